@@ -1,0 +1,197 @@
+"""The `ecombot` command: run | serve | console | demo | db | manifest."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ecombot.config import ConfigError, Settings, load_settings
+from ecombot.slack.errors import RedactTokens
+
+log = logging.getLogger("ecombot")
+
+
+def setup_logging(level: str) -> None:
+    """Log to stderr, with tokens redacted from every record."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactTokens())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ecombot", description="Slack operations assistant for e-commerce teams."
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="TOML settings file (default: $ECOMBOT_CONFIG, ./config.toml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="connect to Slack over Socket Mode (no public URL needed)")
+    serve = sub.add_parser("serve", help="HTTP mode under gunicorn: /slack/events, /healthz, OAuth pages")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int)
+    console = sub.add_parser(
+        "console", help="talk to the real app in your terminal, against a local Slack fake"
+    )
+    console.add_argument("--as", dest="user", default="U_DEMO", help="acting Slack user id (default U_DEMO)")
+    console.add_argument(
+        "--channel", default="C_DEMO", help="channel the commands come from (default C_DEMO)"
+    )
+    console.add_argument("--script", metavar="FILE", help="run the lines of FILE instead of prompting")
+    console.add_argument("--database", metavar="URL", help="database URL (default: the configured one)")
+    demo = sub.add_parser("demo", help="a scripted tour on a fresh demo database, no Slack account needed")
+    demo.add_argument("--database", metavar="URL", help="database URL (default: a new temporary SQLite file)")
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="migrate to the newest schema").add_argument(
+        "revision", nargs="?", default="head"
+    )
+    db_sub.add_parser("current", help="show the schema revision of the database")
+    db_sub.add_parser("downgrade", help="migrate down to REVISION ('base' empties it)").add_argument(
+        "revision"
+    )
+    manifest = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    mode = manifest.add_mutually_exclusive_group()
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (default)")
+    mode.add_argument("--http", metavar="BASE_URL", help="HTTP mode with request URLs under BASE_URL")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `ecombot` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        setup_logging(settings.logging.level)
+        code = _dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"ecombot: configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "manifest":
+        from ecombot.manifest import manifest_yaml
+
+        sys.stdout.write(manifest_yaml(args.http))
+        return 0
+    if args.command == "db":
+        return _db(args, settings)
+    if args.command == "run":
+        return _run(settings)
+    if args.command == "serve":
+        return _serve(args, settings)
+    if args.command == "console":
+        from ecombot.devtools.console import run_console
+
+        if args.database:
+            settings = settings.with_database(args.database)
+        script = Path(args.script).read_text(encoding="utf-8").splitlines() if args.script else None
+        return run_console(settings, user=args.user, channel=args.channel, script=script)
+    if args.command == "demo":
+        from ecombot.devtools.demo import run_demo
+
+        return run_demo(settings, database_url=args.database)
+    raise AssertionError(args.command)
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from ecombot import migrations
+    from ecombot.db import make_engine
+
+    engine = make_engine(settings.database)
+    if args.db_command == "upgrade":
+        migrations.upgrade(engine, args.revision)
+        print(f"database at {migrations.current_revision(engine)} (head {migrations.head_revision()})")
+    elif args.db_command == "downgrade":
+        migrations.downgrade(engine, args.revision)
+        print(f"database at {migrations.current_revision(engine) or 'base (empty)'}")
+    else:
+        current = migrations.current_revision(engine)
+        head = migrations.head_revision()
+        state = "up to date" if current == head else f"behind: run `ecombot db upgrade` to reach {head}"
+        print(f"{current or 'empty (no migrations applied)'} ({state})")
+    return 0
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrate on start unless `database.auto_migrate = false`; refuse to run on an old schema."""
+    from ecombot import migrations
+    from ecombot.db import make_engine
+
+    engine = make_engine(settings.database)
+    try:
+        if settings.database.auto_migrate:
+            migrations.upgrade(engine)
+        elif migrations.current_revision(engine) != migrations.head_revision():
+            raise ConfigError(
+                "database.auto_migrate", "is false and the schema is old: run `ecombot db upgrade`"
+            )
+    finally:
+        engine.dispose()
+
+
+def _run(settings: Settings) -> int:
+    slack = settings.slack
+    if not slack.bot_token:
+        raise ConfigError(
+            "slack.bot_token",
+            "missing: set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…) from your app's "
+            "'OAuth & Permissions' page (see README, 'Connect a real workspace')",
+        )
+    if not slack.app_token:
+        raise ConfigError(
+            "slack.app_token",
+            "missing: Socket Mode needs an app-level token (xapp-…): your app's 'Basic Information' page, "
+            "'App-Level Tokens', scope connections:write; set SLACK_APP_TOKEN (or use `ecombot serve`)",
+        )
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from ecombot.app import create_app
+
+    prepare_database(settings)
+    app = create_app(settings.with_slack(client_id="", client_secret=""))
+    log.info("ecombot connecting to Slack over Socket Mode")
+    SocketModeHandler(app, slack.app_token).start()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.slack.signing_secret:
+        raise ConfigError(
+            "slack.signing_secret",
+            "missing: HTTP mode verifies every request; copy the Signing Secret from your app's "
+            "'Basic Information' page into SLACK_SIGNING_SECRET",
+        )
+    if not settings.slack.bot_token and not settings.slack.oauth_enabled:
+        raise ConfigError(
+            "slack.bot_token",
+            "missing: set SLACK_BOT_TOKEN (xoxb-…), or slack.client_id and slack.client_secret for OAuth installs",
+        )
+    from ecombot.server import EcombotWsgi, WsgiApp, run_gunicorn
+
+    prepare_database(settings)
+    host = args.host or settings.server.host
+    port = args.port or settings.server.port
+    workers = args.workers or settings.server.workers
+
+    def factory() -> WsgiApp:
+        from ecombot.app import create_app
+        from ecombot.db import make_engine
+
+        engine = make_engine(settings.database)
+        return EcombotWsgi(create_app(settings, engine=engine), engine)
+
+    log.info("ecombot serving on http://%s:%s with %s workers", host, port, workers)
+    run_gunicorn(factory, host=host, port=port, workers=workers)
+    return 0

@@ -1,0 +1,402 @@
+"""`ecombot console`: the real app, a local Slack fake, and a prompt that plays the Slack client."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shlex
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from ecombot.app import create_app
+from ecombot.clock import Clock
+from ecombot.config import Settings
+from ecombot.db import make_engine
+from ecombot.devtools.driver import HttpResult, LocalServer, SlackDriver, buttons_in
+from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.server import EcombotWsgi
+
+HELP = """Type a slash command as in Slack (`/ecom help`), or:
+  click N            click button [N] of the last output
+  submit k=v ...     submit the open modal (k: a field's id or label; unset fields keep their value)
+  cancel             close the open modal
+  as USER            act as another user (U_DEMO admin, U_LI zh-CN, U_SAM New York, U_MIA Berlin)
+  channel CHANNEL    send commands from another channel (C_DEMO #ops, C_PRIV #leads)
+  help               this text
+  quit               leave"""
+
+
+@dataclass
+class _Clickable:
+    label: str
+    run: Callable[[], HttpResult]
+
+
+@dataclass
+class ConsoleSession:
+    """The app, the fake and what the user can click next; also used by the demo."""
+
+    settings: Settings
+    user: str = "U_DEMO"
+    channel: str = "C_DEMO"
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    clock: Clock | None = None
+
+    def __post_init__(self) -> None:
+        self.fake = FakeSlack().start()
+        secret = secrets.token_hex(16)
+        self.settings = self.settings.with_slack(
+            api_url=self.fake.api_url,
+            bot_token="xoxb-console-" + secrets.token_hex(8),
+            app_token="",
+            signing_secret=secret,
+            client_id="",
+            client_secret="",
+            process_before_response=True,
+        )
+        self.engine = make_engine(self.settings.database)
+        from ecombot import migrations
+
+        migrations.upgrade(self.engine)
+        app = create_app(self.settings, engine=self.engine, clock=self.clock)
+        self.server = LocalServer(EcombotWsgi(app, self.engine))
+        self.driver = SlackDriver(self.server.url, secret, self.fake)
+        self.clickables: list[_Clickable] = []
+        self.open_view: dict[str, Any] | None = None
+        self._seen_calls = len(self.fake.calls)
+        self._seen_posts = len(self.fake.response_url_posts)
+
+    def close(self) -> None:
+        """Stop the local servers."""
+        self.server.close()
+        self.fake.stop()
+        self.engine.dispose()
+
+    # -- input -------------------------------------------------------------------------------
+
+    def handle(self, line: str, *, echo: bool = True) -> bool:
+        """Run one console line (echoed, as a script would show it); False means quit."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            if line.startswith("#"):
+                self._print(
+                    f"\n\033[1m{line.lstrip('# ')}\033[0m" if self._tty() else f"\n{line.lstrip('# ')}"
+                )
+            return True
+        if echo:
+            self._print(f"{self.user}@{self.channel}> {line}")
+        word, _, rest = line.partition(" ")
+        if word in ("quit", "exit"):
+            return False
+        if word == "help":
+            self._print(HELP)
+        elif word == "as":
+            self.user = rest.strip() or self.user
+            self._print(f"(now acting as {self.user})")
+        elif word == "channel":
+            self.channel = rest.strip() or self.channel
+            self._print(f"(commands now come from {self.channel})")
+        elif word == "click":
+            self._click(rest.strip())
+        elif word == "submit":
+            self._submit(rest)
+        elif word == "cancel":
+            self.open_view = None
+            self._print("(modal closed)")
+        elif word.startswith("/"):
+            result = self.driver.command(line, user=self.user, channel=self.channel)
+            self._show(result, ack_kind="command")
+        else:
+            self._print("Unknown input; type `help`.")
+        return True
+
+    def _click(self, arg: str) -> None:
+        if not arg.isdigit() or not 1 <= int(arg) <= len(self.clickables):
+            self._print(f"Nothing to click as [{arg}]; buttons of the last output: 1..{len(self.clickables)}")
+            return
+        clickable = self.clickables[int(arg) - 1]
+        self._print(f"(clicked “{clickable.label}”)")
+        self._show(clickable.run(), ack_kind="action")
+
+    def _submit(self, rest: str) -> None:
+        if self.open_view is None:
+            self._print("No modal is open.")
+            return
+        try:
+            pairs = dict(part.split("=", 1) for part in shlex.split(rest))
+        except ValueError:
+            self._print('Use submit key=value key2="value with spaces"')
+            return
+        view = self.open_view
+        values = modal_values(view, pairs)
+        result = self.driver.submit(view, values, user=self.user)
+        body = result.json
+        if isinstance(body, dict) and body.get("response_action") == "errors":
+            for block, problem in body.get("errors", {}).items():
+                self._print(f"  ! {block}: {problem}")
+            return
+        if isinstance(body, dict) and body.get("response_action") in ("update", "push"):
+            self.open_view = body.get("view")
+        else:
+            self.open_view = None
+        self._show(result, ack_kind="submission")
+
+    # -- output ------------------------------------------------------------------------------
+
+    def _tty(self) -> bool:
+        return bool(getattr(self.out, "isatty", lambda: False)())
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _show(self, result: HttpResult, *, ack_kind: str) -> None:
+        self.clickables = []
+        if result.status != 200:
+            self._print(f"  (the app answered HTTP {result.status})")
+        body = result.json
+        if ack_kind == "command" and isinstance(body, dict) and (body.get("text") or body.get("blocks")):
+            scope = "in channel" if body.get("response_type") == "in_channel" else "only you"
+            self._render_message(f"reply · {scope}", body, ephemeral=scope == "only you")
+        elif ack_kind == "command" and result.status == 200 and result.text and body is None:
+            self._render_message("reply · only you", {"text": result.text}, ephemeral=True)
+        self._render_new_activity()
+
+    def _render_new_activity(self) -> None:
+        calls = self.fake.calls[self._seen_calls :]
+        self._seen_calls += len(calls)
+        for call in calls:
+            if not call.ok:
+                self._print(f"  (Slack refused {call.method}: {call.error})")
+                continue
+            args = call.args
+            if call.method == "chat.postMessage":
+                where = self._where(str(args.get("channel", "")))
+                self._render_message(f"message · {where}", args, channel=str(args.get("channel", "")))
+            elif call.method == "chat.update":
+                where = self._where(str(args.get("channel", "")))
+                self._render_message(f"updated message · {where}", args, channel=str(args.get("channel", "")))
+            elif call.method == "chat.postEphemeral":
+                self._render_message(
+                    f"ephemeral · only {self._name(str(args.get('user')))}", args, ephemeral=True
+                )
+            elif call.method in ("views.open", "views.push", "views.update"):
+                view = self._latest_view()
+                if view is not None:
+                    self.open_view = view
+                    self._render_view(view)
+            elif call.method == "views.publish":
+                view = args.get("view")
+                if isinstance(view, dict):
+                    self._render_view(view, title=f"App Home of {self._name(str(args.get('user_id')))}")
+            elif call.method == "files.completeUploadExternal":
+                files = ", ".join(str(f.get("title", f.get("id"))) for f in args.get("files", []))
+                self._print(f"  [file shared in {self._where(str(args.get('channel_id', '')))}: {files}]")
+        posts = self.fake.response_url_posts[self._seen_posts :]
+        self._seen_posts += len(posts)
+        for post in posts:
+            payload = post["payload"]
+            scope = "in channel" if payload.get("response_type") == "in_channel" else "only you"
+            verb = "replaced reply" if payload.get("replace_original") else "reply"
+            self._render_message(f"{verb} · {scope}", payload, ephemeral=scope == "only you")
+
+    def _latest_view(self) -> dict[str, Any] | None:
+        views = self.fake.views
+        return list(views.values())[-1] if views else None
+
+    def _where(self, channel: str) -> str:
+        if channel.startswith(("U", "W", "D")):
+            user = channel[2:] if channel.startswith("D_") else channel
+            return f"DM to {self._name(user)}"
+        info = self.fake.channel_info(channel)
+        return f"#{info['name']}" if info else channel
+
+    def _name(self, user_id: str) -> str:
+        info = self.fake.user_info(user_id)
+        return f"@{info['name']}" if info else user_id
+
+    def _resolve(self, text: str) -> str:
+        text = re.sub(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._name(m.group(1)), text)
+        text = re.sub(r"<#([CGD][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._where(m.group(1)), text)
+        return re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+
+    def _render_message(
+        self, label: str, payload: dict[str, Any], *, ephemeral: bool = False, channel: str = ""
+    ) -> None:
+        blocks = payload.get("blocks") or []
+        self._print(f"┌─ {label}")
+        if not blocks:
+            for line in self._resolve(str(payload.get("text", ""))).splitlines():
+                self._print(f"│ {line}")
+        else:
+            for line in self._render_blocks(
+                blocks, on_click=self._message_clicker(payload, channel, ephemeral)
+            ):
+                self._print(f"│ {line}")
+        self._print("└─")
+
+    def _message_clicker(
+        self, payload: dict[str, Any], channel: str, ephemeral: bool
+    ) -> Callable[[str, dict[str, Any]], Callable[[], HttpResult]]:
+        message = dict(payload)
+        if channel and not ephemeral:
+            sent = self.fake.messages(channel)
+            if sent:
+                message = sent[-1]
+
+        def make(block_id: str, element: dict[str, Any]) -> Callable[[], HttpResult]:
+            return lambda: self.driver.click(
+                element,
+                user=self.user,
+                channel=channel or self.channel,
+                message=message,
+                block_id=block_id,
+                ephemeral=ephemeral,
+            )
+
+        return make
+
+    def _render_view(self, view: dict[str, Any], *, title: str | None = None) -> None:
+        heading = title or f"modal · {view.get('title', {}).get('text', '')}"
+        self._print(f"╔═ {heading}")
+
+        def make(block_id: str, element: dict[str, Any]) -> Callable[[], HttpResult]:
+            return lambda: self.driver.click(element, user=self.user, view=view, block_id=block_id)
+
+        for line in self._render_blocks(view.get("blocks", []), on_click=make):
+            self._print(f"║ {line}")
+        if view.get("type") == "modal" and view.get("submit"):
+            self._print(f"║ (submit with: submit field=value …; or cancel)  [{view['submit']['text']}]")
+        self._print("╚═")
+
+    def _render_blocks(
+        self,
+        blocks: Iterable[dict[str, Any]],
+        *,
+        on_click: Callable[[str, dict[str, Any]], Callable[[], HttpResult]],
+    ) -> list[str]:
+        lines: list[str] = []
+        for block in blocks:
+            kind = block.get("type")
+            if kind == "header":
+                lines.append(f"■ {block['text']['text']}")
+            elif kind == "section":
+                if "text" in block:
+                    lines.extend(self._resolve(block["text"]["text"]).splitlines())
+                for item in block.get("fields", []):
+                    lines.append("  " + self._resolve(item["text"]).replace("\n", ": ", 1).replace("\n", " "))
+            elif kind == "context":
+                texts = [self._resolve(e.get("text", "")) for e in block.get("elements", []) if "text" in e]
+                lines.append("  ‣ " + " · ".join(texts))
+            elif kind == "divider":
+                lines.append("─" * 40)
+            elif kind == "input":
+                lines.append(_describe_input(block))
+            if kind in ("section", "actions"):
+                row = []
+                for block_id, element in buttons_in([block]):
+                    label = _element_label(element)
+                    self.clickables.append(_Clickable(label, on_click(block_id, element)))
+                    row.append(f"[{len(self.clickables)} {label}]")
+                if row:
+                    lines.append("  " + " ".join(row))
+        return lines
+
+
+def _element_label(element: dict[str, Any]) -> str:
+    text = element.get("text") or element.get("placeholder") or {}
+    return str(text.get("text", element.get("action_id", "?")))
+
+
+def _describe_input(block: dict[str, Any]) -> str:
+    element = block.get("element", {})
+    label = block.get("label", {}).get("text", "")
+    initial = (
+        element.get("initial_value")
+        or element.get("initial_date")
+        or element.get("initial_user")
+        or (element.get("initial_option") or {}).get("value")
+        or ""
+    )
+    optional = " (optional)" if block.get("optional") else ""
+    shown = f" = {initial}" if initial else ""
+    return f"  {label}{optional} [{element.get('action_id', block.get('block_id', ''))}]{shown}"
+
+
+def modal_values(view: dict[str, Any], pairs: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The `state.values` Slack would send for `view` with fields set from `pairs` (id or label)."""
+    values: dict[str, dict[str, Any]] = {}
+    for index, block in enumerate(view.get("blocks", [])):
+        if block.get("type") != "input":
+            continue
+        element = block.get("element", {})
+        block_id = block.get("block_id") or f"input{index}"
+        action_id = element.get("action_id") or block_id
+        label = block.get("label", {}).get("text", "")
+        given = next((pairs[k] for k in (action_id, block_id, label) if k in pairs), None)
+        values[block_id] = {action_id: _element_state(element, given)}
+    return values
+
+
+def _element_state(element: dict[str, Any], given: str | None) -> dict[str, Any]:
+    kind = element.get("type", "plain_text_input")
+    state: dict[str, Any] = {"type": kind}
+    if kind == "datepicker":
+        state["selected_date"] = given if given is not None else element.get("initial_date")
+    elif kind == "users_select":
+        state["selected_user"] = given if given is not None else element.get("initial_user")
+    elif kind == "multi_users_select":
+        state["selected_users"] = given.split(",") if given is not None else element.get("initial_users", [])
+    elif kind == "conversations_select" or kind == "channels_select":
+        key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
+        state[key] = given if given is not None else element.get("initial_conversation")
+    elif kind in ("static_select", "radio_buttons"):
+        options = element.get("options", [])
+        chosen = next(
+            (o for o in options if given is not None and given in (o["value"], o["text"]["text"])), None
+        )
+        state["selected_option"] = chosen or element.get("initial_option")
+    elif kind == "checkboxes":
+        options = element.get("options", [])
+        wanted = set(given.split(",")) if given is not None else None
+        state["selected_options"] = (
+            [o for o in options if o["value"] in wanted]
+            if wanted is not None
+            else element.get("initial_options", [])
+        )
+    else:
+        state["value"] = given if given is not None else element.get("initial_value")
+    return state
+
+
+def run_console(
+    settings: Settings,
+    *,
+    user: str = "U_DEMO",
+    channel: str = "C_DEMO",
+    script: Sequence[str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """The REPL (or a script of lines); returns the exit status."""
+    session = ConsoleSession(settings, user=user, channel=channel, out=out or sys.stdout)
+    try:
+        if script is not None:
+            for line in script:
+                if not session.handle(line):
+                    break
+            return 0
+        session._print(
+            "ecombot console: the real app against a local Slack fake. Type `help`, or `/ecom help`."
+        )
+        while True:
+            try:
+                line = input(f"{session.user}@{session.channel}> ")
+            except EOFError:
+                break
+            # The terminal already shows what was typed.
+            if not session.handle(line, echo=False):
+                break
+        return 0
+    finally:
+        session.close()

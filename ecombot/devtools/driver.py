@@ -1,0 +1,338 @@
+"""Plays Slack's side of the conversation: signed requests to the app, as Slack would send them.
+
+Used by the console, the demo and the end-to-end tests, so all three exercise the real request path
+(signature check included) of the real app.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_sdk.signature import SignatureVerifier
+
+if TYPE_CHECKING:
+    from wsgiref.types import WSGIApplication
+
+    from ecombot.devtools.fakeslack import FakeSlack
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    """What the app answered over HTTP."""
+
+    status: int
+    text: str
+
+    @property
+    def json(self) -> Any:
+        """The body parsed as JSON, or None when it is empty or not JSON."""
+        try:
+            return json.loads(self.text) if self.text else None
+        except ValueError:
+            return None
+
+
+def sign(signing_secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The two headers Slack adds to every request."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(signing_secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+def http_post(url: str, body: str, headers: dict[str, str], timeout: float = 30) -> HttpResult:
+    """POST and return status and body, whatever the status."""
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - local URLs only
+            return HttpResult(response.status, response.read().decode())
+    except urllib.error.HTTPError as exc:
+        return HttpResult(exc.code, exc.read().decode())
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _ThreadingWSGIServer(WSGIServer):
+    daemon_threads = True
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # One thread per request, like gunicorn's gthread workers.
+        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
+        thread.start()
+
+    def _handle(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+
+class LocalServer:
+    """A WSGI app served on 127.0.0.1 (random port) in a background thread."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._server = make_server(
+            "127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class SlackDriver:
+    """Sends signed slash commands, button clicks, modal submissions and events to the app."""
+
+    def __init__(
+        self,
+        app_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        *,
+        team_id: str = "T_DEMO",
+        team_domain: str = "demo-shop",
+        api_app_id: str = "A_ECOMBOT",
+    ) -> None:
+        self.events_url = app_url.rstrip("/") + "/slack/events"
+        self.signing_secret = signing_secret
+        self.fake = fake
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.api_app_id = api_app_id
+        self._counter = 0
+
+    def _next(self, prefix: str) -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter:06d}"
+
+    def send(self, body: str, content_type: str, *, timestamp: int | None = None) -> HttpResult:
+        """POST a body to /slack/events with a valid signature."""
+        headers = {"Content-Type": content_type, **sign(self.signing_secret, body, timestamp)}
+        return http_post(self.events_url, body, headers)
+
+    def _team(self) -> dict[str, str]:
+        return {"id": self.team_id, "domain": self.team_domain}
+
+    def _user(self, user: str) -> dict[str, str]:
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team_id}
+
+    # -- slash commands -----------------------------------------------------------------------
+
+    def command_body(self, line: str, *, user: str, channel: str) -> str:
+        """The form body Slack sends for a slash command line such as `/ecom help`."""
+        command, _, text = line.strip().partition(" ")
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": self.team_id,
+            "team_domain": self.team_domain,
+            "channel_id": channel,
+            "channel_name": channel.lower(),
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": _slack_escape(text.strip()),
+            "api_app_id": self.api_app_id,
+            "is_enterprise_install": "false",
+            "response_url": self.fake.new_response_url(),
+            "trigger_id": self.fake.new_trigger_id(),
+        }
+        return urlencode(fields)
+
+    def command(self, line: str, *, user: str = "U_DEMO", channel: str = "C_DEMO") -> HttpResult:
+        """Run a slash command line as `user` in `channel`."""
+        return self.send(
+            self.command_body(line, user=user, channel=channel), "application/x-www-form-urlencoded"
+        )
+
+    # -- interactivity ------------------------------------------------------------------------
+
+    def _interactive(self, payload: dict[str, Any]) -> HttpResult:
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.send(body, "application/x-www-form-urlencoded")
+
+    def click(
+        self,
+        action: dict[str, Any],
+        *,
+        user: str = "U_DEMO",
+        channel: str = "C_DEMO",
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str = "",
+        ephemeral: bool = False,
+    ) -> HttpResult:
+        """Click a button (or pick from a menu) in a message, an ephemeral reply, a modal or App Home."""
+        now = f"{time.time():.6f}"
+        acted = {
+            "type": action.get("type", "button"),
+            "action_id": action["action_id"],
+            "block_id": block_id or action.get("block_id") or self._next("b"),
+            "action_ts": now,
+        }
+        for key in (
+            "value",
+            "text",
+            "selected_option",
+            "selected_user",
+            "selected_date",
+            "selected_conversation",
+        ):
+            if key in action:
+                acted[key] = action[key]
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": self._team(),
+            "user": self._user(user),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "actions": [acted],
+            "is_enterprise_install": False,
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "")}
+            payload["view"] = view
+        else:
+            ts = (message or {}).get("ts", now)
+            payload["container"] = {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            }
+            payload["channel"] = {"id": channel, "name": channel.lower()}
+            payload["response_url"] = self.fake.new_response_url()
+            if message is not None and not ephemeral:
+                payload["message"] = message
+        return self._interactive(payload)
+
+    def submit(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U_DEMO"
+    ) -> HttpResult:
+        """Submit a modal with `values` as `{block_id: {action_id: {"type": ..., "value": ...}}}`."""
+        submitted = dict(view)
+        submitted["state"] = {"values": values}
+        payload = {
+            "type": "view_submission",
+            "team": self._team(),
+            "user": self._user(user),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "view": submitted,
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        return self._interactive(payload)
+
+    def shortcut(self, callback_id: str, *, user: str = "U_DEMO") -> HttpResult:
+        """Use a global shortcut."""
+        payload = {
+            "type": "shortcut",
+            "callback_id": callback_id,
+            "team": self._team(),
+            "user": self._user(user),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "action_ts": f"{time.time():.6f}",
+            "is_enterprise_install": False,
+        }
+        return self._interactive(payload)
+
+    def message_shortcut(
+        self, callback_id: str, message: dict[str, Any], *, user: str = "U_DEMO", channel: str = "C_DEMO"
+    ) -> HttpResult:
+        """Use a message shortcut on `message` (which needs `ts`, `text`, `user`)."""
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "team": self._team(),
+            "user": self._user(user),
+            "channel": {"id": channel, "name": channel.lower()},
+            "message": message,
+            "message_ts": message.get("ts", ""),
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "response_url": self.fake.new_response_url(),
+            "action_ts": f"{time.time():.6f}",
+            "is_enterprise_install": False,
+        }
+        return self._interactive(payload)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def event(self, event: dict[str, Any]) -> HttpResult:
+        """Deliver an Events API event (e.g. `app_home_opened`, `user_change`)."""
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": self.team_id,
+            "api_app_id": self.api_app_id,
+            "event": {"event_ts": f"{time.time():.6f}", **event},
+            "type": "event_callback",
+            "event_id": self._next("Ev"),
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"team_id": self.team_id, "user_id": "U_BOT", "is_bot": True, "is_enterprise_install": False}
+            ],
+            "is_ext_shared_channel": False,
+        }
+        return self.send(json.dumps(envelope), "application/json")
+
+
+def _slack_escape(text: str) -> str:
+    # Slack escapes &, < and > in user-typed text but leaves its own <@U…> / <#C…> markup intact.
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith(("<@", "<#", "<!", "<http"), i) and ">" in text[i:]:
+            end = text.index(">", i) + 1
+            out.append(text[i:end])
+            i = end
+            continue
+        out.append({"&": "&amp;", "<": "&lt;", ">": "&gt;"}.get(text[i], text[i]))
+        i += 1
+    return "".join(out)
+
+
+def buttons_in(blocks: Iterable[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every interactive element in `blocks`, with its block_id, in reading order."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for block in blocks:
+        block_id = str(block.get("block_id", ""))
+        accessory = block.get("accessory")
+        if isinstance(accessory, dict) and "action_id" in accessory:
+            found.append((block_id, accessory))
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if "action_id" in element:
+                found.append((block_id, element))
+    return found
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll `predicate` until true (for work Slack would see after the ack); False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()

@@ -1,0 +1,73 @@
+"""Alembic, inside the package, so an installed ecombot can upgrade its own database."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from ecombot.slack.oauth import declare_tables
+
+_HERE = Path(__file__).parent
+# Any constant works; it only has to be the same for every ecombot process on one database.
+_PG_LOCK_KEY = 0x6563_6F6D
+
+
+def target_metadata() -> sa.MetaData:
+    """Every table ecombot owns: each domain's models plus slack-sdk's OAuth tables."""
+    from ecombot.app import DOMAINS  # imported late: the app imports this package's users
+
+    for domain in DOMAINS:
+        importlib.import_module(f"{domain.__name__}.models")
+    declare_tables(SQLModel.metadata)
+    return SQLModel.metadata
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """An Alembic config pointing at this directory (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(_HERE))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of ecombot."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database up to `revision`; safe when several processes start at once."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+        try:
+            command.upgrade(alembic_config(conn), revision)
+            conn.commit()
+        finally:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the database down to `revision` (`base` empties it)."""
+    with engine.connect() as conn:
+        command.downgrade(alembic_config(conn), revision)
+        conn.commit()

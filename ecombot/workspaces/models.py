@@ -1,0 +1,45 @@
+"""Workspaces (one row per Slack team) and the Slack users the bot has met."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from ecombot.db import UTCDateTime
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack workspace and its settings."""
+
+    __tablename__ = "workspaces"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=200)
+    timezone: str = Field(max_length=64)
+    currency: str = Field(max_length=3)
+    language: str = Field(max_length=8)
+    # Slack user ids allowed to change budgets, schedules, targets and settings besides workspace admins.
+    ops_leads: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class Member(SQLModel, table=True):
+    """What we know of a Slack user: name, timezone, locale, admin flags (refreshed from users.info)."""
+
+    __tablename__ = "members"
+
+    team_id: str = Field(
+        primary_key=True, max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE"
+    )
+    user_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=200)
+    tz: str | None = Field(default=None, max_length=64)
+    locale: str | None = Field(default=None, max_length=16)
+    is_admin: bool = Field(default=False)
+    is_owner: bool = Field(default=False)
+    is_bot: bool = Field(default=False)
+    deleted: bool = Field(default=False)
+    refreshed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

@@ -1,0 +1,46 @@
+"""Every message exists in English and Simplified Chinese with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import ecombot.app  # noqa: F401 - registers every domain's messages
+from ecombot.slack import i18n
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
+    catalog = i18n.catalog()
+    assert len(catalog) > 30
+    for key, texts in catalog.items():
+        assert texts["en"].strip(), key
+        assert texts["zh-CN"].strip(), key
+        assert i18n.placeholders(texts["en"]) == i18n.placeholders(texts["zh-CN"]), key
+        assert CJK.search(texts["zh-CN"]), f"{key} has no Chinese text"
+
+
+def test_slack_locales_map_to_the_languages_we_speak() -> None:
+    assert i18n.normalize_locale("zh-CN") == "zh-CN"
+    assert i18n.normalize_locale("zh-TW") == "zh-CN"
+    assert i18n.normalize_locale("en-GB") == "en"
+    assert i18n.normalize_locale("ja-JP") is None
+    assert i18n.normalize_locale(None) is None
+
+
+def test_unknown_locale_falls_back_to_english() -> None:
+    assert i18n.t("fr", "common.yes") == "yes"
+    assert i18n.t("zh-CN", "common.yes") == "是"
+
+
+def test_money_numbers_and_dates_follow_the_locale() -> None:
+    assert i18n.fmt_money(Decimal("12000"), "CNY", "zh-CN") == "¥12,000.00"
+    assert i18n.fmt_money(Decimal("1200.5"), "USD", "en") == "$1,200.50"
+    assert i18n.fmt_percent(Decimal("0.0345"), "en") == "3.5%"
+    assert i18n.fmt_percent(None, "zh-CN") == "不适用"
+    assert i18n.fmt_date(date(2026, 11, 27), "en") == "Nov 27, 2026"
+    assert i18n.fmt_date(date(2026, 11, 27), "zh-CN") == "2026年11月27日"
+    shown = i18n.fmt_datetime(datetime(2026, 11, 27, 1, 30, tzinfo=UTC), "Asia/Shanghai", "en")
+    assert "9:30" in shown

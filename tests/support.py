@@ -1,0 +1,36 @@
+"""Constants and helpers shared by the tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL URL the suite runs against, if any."""
+    return os.environ.get("ECOMBOT_TEST_DATABASE_URL") or None
+
+
+def new_pg_schema_url(base_url: str) -> tuple[str, str]:
+    """Create a fresh schema on the PostgreSQL server; the URL selects it through search_path."""
+    schema = f"ecombot_test_{secrets.token_hex(4)}"
+    admin = sa.create_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_pg_schema(base_url: str, schema: str) -> None:
+    """Drop a schema made by new_pg_schema_url."""
+    admin = sa.create_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()

@@ -1,0 +1,177 @@
+"""Engines, the UTC column type, and migrations that give one schema on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ecombot import migrations
+from ecombot.config import WorkspaceDefaults
+from ecombot.db import make_engine
+from ecombot.workspaces import service
+from ecombot.workspaces.models import Workspace
+from tests.support import drop_pg_schema, new_pg_schema_url, postgres_base_url
+
+PG_BASE = postgres_base_url() or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _pg_available() -> bool:
+    try:
+        engine = sa.create_engine(PG_BASE, connect_args={"connect_timeout": 2})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+needs_pg = pytest.mark.skipif(not _pg_available(), reason=f"no PostgreSQL server answers at {PG_BASE}")
+
+
+def test_sqlite_engine_uses_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    engine.dispose()
+
+
+def test_datetimes_come_back_aware_utc(session: Session) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    created = datetime(2026, 11, 23, 9, 30, tzinfo=shanghai)
+    session.add(
+        Workspace(
+            team_id="T1",
+            timezone="Asia/Shanghai",
+            currency="CNY",
+            language="zh-CN",
+            created_at=created,
+            updated_at=created,
+        )
+    )
+    session.commit()
+    session.expunge_all()
+    row = session.get(Workspace, "T1")
+    assert row is not None
+    assert row.created_at == created
+    assert row.created_at.tzinfo is not None
+    assert row.created_at.utcoffset() == timedelta(0)
+    assert row.created_at.hour == 1
+
+
+def test_naive_datetimes_are_refused(session: Session) -> None:
+    session.add(
+        Workspace(
+            team_id="T2",
+            timezone="Asia/Shanghai",
+            currency="CNY",
+            language="zh-CN",
+            created_at=datetime(2026, 1, 1),
+            updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+        session.commit()
+
+
+def test_foreign_keys_are_enforced(session: Session, clock: Any) -> None:
+    service.ensure_workspace(session, team_id="T1", defaults=WorkspaceDefaults(), now=clock.now())
+    session.commit()
+    profile = service.UserProfile(user_id="U1")
+    with pytest.raises(sa.exc.IntegrityError):
+        service.save_member(session, team_id="T_MISSING", profile=profile, now=clock.now())
+        session.commit()
+
+
+def test_migrations_match_the_models(db: Engine) -> None:
+    """Every model change comes with a migration: autogenerate finds nothing to add."""
+    with db.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, migrations.target_metadata())
+    assert diff == []
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    inspector = sa.inspect(engine)
+    schema: dict[str, Any] = {}
+    for table in sorted(inspector.get_table_names()):
+        columns = {
+            c["name"]: (c["type"]._type_affinity.__name__, c["nullable"])
+            for c in inspector.get_columns(table)
+        }
+        schema[table] = {
+            "columns": columns,
+            "pk": sorted(inspector.get_pk_constraint(table)["constrained_columns"]),
+            "fks": sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+                for ix in inspector.get_indexes(table)
+            ),
+            "uniques": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
+        }
+    return schema
+
+
+@needs_pg
+def test_upgrade_gives_the_same_schema_on_postgresql_and_sqlite(tmp_path: Path) -> None:
+    sqlite_engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    pg_url, schema_name = new_pg_schema_url(PG_BASE)
+    pg_engine = make_engine(pg_url)
+    try:
+        migrations.upgrade(sqlite_engine)
+        migrations.upgrade(pg_engine)
+        sqlite_schema = _schema(sqlite_engine)
+        pg_schema = _schema(pg_engine)
+        assert "workspaces" in sqlite_schema
+        assert "slack_installations" in sqlite_schema
+        assert sqlite_schema == pg_schema
+        assert migrations.current_revision(pg_engine) == migrations.head_revision()
+    finally:
+        sqlite_engine.dispose()
+        pg_engine.dispose()
+        drop_pg_schema(PG_BASE, schema_name)
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'updown.db'}")
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "base")
+    assert migrations.current_revision(engine) is None
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrations.upgrade(engine)
+    assert migrations.current_revision(engine) == migrations.head_revision()
+    engine.dispose()
+
+
+def test_db_upgrade_and_current_commands_on_a_new_sqlite_file(tmp_path: Path) -> None:
+    env = {**os.environ, "ECOMBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    run = [sys.executable, "-m", "ecombot"]
+    before = subprocess.run(
+        [*run, "db", "current"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert before.returncode == 0, before.stderr
+    assert "empty" in before.stdout
+    up = subprocess.run(
+        [*run, "db", "upgrade"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert up.returncode == 0, up.stderr
+    after = subprocess.run(
+        [*run, "db", "current"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert f"{migrations.head_revision()} (up to date)" in after.stdout

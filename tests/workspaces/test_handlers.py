@@ -1,0 +1,225 @@
+"""/ecom end to end: signed requests to the real app, replies checked as the user would see them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ecombot import migrations
+from ecombot.devtools.driver import SlackDriver, buttons_in, sign
+from ecombot.devtools.fakeslack import FakeSlack
+
+
+def _texts(blocks: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    for block in blocks:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts.extend(f["text"] for f in block.get("fields", []))
+        parts.extend(e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str))
+    return "\n".join(parts)
+
+
+def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {
+            table.name: sorted(map(tuple, conn.execute(sa.select(table)).all()), key=repr)
+            for table in migrations.target_metadata().sorted_tables
+        }
+
+
+def _workspace(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT timezone, currency, language, ops_leads FROM workspaces")).one()
+    leads = row.ops_leads if isinstance(row.ops_leads, list) else json.loads(row.ops_leads)
+    return {"timezone": row.timezone, "currency": row.currency, "language": row.language, "ops_leads": leads}
+
+
+def test_help_lists_every_command_in_an_ephemeral_reply(slack: SlackDriver) -> None:
+    result = slack.command("/ecom help", user="U_DEMO")
+    assert result.status == 200
+    reply = result.json
+    assert reply["response_type"] == "ephemeral"
+    text = _texts(reply["blocks"])
+    assert "ecombot commands" in text
+    for usage in ("/ecom help", "/ecom settings", "/ecom settings timezone|currency|language <value>"):
+        assert f"`{usage}`" in text
+
+
+def test_empty_command_shows_help(slack: SlackDriver) -> None:
+    reply = slack.command("/ecom", user="U_DEMO").json
+    assert "ecombot commands" in _texts(reply["blocks"])
+
+
+def test_a_chinese_slack_user_gets_chinese(slack: SlackDriver, fake: FakeSlack) -> None:
+    reply = slack.command("/ecom help", user="U_LI").json
+    assert "ecombot 命令" in _texts(reply["blocks"])
+    info = fake.calls_to("users.info")
+    assert info and info[0].args.get("include_locale") in (True, "true", "1", 1)
+
+
+def test_workspace_language_decides_when_slack_gives_no_locale(slack: SlackDriver, fake: FakeSlack) -> None:
+    fake.add_user("U_NOLOC", name="noloc", locale="")
+    reply = slack.command("/ecom help", user="U_NOLOC").json
+    # The configured default workspace language is zh-CN.
+    assert "ecombot 命令" in _texts(reply["blocks"])
+    slack.command("/ecom settings language en", user="U_DEMO")
+    reply = slack.command("/ecom help", user="U_NOLOC").json
+    assert "ecombot commands" in _texts(reply["blocks"])
+
+
+def test_users_are_looked_up_once_then_cached(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.command("/ecom help", user="U_SAM")
+    slack.command("/ecom settings", user="U_SAM")
+    assert len([c for c in fake.calls_to("users.info") if c.args.get("user") == "U_SAM"]) == 1
+
+
+def test_unknown_subcommand_names_it_shows_usage_and_writes_nothing(slack: SlackDriver, db: Engine) -> None:
+    slack.command("/ecom help")
+    before = _snapshot(db)
+    result = slack.command("/ecom nonsense")
+    assert result.status == 200
+    reply = result.json
+    assert reply["response_type"] == "ephemeral"
+    assert "`nonsense`" in reply["text"]
+    assert "Usage:" in reply["text"] and "/ecom help" in reply["text"]
+    assert _snapshot(db) == before
+
+
+def test_settings_shows_the_workspace_values(slack: SlackDriver) -> None:
+    reply = slack.command("/ecom settings", user="U_SAM").json
+    text = _texts(reply["blocks"])
+    assert "Asia/Shanghai" in text and "CNY" in text and "简体中文" in text
+    assert "Only workspace admins and ops leads can change these." in text
+    assert "America/New_York" in text  # Sam's own timezone
+
+
+def test_admin_changes_timezone_then_undoes_it(slack: SlackDriver, db: Engine, fake: FakeSlack) -> None:
+    reply = slack.command("/ecom settings timezone Europe/Berlin", user="U_DEMO").json
+    assert reply["response_type"] == "ephemeral"
+    assert "Asia/Shanghai" in reply["text"] and "Europe/Berlin" in reply["text"]
+    assert _workspace(db)["timezone"] == "Europe/Berlin"
+    [(block_id, undo)] = buttons_in(reply["blocks"])
+    result = slack.click(undo, user="U_DEMO", block_id=block_id, ephemeral=True)
+    assert result.status == 200
+    assert _workspace(db)["timezone"] == "Asia/Shanghai"
+    [post] = fake.response_url_posts
+    assert post["payload"]["replace_original"] is True
+    assert "Asia/Shanghai" in post["payload"]["text"]
+
+
+def test_member_cannot_change_settings(slack: SlackDriver, db: Engine) -> None:
+    reply = slack.command("/ecom settings currency EUR", user="U_SAM").json
+    assert reply["response_type"] == "ephemeral"
+    assert "Only workspace admins and ops leads" in reply["text"]
+    assert _workspace(db)["currency"] == "CNY"
+
+
+def test_bad_timezone_is_refused_with_an_example(slack: SlackDriver, db: Engine) -> None:
+    reply = slack.command("/ecom settings timezone Mars/Olympus", user="U_DEMO").json
+    assert "`Mars/Olympus` is not a timezone" in reply["text"]
+    assert _workspace(db)["timezone"] == "Asia/Shanghai"
+
+
+def test_missing_value_and_extra_words_show_usage(slack: SlackDriver, db: Engine) -> None:
+    missing = slack.command("/ecom settings currency", user="U_DEMO").json
+    assert "missing" in missing["text"].lower() and "Usage:" in missing["text"]
+    extra = slack.command("/ecom settings currency USD please", user="U_DEMO").json
+    assert "`please`" in extra["text"]
+    unclosed = slack.command('/ecom settings timezone "Asia/Shanghai', user="U_DEMO").json
+    assert "never closed" in unclosed["text"]
+    assert _workspace(db)["currency"] == "CNY"
+
+
+def test_ops_lead_added_by_admin_can_then_change_settings(slack: SlackDriver, db: Engine) -> None:
+    reply = slack.command("/ecom settings lead add <@U_SAM|sam>", user="U_DEMO").json
+    assert "<@U_SAM> is now an ops lead" in reply["text"]
+    assert _workspace(db)["ops_leads"] == ["U_SAM"]
+    reply = slack.command("/ecom settings currency usd", user="U_SAM").json
+    assert "USD" in reply["text"]
+    assert _workspace(db)["currency"] == "USD"
+    bad = slack.command("/ecom settings lead add sam", user="U_DEMO").json
+    assert "`sam` is not a user mention" in bad["text"]
+
+
+def test_chinese_user_changes_language_in_chinese(slack: SlackDriver, db: Engine) -> None:
+    slack.command("/ecom settings lead add <@U_LI>", user="U_DEMO")
+    reply = slack.command("/ecom 设置 语言 英文", user="U_LI").json
+    assert "暂不支持语言" in reply["text"]
+    reply = slack.command("/ecom 设置 语言 en", user="U_LI").json
+    assert "语言已从" in reply["text"]
+    assert _workspace(db)["language"] == "en"
+
+
+def test_user_change_event_refreshes_the_timezone(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.command("/ecom help", user="U_SAM")
+    user = {"id": "U_SAM", "name": "sam", "tz": "Europe/London", "is_admin": False}
+    assert slack.event({"type": "user_change", "user": user}).status == 200
+    reply = slack.command("/ecom settings", user="U_SAM").json
+    assert "Europe/London" in _texts(reply["blocks"])
+
+
+def test_bad_signature_and_stale_timestamp_get_401(slack: SlackDriver, fake: FakeSlack, db: Engine) -> None:
+    body = slack.command_body("/ecom settings timezone UTC", user="U_DEMO", channel="C_DEMO")
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    from ecombot.devtools.driver import http_post
+
+    forged = http_post(slack.events_url, body, {**headers, **sign("wrong-secret", body)})
+    assert forged.status == 401
+    stale = http_post(
+        slack.events_url, body, {**headers, **sign(slack.signing_secret, body, int(time.time()) - 301)}
+    )
+    assert stale.status == 401
+    # auth.test is the token check Bolt makes once at start; nothing was asked on behalf of the request.
+    assert [c.method for c in fake.calls if c.method != "auth.test"] == []
+    with db.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM workspaces")).scalar() == 0
+
+
+def test_unexpected_error_gives_a_ref_and_logs_the_traceback_with_it(
+    settings: Any, db: Engine, clock: Any, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    from ecombot.app import create_app
+    from ecombot.devtools.driver import LocalServer
+    from ecombot.server import EcombotWsgi
+    from tests.support import SIGNING_SECRET
+
+    app = create_app(settings, engine=db, clock=clock)
+
+    @app.command("/boom")
+    def boom(ack: Any) -> None:
+        raise RuntimeError("kaboom")
+
+    server = LocalServer(EcombotWsgi(app, db))
+    try:
+        with caplog.at_level(logging.ERROR, logger="ecombot.errors"):
+            result = SlackDriver(server.url, SIGNING_SECRET, fake).command("/boom", user="U_DEMO")
+    finally:
+        server.close()
+    assert result.status == 200
+    text = result.json["text"]
+    assert result.json["response_type"] == "ephemeral"
+    assert "Something went wrong" in text
+    ref = text.split("(ref ")[1].split(")")[0]
+    assert len(ref) == 6
+    [record] = [r for r in caplog.records if ref in r.getMessage()]
+    assert record.exc_info is not None and "kaboom" in str(record.exc_info[1])
+
+
+def test_rate_limited_users_info_is_retried(slack: SlackDriver, fake: FakeSlack) -> None:
+    fake.fail_next("users.info", status=429, retry_after=1)
+    reply = slack.command("/ecom help", user="U_LI").json
+    assert "ecombot 命令" in _texts(reply["blocks"])
+    assert [c.ok for c in fake.calls_to("users.info")] == [False, True]
+
+
+def test_slack_down_still_answers_in_the_workspace_language(slack: SlackDriver, fake: FakeSlack) -> None:
+    fake.fail_next("users.info", status=503, times=5)
+    reply = slack.command("/ecom help", user="U_SAM").json
+    assert "ecombot 命令" in _texts(reply["blocks"])
