@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 DOMAINS: tuple[ModuleType, ...] = (workspaces,)
 
 BOT_SCOPES = (
-    "app_mentions:read",
     "channels:history",
     "channels:join",
     "channels:read",

@@ -22,6 +22,9 @@ def setup_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    if level.upper() != "DEBUG":
+        # Alembic narrates every migration step at INFO; `ecombot db` prints its own summary.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,11 +94,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _run(settings)
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command in ("console", "demo") and settings.logging.level.upper() == "INFO":
+        # The terminal is the user interface here: only problems go to the log.
+        logging.getLogger().setLevel(logging.WARNING)
     if args.command == "console":
         from ecombot.devtools.console import run_console
 
         if args.database:
             settings = settings.with_database(args.database)
+        prepare_database(settings)
         script = Path(args.script).read_text(encoding="utf-8").splitlines() if args.script else None
         return run_console(settings, user=args.user, channel=args.channel, script=script)
     if args.command == "demo":
@@ -131,12 +138,11 @@ def prepare_database(settings: Settings) -> None:
 
     engine = make_engine(settings.database)
     try:
-        if settings.database.auto_migrate:
-            migrations.upgrade(engine)
-        elif migrations.current_revision(engine) != migrations.head_revision():
-            raise ConfigError(
-                "database.auto_migrate", "is false and the schema is old: run `ecombot db upgrade`"
-            )
+        migrations.ensure_schema(engine, auto_migrate=settings.database.auto_migrate)
+    except migrations.SchemaOutOfDate as exc:
+        raise ConfigError(
+            "database.auto_migrate", f"is false and the {exc}: run `ecombot db upgrade`"
+        ) from None
     finally:
         engine.dispose()
 

@@ -28,6 +28,24 @@ HELP = """Type a slash command as in Slack (`/ecom help`), or:
   quit               leave"""
 
 
+# The emoji codes the app uses, shown as the characters Slack would draw.
+_EMOJI_NAMES = {
+    "white_check_mark": "✅",
+    "warning": "⚠️",
+    "no_entry": "⛔",
+    "leftwards_arrow_with_hook": "↩️",
+    "bell": "🔔",
+    "calendar": "📅",
+    "chart_with_upwards_trend": "📈",
+    "chart_with_downwards_trend": "📉",
+    "moneybag": "💰",
+    "rotating_light": "🚨",
+    "memo": "📝",
+    "tada": "🎉",
+}
+_EMOJI = re.compile(r":([a-z0-9_+-]+):")
+
+
 @dataclass
 class _Clickable:
     label: str
@@ -57,9 +75,7 @@ class ConsoleSession:
             process_before_response=True,
         )
         self.engine = make_engine(self.settings.database)
-        from ecombot import migrations
-
-        migrations.upgrade(self.engine)
+        # Callers migrate first (`ecombot console` honours database.auto_migrate; the demo's database is new).
         app = create_app(self.settings, engine=self.engine, clock=self.clock)
         self.server = LocalServer(EcombotWsgi(app, self.engine))
         self.driver = SlackDriver(self.server.url, secret, self.fake)
@@ -217,6 +233,7 @@ class ConsoleSession:
         return f"@{info['name']}" if info else user_id
 
     def _resolve(self, text: str) -> str:
+        text = _EMOJI.sub(lambda m: _EMOJI_NAMES.get(m.group(1), m.group(0)), text)
         text = re.sub(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._name(m.group(1)), text)
         text = re.sub(r"<#([CGD][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._where(m.group(1)), text)
         return re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)

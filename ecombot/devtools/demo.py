@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from ecombot import migrations
 from ecombot.config import Settings
+from ecombot.db import make_engine
 from ecombot.devtools.console import ConsoleSession
 
 # Each feature adds its part of the tour; lines run exactly as typed at `ecombot console`.
@@ -54,7 +56,11 @@ def run_demo(settings: Settings, *, database_url: str | None = None, out: TextIO
             f"(database {url}).\nNo Slack account and no network are used.\n",
             file=out,
         )
-        session = ConsoleSession(settings.with_database(url), out=out)
+        demo_settings = settings.with_database(url)
+        engine = make_engine(demo_settings.database)
+        migrations.upgrade(engine)
+        engine.dispose()
+        session = ConsoleSession(demo_settings, out=out)
         try:
             for line in tour_lines():
                 session.handle(line)

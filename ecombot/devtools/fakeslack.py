@@ -326,6 +326,7 @@ class FakeSlack:
         self._reset_recordings()
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
+            "oauth.v2.access": self._oauth_v2_access,
             "team.info": self._team_info,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
@@ -969,6 +970,22 @@ class FakeSlack:
             "team_id": self.team_id,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _oauth_v2_access(self, args: JSONDict) -> JSONDict:
+        # The install flow: any non-empty code is exchanged for a fresh bot token of this team.
+        if not args.get("code"):
+            raise _SlackError("invalid_code", "[ERROR] code is missing")
+        return {
+            "app_id": self.app_id,
+            "authed_user": {"id": "U_DEMO"},
+            "scope": "commands,chat:write,users:read",
+            "token_type": "bot",
+            "access_token": f"xoxb-installed-{next(self._ids)}",
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": self.team_name},
+            "enterprise": None,
             "is_enterprise_install": False,
         }
 

@@ -66,6 +66,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 conn.commit()
 
 
+class SchemaOutOfDate(Exception):
+    """The database is behind this version of ecombot and auto-migration is off."""
+
+
+def ensure_schema(engine: Engine, *, auto_migrate: bool) -> None:
+    """Migrate on start (the default), or refuse to run on an old schema when auto-migration is off."""
+    if auto_migrate:
+        upgrade(engine)
+    elif current_revision(engine) != head_revision():
+        raise SchemaOutOfDate(f"database is at {current_revision(engine)}, ecombot needs {head_revision()}")
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the database down to `revision` (`base` empties it)."""
     with engine.connect() as conn:

@@ -1,0 +1,106 @@
+"""The console and the demo: the real app, driven from a terminal, with no Slack account."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ecombot import migrations
+from ecombot.config import Settings
+from ecombot.db import make_engine
+from ecombot.devtools.console import modal_values, run_console
+from ecombot.devtools.demo import run_demo, tour_lines
+
+
+def test_console_script_renders_replies_and_clicks_buttons(tmp_path: Path) -> None:
+    out = io.StringIO()
+    settings = Settings().with_database(f"sqlite:///{tmp_path / 'console.db'}")
+    engine = make_engine(settings.database)
+    migrations.upgrade(engine)
+    engine.dispose()
+    script = [
+        "/ecom settings timezone Europe/Berlin",
+        "click 1",
+        "as U_LI",
+        "/ecom help",
+        "click 9",
+        "quit",
+        "/ecom help",  # never runs: the script stopped at quit
+    ]
+    assert run_console(settings, script=script, out=out) == 0
+    text = out.getvalue()
+    assert "✅ Timezone changed from *Asia/Shanghai* to *Europe/Berlin*." in text
+    assert "[1 Undo]" in text
+    assert "Undone: Timezone is *Asia/Shanghai* again." in text
+    assert "ecombot 命令" in text
+    assert "Nothing to click as [9]" in text
+    assert text.count("ecombot 命令") == 1
+
+
+def test_modal_values_are_what_slack_would_send_for_typed_fields() -> None:
+    view = {
+        "type": "modal",
+        "id": "V1",
+        "callback_id": "x",
+        "title": {"type": "plain_text", "text": "t"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "title",
+                "label": {"type": "plain_text", "text": "Title"},
+                "element": {"type": "plain_text_input", "action_id": "value", "initial_value": "old"},
+            },
+            {
+                "type": "input",
+                "block_id": "due",
+                "label": {"type": "plain_text", "text": "Due"},
+                "element": {"type": "datepicker", "action_id": "date"},
+            },
+        ],
+    }
+    values = modal_values(view, {"Title": "New banner", "date": "2026-11-27"})
+    assert values == {
+        "title": {"value": {"type": "plain_text_input", "value": "New banner"}},
+        "due": {"date": {"type": "datepicker", "selected_date": "2026-11-27"}},
+    }
+    untouched = modal_values(view, {})
+    assert untouched["title"]["value"]["value"] == "old"
+
+
+def test_demo_tour_runs_every_step_without_errors() -> None:
+    out = io.StringIO()
+    assert run_demo(Settings(), out=out) == 0
+    text = out.getvalue()
+    for line in tour_lines():
+        if not line.startswith("#"):
+            assert f"> {line}" in text
+    assert "ecombot commands" in text and "ecombot 命令" in text
+    assert "`Mars/Olympus_Mons` is not a timezone" in text
+    assert "`nonsense` is not a subcommand I know." in text
+    assert "Only workspace admins and ops leads can change this." in text
+    assert "Slack refused" not in text
+    assert "HTTP 5" not in text and "went wrong" not in text
+
+
+def test_ecombot_demo_command_finishes_quickly_with_no_input(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ECOMBOT_"))}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "ecombot", "demo"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 60
+    assert "Demo finished" in result.stdout
+    assert result.stderr == ""
+    assert not (tmp_path / "ecombot.db").exists()
