@@ -63,50 +63,50 @@ def test_unknown_paths_are_404(app_url: str) -> None:
     assert _get(f"{app_url}/nothing-here")[0] == 404
 
 
-def test_oauth_install_stores_the_installation_and_the_new_workspace_is_served(
-    settings: Settings, db: Engine, clock: FixedClock, fake: FakeSlack
-) -> None:
+@pytest.fixture
+def oauth_server(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[LocalServer]:
+    """The app in multi-workspace mode: no bot token, installs through /slack/install."""
     oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
     server = LocalServer(EcombotWsgi(create_app(oauth, engine=db, clock=clock), db))
-    try:
-        status, page, headers = _get(f"{server.url}/slack/install")
-        assert status == 200
-        assert "https://slack.com/oauth/v2/authorize" in page
-        link = page.split('href="https://slack.com/oauth/v2/authorize')[1].split('"')[0].replace("&amp;", "&")
-        query = parse_qs(urlparse(link).query)
-        assert query["client_id"] == ["111.222"]
-        assert "commands" in query["scope"][0]
-        state = query["state"][0]
-        with db.connect() as conn:
-            assert conn.execute(sa.text("SELECT count(*) FROM slack_oauth_states")).scalar() == 1
-        cookie = headers["set-cookie"].split(";")[0]
-        status, page, _ = _get(
-            f"{server.url}/slack/oauth_redirect?code=granted&state={state}", headers={"Cookie": cookie}
-        )
-        assert status == 200, page
-        with db.connect() as conn:
-            row = conn.execute(sa.text("SELECT team_id, bot_token FROM slack_installations")).one()
-        assert row.team_id == "T_DEMO"
-        assert row.bot_token.startswith("xoxb-installed-")
-        [exchange] = fake.calls_to("oauth.v2.access")
-        assert exchange.args["code"] == "granted"
-        reply = SlackDriver(server.url, SIGNING_SECRET, fake).command("/ecom help").json
-        assert reply["response_type"] == "ephemeral"
-        # The request was served with the installed token, not a configured one.
-        assert fake.calls_to("users.info")[-1].token == row.bot_token
-    finally:
-        server.close()
+    yield server
+    server.close()
+
+
+def test_oauth_install_stores_the_installation_and_the_new_workspace_is_served(
+    oauth_server: LocalServer, db: Engine, fake: FakeSlack
+) -> None:
+    server = oauth_server
+    status, page, headers = _get(f"{server.url}/slack/install")
+    assert status == 200
+    assert "https://slack.com/oauth/v2/authorize" in page
+    link = page.split('href="https://slack.com/oauth/v2/authorize')[1].split('"')[0].replace("&amp;", "&")
+    query = parse_qs(urlparse(link).query)
+    assert query["client_id"] == ["111.222"]
+    assert "commands" in query["scope"][0]
+    state = query["state"][0]
+    with db.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM slack_oauth_states")).scalar() == 1
+    cookie = headers["set-cookie"].split(";")[0]
+    status, page, _ = _get(
+        f"{server.url}/slack/oauth_redirect?code=granted&state={state}", headers={"Cookie": cookie}
+    )
+    assert status == 200, page
+    with db.connect() as conn:
+        row = conn.execute(sa.text("SELECT team_id, bot_token FROM slack_installations")).one()
+    assert row.team_id == "T_DEMO"
+    assert row.bot_token.startswith("xoxb-installed-")
+    [exchange] = fake.calls_to("oauth.v2.access")
+    assert exchange.args["code"] == "granted"
+    reply = SlackDriver(server.url, SIGNING_SECRET, fake).command("/ecom help").json
+    assert reply["response_type"] == "ephemeral"
+    # The request was served with the installed token, not a configured one.
+    assert fake.calls_to("users.info")[-1].token == row.bot_token
 
 
 def test_oauth_redirect_with_a_forged_state_installs_nothing(
-    settings: Settings, db: Engine, clock: FixedClock, fake: FakeSlack
+    oauth_server: LocalServer, db: Engine, fake: FakeSlack
 ) -> None:
-    oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
-    server = LocalServer(EcombotWsgi(create_app(oauth, engine=db, clock=clock), db))
-    try:
-        status, _, _ = _get(f"{server.url}/slack/oauth_redirect?code=granted&state=forged")
-    finally:
-        server.close()
+    status, _, _ = _get(f"{oauth_server.url}/slack/oauth_redirect?code=granted&state=forged")
     assert status >= 400
     assert fake.calls_to("oauth.v2.access") == []
     with db.connect() as conn:
