@@ -17,7 +17,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
-from ecombot import workspaces
+from ecombot import scheduling, workspaces
 from ecombot.clock import Clock, SystemClock
 from ecombot.config import ConfigError, Settings
 from ecombot.db import make_engine
@@ -28,7 +28,7 @@ from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TA
 log = logging.getLogger(__name__)
 
 # Registration order matters: workspaces installs the caller middleware every other domain relies on.
-DOMAINS: tuple[ModuleType, ...] = (workspaces,)
+DOMAINS: tuple[ModuleType, ...] = (workspaces, scheduling)
 
 BOT_SCOPES = (
     "channels:history",
@@ -57,6 +57,21 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
         ]
     )
     return client
+
+
+def build_runtime(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Runtime:
+    """The Runtime with every domain's help lines and schedule kinds bound (no Slack app needed)."""
+    rt = Runtime(
+        settings=settings,
+        engine=engine if engine is not None else make_engine(settings.database),
+        clock=clock if clock is not None else SystemClock(),
+        commands=tuple(spec for domain in DOMAINS for spec in domain.COMMANDS),
+    )
+    for domain in DOMAINS:
+        register_jobs = getattr(domain, "register_jobs", None)
+        if register_jobs is not None:
+            register_jobs(rt.jobs)
+    return rt
 
 
 def create_app(
@@ -105,8 +120,7 @@ def create_app(
         name="ecombot",
         logger=logging.getLogger("ecombot.bolt"),
     )
-    commands = tuple(spec for domain in DOMAINS for spec in domain.COMMANDS)
-    rt = Runtime(settings=settings, engine=engine, clock=clock, commands=commands)
+    rt = build_runtime(settings, engine=engine, clock=clock)
     install_error_handler(app)
     for domain in DOMAINS:
         domain.register(app, rt)

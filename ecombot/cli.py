@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecombot.config import ConfigError, Settings, load_settings
 from ecombot.slack.errors import RedactTokens
+
+if TYPE_CHECKING:
+    from ecombot.scheduling.runner import SchedulerRunner
 
 log = logging.getLogger("ecombot")
 
@@ -60,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("downgrade", help="migrate down to REVISION ('base' empties it)").add_argument(
         "revision"
     )
+    sub.add_parser(
+        "scheduler", help="run only the scheduler and the delivery worker (beside `serve` workers)"
+    )
+    jobs = sub.add_parser("jobs", help="operator view of schedules and deliveries")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
+    jobs_sub.add_parser("list", help="every schedule with its next firing in its own timezone")
+    run_due = jobs_sub.add_parser(
+        "run-due", help="run everything due at an instant, as the live scheduler would"
+    )
+    run_due.add_argument("--at", required=True, metavar="ISO8601", help="e.g. 2026-11-27T09:00:00+08:00")
+    run_due.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for deliveries (600)")
+    jobs_sub.add_parser("failed", help="deliveries that gave up, with their last error")
+    jobs_sub.add_parser("retry", help="queue a failed delivery again").add_argument("id", type=int)
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     mode = manifest.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="Socket Mode (default)")
@@ -92,6 +112,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _db(args, settings)
     if args.command == "run":
         return _run(settings)
+    if args.command == "scheduler":
+        return _scheduler(settings)
+    if args.command == "jobs":
+        from ecombot.scheduling.cli import jobs_command
+
+        prepare_database(settings)
+        return jobs_command(args, settings)
     if args.command == "serve":
         return _serve(args, settings)
     if args.command in ("console", "demo") and settings.logging.level.upper() == "INFO":
@@ -166,9 +193,41 @@ def _run(settings: Settings) -> int:
     from ecombot.app import create_app
 
     prepare_database(settings)
-    app = create_app(settings.with_slack(client_id="", client_secret=""))
+    socket_settings = settings.with_slack(client_id="", client_secret="")
+    app = create_app(socket_settings)
+    runner = _start_scheduler(socket_settings) if settings.scheduler.enabled else None
     log.info("ecombot connecting to Slack over Socket Mode")
-    SocketModeHandler(app, slack.app_token).start()  # type: ignore[no-untyped-call]
+    try:
+        SocketModeHandler(app, slack.app_token).start()  # type: ignore[no-untyped-call]
+    finally:
+        if runner is not None:
+            runner.stop()
+    return 0
+
+
+def _start_scheduler(settings: Settings) -> SchedulerRunner:
+    from ecombot.app import build_runtime
+    from ecombot.scheduling.runner import SchedulerRunner, make_client_for
+
+    rt = build_runtime(settings)
+    runner = SchedulerRunner(rt, make_client_for(settings, rt.engine))
+    runner.start()
+    return runner
+
+
+def _scheduler(settings: Settings) -> int:
+    if not settings.slack.bot_token and not settings.slack.oauth_enabled:
+        raise ConfigError("slack.bot_token", "missing: the scheduler posts as the bot; set SLACK_BOT_TOKEN")
+    prepare_database(settings)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    runner = _start_scheduler(settings)
+    log.info("ecombot scheduler running (worker %s)", runner.worker)
+    try:
+        stop.wait()
+    finally:
+        runner.stop()
     return 0
 
 
@@ -198,6 +257,27 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         engine = make_engine(settings.database)
         return EcombotWsgi(create_app(settings, engine=engine), engine)
 
+    sidecar = None
+    if settings.scheduler.enabled:
+        # One scheduler beside the workers, not one per worker: claims would keep posts single, but
+        # per-channel pacing works best in one process.
+        sidecar = subprocess.Popen([sys.executable, "-m", "ecombot", *_config_args(), "scheduler"])  # noqa: S603
     log.info("ecombot serving on http://%s:%s with %s workers", host, port, workers)
-    run_gunicorn(factory, host=host, port=port, workers=workers)
+    try:
+        run_gunicorn(factory, host=host, port=port, workers=workers)
+    finally:
+        if sidecar is not None:
+            sidecar.terminate()
+            sidecar.wait(timeout=30)
     return 0
+
+
+def _config_args() -> list[str]:
+    """The `--config` this process was started with, for the processes it starts."""
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            return ["--config", argv[i + 1]]
+        if arg.startswith("--config="):
+            return [arg]
+    return []

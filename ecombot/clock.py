@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -48,3 +49,17 @@ class FixedClock:
         """Move forward by `delta`."""
         with self._lock:
             self._at += delta
+
+
+class OffsetClock:
+    """A clock that starts at a given instant and then runs at real speed (`jobs run-due --at`)."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("OffsetClock needs a timezone-aware datetime")
+        self._start = start.astimezone(UTC)
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        """The start instant plus the real time elapsed since."""
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)

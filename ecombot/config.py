@@ -100,9 +100,14 @@ class WorkspaceDefaults:
 
 @dataclass(frozen=True)
 class SchedulerSettings:
-    """Whether this process runs scheduled work."""
+    """Whether this process runs scheduled work, and how the delivery worker paces Slack."""
 
     enabled: bool = True
+    tick_seconds: int = 30
+    delivery_threads: int = 8
+    delivery_max_attempts: int = 8
+    delivery_lease_seconds: int = 60
+    channel_interval_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,13 @@ def _coerce(key: str, value: Any, expected: Any) -> Any:
         if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
             return value.lower() in ("true", "1", "yes")
         raise ConfigError(key, f"must be true or false, not {value!r}")
+    if isinstance(expected, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        try:
+            return float(str(value))
+        except ValueError:
+            raise ConfigError(key, f"must be a number, not {value!r}") from None
     if isinstance(expected, int):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -307,6 +319,17 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("server.port", f"must be 1..65535, not {settings.server.port}")
     if not 1 <= settings.server.workers <= 64:
         raise ConfigError("server.workers", f"must be 1..64, not {settings.server.workers}")
+    scheduler = settings.scheduler
+    for name, value, low in (
+        ("tick_seconds", scheduler.tick_seconds, 1),
+        ("delivery_threads", scheduler.delivery_threads, 1),
+        ("delivery_max_attempts", scheduler.delivery_max_attempts, 1),
+        ("delivery_lease_seconds", scheduler.delivery_lease_seconds, 1),
+    ):
+        if value < low:
+            raise ConfigError(f"scheduler.{name}", f"must be at least {low}, not {value}")
+    if not 0 <= scheduler.channel_interval_seconds <= 60:
+        raise ConfigError("scheduler.channel_interval_seconds", "must be between 0 and 60")
     if settings.database.pool_size < 1:
         raise ConfigError("database.pool_size", "must be at least 1")
     try:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from ecombot.clock import Clock
 from ecombot.config import Settings
+from ecombot.scheduling.service import JobRegistry
 from ecombot.slack.commands import CommandSpec
 
 
@@ -19,3 +20,4 @@ class Runtime:
     engine: Engine
     clock: Clock
     commands: tuple[CommandSpec, ...] = field(default_factory=tuple)
+    jobs: JobRegistry = field(default_factory=JobRegistry)

@@ -119,9 +119,11 @@ def _schema(engine: Engine) -> dict[str, Any]:
                 (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
                 for fk in inspector.get_foreign_keys(table)
             ),
+            # PostgreSQL also reports the index behind each unique constraint; compare constraints once.
             "indexes": sorted(
                 (ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
                 for ix in inspector.get_indexes(table)
+                if not ix.get("duplicates_constraint")
             ),
             "uniques": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
         }

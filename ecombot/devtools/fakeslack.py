@@ -274,6 +274,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.headers.get("Authorization"),
             body,
         )
+        delay = self.server.fake._reply_delay(self.path)
+        if delay:
+            # The call has taken effect; only the answer is late, as when a client times out or dies.
+            time.sleep(delay)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -372,6 +376,7 @@ class FakeSlack:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._response_url_posts: list[JSONDict] = []
         self._injections: dict[str, deque[_Injection]] = {}
+        self._delays: dict[str, float] = {}
         self._post_times: dict[str, deque[float]] = {}
         self._trigger_ids: set[str] = set()
 
@@ -555,6 +560,19 @@ class FakeSlack:
         with self._cond:
             queue = self._injections.setdefault(method, deque())
             queue.append(_Injection(resolved, retry_after, error, times))
+
+    def delay_replies(self, method: str, seconds: float) -> None:
+        """Answer every later call of ``method`` only after ``seconds`` (0 to stop), its effect already made."""
+        with self._cond:
+            if seconds > 0:
+                self._delays[method] = seconds
+            else:
+                self._delays.pop(method, None)
+
+    def _reply_delay(self, path: str) -> float:
+        method = path.split("?", 1)[0].removeprefix("/api/")
+        with self._cond:
+            return self._delays.get(method, 0.0)
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
         """Block until ``predicate()`` is true (re-checked on every recorded event) or time runs out."""

@@ -1,0 +1,415 @@
+"""The delivery worker: sends the outbox to Slack within its rate limits, exactly once.
+
+Each row is leased before it is sent. A worker that dies leaves a lapsed lease; whoever picks the
+row up next first looks for the message in the channel's history by its idempotency key (carried in
+the message metadata), so a crash at any moment neither loses nor duplicates a post.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import Engine
+from sqlmodel import col
+
+from ecombot.clock import Clock
+from ecombot.db import session_scope
+from ecombot.scheduling.models import Delivery
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "ecombot_delivery"
+# Retrying cannot fix these: fail at once, with a clear log line.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+        "no_permission",
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "restricted_action",
+        "msg_too_long",
+        "no_text",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "invalid_metadata_format",
+        "invalid_arguments",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
+ClientFor = Callable[[str], WebClient]
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """Tuning of the delivery worker (from `[scheduler]` in the config)."""
+
+    threads: int = 8
+    max_attempts: int = 8
+    lease: timedelta = timedelta(seconds=60)
+    channel_interval: float = 1.0
+    poll_interval: float = 0.2
+    max_backoff: timedelta = timedelta(minutes=10)
+
+
+@dataclass
+class DrainReport:
+    """What a drain delivered."""
+
+    sent: int = 0
+    failed: int = 0
+    pending: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Job:
+    id: int
+    team_id: str
+    target: str
+    channel: str
+    key: str
+    payload: dict[str, Any]
+    attempts: int
+    verify: bool
+    created_at: datetime
+
+
+class DeliveryWorker:
+    """Picks due outbox rows, paces them per channel, sends them on a thread pool."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        client_for: ClientFor,
+        *,
+        worker: str,
+        settings: WorkerSettings | None = None,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.client_for = client_for
+        self.worker = worker
+        self.settings = settings or WorkerSettings()
+        self._pool = ThreadPoolExecutor(max_workers=self.settings.threads, thread_name_prefix="delivery")
+        self._lock = threading.Lock()
+        self._in_flight: dict[str, Future[None]] = {}
+        self._next_allowed: dict[str, float] = {}
+        self._dm_channels: dict[tuple[str, str], str] = {}
+        self.wake = threading.Event()
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Start sending every due row whose channel is free and paced; returns how many started."""
+        now = self.clock.now()
+        candidates = self._candidates(now)
+        started = 0
+        seen: set[str] = set()
+        for row_id, lane in candidates:
+            if lane in seen:
+                continue
+            seen.add(lane)
+            with self._lock:
+                if len(self._in_flight) >= self.settings.threads * 2:
+                    # Claim no more than the pool can start soon, or leases would lapse in the queue.
+                    break
+                if lane in self._in_flight or self._next_allowed.get(lane, 0.0) > time.monotonic():
+                    continue
+            job = self._claim(row_id, now)
+            if job is None:
+                continue
+            with self._lock:
+                self._in_flight[lane] = self._pool.submit(self._send_safely, job, lane)
+            started += 1
+        return started
+
+    def busy(self) -> bool:
+        """True while a send is in flight."""
+        with self._lock:
+            return bool(self._in_flight)
+
+    def drain(self, timeout: float = 300.0) -> DrainReport:
+        """Deliver until nothing due is left (waiting out Retry-After and backoff) or `timeout` passes."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            self.run_once()
+            if not self.busy() and not self._has_work():
+                break
+            self.wake.wait(self.settings.poll_interval / 4 if self.busy() else self.settings.poll_interval)
+            self.wake.clear()
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        report = self._report()
+        report.seconds = time.monotonic() - started
+        return report
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """The live loop of `ecombot run`, `ecombot scheduler`."""
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                log.exception("delivery pass failed; trying again")
+            self.wake.wait(self.settings.poll_interval)
+            self.wake.clear()
+
+    def close(self) -> None:
+        """Let in-flight sends finish, then stop the pool."""
+        self._pool.shutdown(wait=True)
+
+    # -- database ----------------------------------------------------------------------------
+
+    def _candidates(self, now: datetime) -> list[tuple[int, str]]:
+        pending = sa.and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now)
+        abandoned = sa.and_(col(Delivery.status) == "sending", col(Delivery.lease_until) < now)
+        query = (
+            sa.select(col(Delivery.id), col(Delivery.target), col(Delivery.team_id))
+            .where(sa.or_(pending, abandoned))
+            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
+            .limit(2000)
+        )
+        with self.engine.connect() as conn:
+            return [(int(r.id), f"{r.team_id}/{r.target}") for r in conn.execute(query)]
+
+    def _has_work(self) -> bool:
+        with self.engine.connect() as conn:
+            count = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(Delivery)
+                .where(col(Delivery.status).in_(("pending", "sending")))
+            ).scalar()
+        return bool(count)
+
+    def _report(self) -> DrainReport:
+        with self.engine.connect() as conn:
+            rows = dict(
+                conn.execute(
+                    sa.select(col(Delivery.status), sa.func.count()).group_by(col(Delivery.status))
+                ).all()
+            )
+        return DrainReport(
+            sent=int(rows.get("sent", 0)),
+            failed=int(rows.get("failed", 0)),
+            pending=int(rows.get("pending", 0)) + int(rows.get("sending", 0)),
+        )
+
+    def _claim(self, row_id: int, now: datetime) -> _Job | None:
+        """Lease the row to this worker; None when someone else got it first."""
+        pending = sa.and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now)
+        abandoned = sa.and_(col(Delivery.status) == "sending", col(Delivery.lease_until) < now)
+        with session_scope(self.engine) as session:
+            row = session.get(Delivery, row_id)
+            if row is None:
+                return None
+            was_abandoned = row.status == "sending"
+            result = session.execute(
+                sa.update(Delivery)
+                .where(col(Delivery.id) == row_id, sa.or_(pending, abandoned))
+                .values(
+                    status="sending",
+                    claimed_by=self.worker,
+                    lease_until=now + self.settings.lease,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            if was_abandoned:
+                log.warning(
+                    "delivery %s was in flight when its worker stopped; checking before resending", row_id
+                )
+            return _Job(
+                id=row_id,
+                team_id=row.team_id,
+                target=row.target,
+                channel=row.channel,
+                key=row.idempotency_key,
+                payload=dict(row.payload),
+                attempts=row.attempts,
+                verify=row.verify_before_send or was_abandoned,
+                created_at=row.created_at,
+            )
+
+    def _update(self, job: _Job, **values: Any) -> None:
+        values["updated_at"] = self.clock.now()
+        with session_scope(self.engine) as session:
+            session.execute(
+                sa.update(Delivery)
+                .where(col(Delivery.id) == job.id, col(Delivery.claimed_by) == self.worker)
+                .values(**values)
+            )
+
+    def _mark_sent(self, job: _Job, channel: str, ts: str) -> None:
+        now = self.clock.now()
+        self._update(
+            job, status="sent", channel=channel, message_ts=ts, sent_at=now, lease_until=None, last_error=""
+        )
+
+    def _mark_failed(self, job: _Job, error: str, attempts: int) -> None:
+        log.error("delivery %s (%s) to %s failed for good: %s", job.id, job.key, job.target, error)
+        self._update(job, status="failed", last_error=error[:500], attempts=attempts, lease_until=None)
+
+    def _retry_later(self, job: _Job, error: str, *, delay: float, count: bool, uncertain: bool) -> None:
+        attempts = job.attempts + (1 if count else 0)
+        if attempts >= self.settings.max_attempts:
+            self._mark_failed(job, f"{error} (after {attempts} attempts)", attempts)
+            return
+        log.info("delivery %s: %s; retrying in %.1fs", job.id, error, delay)
+        self._update(
+            job,
+            status="pending",
+            attempts=attempts,
+            next_attempt_at=self.clock.now() + timedelta(seconds=delay),
+            lease_until=None,
+            last_error=error[:500],
+            verify_before_send=uncertain or job.verify,
+        )
+
+    def _backoff(self, attempts: int) -> float:
+        return float(min(2 ** max(attempts, 0), self.settings.max_backoff.total_seconds()))
+
+    # -- Slack -------------------------------------------------------------------------------
+
+    def _send_safely(self, job: _Job, lane: str) -> None:
+        try:
+            self._send(job, lane)
+        except Exception as exc:
+            # A network failure may have posted the message: look before the next try.
+            self._retry_later(
+                job,
+                f"{type(exc).__name__}: {exc}",
+                delay=self._backoff(job.attempts),
+                count=True,
+                uncertain=True,
+            )
+            self._pace(lane, self.settings.channel_interval)
+        finally:
+            with self._lock:
+                self._in_flight.pop(lane, None)
+            self.wake.set()
+
+    def _pace(self, lane: str, seconds: float) -> None:
+        with self._lock:
+            self._next_allowed[lane] = time.monotonic() + seconds
+
+    def _send(self, job: _Job, lane: str) -> None:
+        client = self.client_for(job.team_id)
+        channel = job.channel or self._open_channel(client, job)
+        if not channel:
+            return
+        if job.verify:
+            found = self._find_sent(client, channel, job)
+            if found:
+                log.info("delivery %s was already posted (ts %s); not sending again", job.id, found)
+                self._mark_sent(job, channel, found)
+                return
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"idempotency_key": job.key}}
+        joined = False
+        while True:
+            try:
+                response = client.chat_postMessage(channel=channel, metadata=metadata, **job.payload)
+            except SlackApiError as exc:
+                error = str(exc.response.get("error", ""))
+                status = exc.response.status_code
+                if status == 429:
+                    retry_after = float(exc.response.headers.get("Retry-After", "1") or 1)
+                    self._pace(lane, retry_after)
+                    # Slack refused the call outright: nothing was posted, no verification needed.
+                    self._retry_later(job, "ratelimited", delay=retry_after, count=False, uncertain=False)
+                    return
+                if error == "not_in_channel" and channel.startswith("C") and not joined:
+                    joined = self._join(client, channel)
+                    if joined:
+                        continue
+                if error in PERMANENT_ERRORS:
+                    self._mark_failed(job, error, job.attempts + 1)
+                    self._pace(lane, self.settings.channel_interval)
+                    return
+                self._retry_later(
+                    job,
+                    error or f"HTTP {status}",
+                    delay=self._backoff(job.attempts),
+                    count=True,
+                    uncertain=status >= 500,
+                )
+                self._pace(lane, self.settings.channel_interval)
+                return
+            self._mark_sent(job, str(response.get("channel") or channel), str(response.get("ts", "")))
+            self._pace(lane, self.settings.channel_interval)
+            return
+
+    def _open_channel(self, client: WebClient, job: _Job) -> str:
+        """A user target is posted into the DM; its D… id is kept on the row for later lookups."""
+        if not job.target.startswith(("U", "W")):
+            return job.target
+        cache_key = (job.team_id, job.target)
+        channel = self._dm_channels.get(cache_key)
+        if channel is None:
+            try:
+                response = client.conversations_open(users=job.target)
+            except SlackApiError as exc:
+                error = str(exc.response.get("error", ""))
+                if exc.response.status_code == 429 or error not in PERMANENT_ERRORS:
+                    raise
+                self._mark_failed(job, error, job.attempts + 1)
+                return ""
+            channel = str(response["channel"]["id"])
+            self._dm_channels[cache_key] = channel
+        self._update(job, channel=channel)
+        return channel
+
+    def _join(self, client: WebClient, channel: str) -> bool:
+        try:
+            client.conversations_join(channel=channel)
+        except SlackApiError as exc:
+            log.error("could not join %s to post there: %s", channel, exc.response.get("error"))
+            return False
+        log.info("joined %s to deliver a message there", channel)
+        return True
+
+    def _find_sent(self, client: WebClient, channel: str, job: _Job) -> str | None:
+        """The ts of an earlier copy of this delivery in the channel, if one was posted."""
+        oldest = f"{(job.created_at - timedelta(minutes=5)).timestamp():.6f}"
+        cursor: str | None = None
+        for _ in range(10):
+            kwargs: dict[str, Any] = {
+                "channel": channel,
+                "oldest": oldest,
+                "include_all_metadata": True,
+                "limit": 200,
+            }
+            if cursor:
+                kwargs["cursor"] = cursor
+            response = client.conversations_history(**kwargs)
+            messages: list[dict[str, Any]] = response.get("messages", [])
+            for message in messages:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_EVENT and payload.get("idempotency_key") == job.key:
+                    return str(message.get("ts"))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or not cursor:
+                break
+        return None

@@ -1,0 +1,292 @@
+"""Schedules, claims and the outbox: pure database logic, no Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from ecombot.config import validate_timezone
+from ecombot.errors import InvalidInput, NotFound
+from ecombot.scheduling.models import Delivery, JobRun, Schedule
+from ecombot.scheduling.rules import CronRule, RuleError
+
+DIGEST_GRACE = timedelta(hours=6)
+ALERT_GRACE = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to post: to a channel id or a user id (DM), with a globally unique key."""
+
+    target: str
+    payload: dict[str, Any]
+    key: str
+
+
+@dataclass(frozen=True)
+class Firing:
+    """Work that is due once for (job_key, slot), and the messages it posts."""
+
+    job_key: str
+    slot: datetime
+    team_id: str
+    messages: Sequence[Outgoing] = ()
+
+
+JobFunc = Callable[[Session, Schedule, datetime, datetime], list[Outgoing]]
+TickFunc = Callable[[Session, datetime], list[Firing]]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """What a schedule of this kind does at each slot, and how late a missed slot may still run."""
+
+    name: str
+    func: JobFunc
+    grace: timedelta = DIGEST_GRACE
+
+
+@dataclass
+class JobRegistry:
+    """Kinds of schedules and per-person ticks, bound by each domain's `register`."""
+
+    kinds: dict[str, JobKind] = field(default_factory=dict)
+    ticks: dict[str, TickFunc] = field(default_factory=dict)
+
+    def add_kind(self, name: str, func: JobFunc, *, grace: timedelta = DIGEST_GRACE) -> None:
+        """Bind a schedule kind (e.g. `kpis.daily_digest`) to its job function."""
+        if name in self.kinds:
+            raise ValueError(f"schedule kind {name!r} registered twice")
+        self.kinds[name] = JobKind(name, func, grace)
+
+    def add_tick(self, name: str, func: TickFunc) -> None:
+        """Bind a periodic finder of per-person work (e.g. standup prompts at each member's 09:30)."""
+        if name in self.ticks:
+            raise ValueError(f"tick {name!r} registered twice")
+        self.ticks[name] = func
+
+
+# -- exactly once ------------------------------------------------------------------------------
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def claim(
+    session: Session, *, job_key: str, slot: datetime, team_id: str, worker: str, now: datetime
+) -> bool:
+    """Claim (job_key, slot); True for the one caller that wins, on SQLite and PostgreSQL alike."""
+    table = JobRun.__table__  # type: ignore[attr-defined]
+    stmt = (
+        _insert(session)(table)
+        .values(job_key=job_key, slot=slot, team_id=team_id, claimed_by=worker, claimed_at=now, deliveries=0)
+        .on_conflict_do_nothing(index_elements=["job_key", "slot"])
+    )
+    result = session.execute(stmt)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime) -> bool:
+    """Add a message to the outbox; an idempotency key seen before adds nothing."""
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    stmt = (
+        _insert(session)(table)
+        .values(
+            team_id=team_id,
+            target=message.target,
+            payload=message.payload,
+            idempotency_key=message.key,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            claimed_by="",
+            channel="",
+            message_ts="",
+            last_error="",
+            verify_before_send=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    return bool(session.execute(stmt).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def fire(session: Session, firing: Firing, *, worker: str, now: datetime) -> int | None:
+    """Claim the firing and enqueue its messages in the same transaction; None when another won."""
+    if not claim(
+        session, job_key=firing.job_key, slot=firing.slot, team_id=firing.team_id, worker=worker, now=now
+    ):
+        return None
+    added = sum(enqueue(session, team_id=firing.team_id, message=m, now=now) for m in firing.messages)
+    session.execute(
+        sa.update(JobRun)
+        .where(col(JobRun.job_key) == firing.job_key, col(JobRun.slot) == firing.slot)
+        .values(deliveries=added)
+    )
+    return added
+
+
+# -- schedules ---------------------------------------------------------------------------------
+
+
+def parse_rule(rule: str) -> CronRule:
+    """The rule, or InvalidInput naming what is wrong with it."""
+    try:
+        return CronRule.parse(rule)
+    except RuleError as exc:
+        raise InvalidInput("bad_rule", rule=rule, problem=str(exc)) from None
+
+
+def create_schedule(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    rule: str,
+    timezone: str,
+    now: datetime,
+    target: str = "",
+    params: dict[str, Any] | None = None,
+    grace_seconds: int | None = None,
+    created_by: str = "",
+) -> Schedule:
+    """A new enabled schedule whose first firing is the first slot after `now`."""
+    parsed = parse_rule(rule)
+    try:
+        validate_timezone(timezone)
+    except ValueError:
+        raise InvalidInput("bad_timezone", value=timezone) from None
+    schedule = Schedule(
+        team_id=team_id,
+        kind=kind,
+        target=target,
+        rule=parsed.expr,
+        timezone=timezone,
+        params=params or {},
+        grace_seconds=grace_seconds,
+        next_fire_at=parsed.next_fire(now, timezone),
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def update_schedule(
+    session: Session,
+    schedule_id: int,
+    *,
+    team_id: str,
+    now: datetime,
+    rule: str | None = None,
+    timezone: str | None = None,
+    enabled: bool | None = None,
+    target: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> Schedule:
+    """Change a schedule; its next firing is recomputed from `now`."""
+    schedule = get_schedule(session, schedule_id, team_id=team_id)
+    if rule is not None:
+        schedule.rule = parse_rule(rule).expr
+    if timezone is not None:
+        try:
+            schedule.timezone = validate_timezone(timezone)
+        except ValueError:
+            raise InvalidInput("bad_timezone", value=timezone) from None
+    if enabled is not None:
+        schedule.enabled = enabled
+    if target is not None:
+        schedule.target = target
+    if params is not None:
+        schedule.params = params
+    schedule.next_fire_at = CronRule.parse(schedule.rule).next_fire(now, schedule.timezone)
+    schedule.updated_at = now
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def get_schedule(session: Session, schedule_id: int, *, team_id: str | None = None) -> Schedule:
+    """The schedule, scoped to the workspace when given; NotFound otherwise."""
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None or (team_id is not None and schedule.team_id != team_id):
+        raise NotFound("schedule_not_found", id=schedule_id)
+    return schedule
+
+
+def list_schedules(session: Session, *, team_id: str | None = None) -> list[Schedule]:
+    """Schedules by next firing (all workspaces when team_id is None, for operators)."""
+    query = select(Schedule)
+    if team_id is not None:
+        query = query.where(Schedule.team_id == team_id)
+    return list(session.exec(query.order_by(col(Schedule.next_fire_at), col(Schedule.id))))
+
+
+def due_schedule_ids(session: Session, now: datetime) -> list[int]:
+    """Enabled schedules whose next firing is at or before `now`."""
+    query = (
+        select(Schedule.id)
+        .where(col(Schedule.enabled).is_(True), col(Schedule.next_fire_at) <= now)
+        .order_by(col(Schedule.next_fire_at))
+    )
+    return [i for i in session.exec(query) if i is not None]
+
+
+def schedule_job_key(schedule: Schedule) -> str:
+    """The claim key of a schedule's firings."""
+    return f"{schedule.kind}:{schedule.id}"
+
+
+def grace_for(schedule: Schedule, registry: JobRegistry) -> timedelta:
+    """How late a missed slot of this schedule may still run."""
+    if schedule.grace_seconds is not None:
+        return timedelta(seconds=schedule.grace_seconds)
+    kind = registry.kinds.get(schedule.kind)
+    return kind.grace if kind else DIGEST_GRACE
+
+
+# -- outbox ------------------------------------------------------------------------------------
+
+
+def get_delivery(session: Session, delivery_id: int) -> Delivery:
+    """A delivery by id, or NotFound."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotFound("delivery_not_found", id=delivery_id)
+    return delivery
+
+
+def deliveries_by_status(session: Session, status: str, *, limit: int = 100) -> list[Delivery]:
+    """Deliveries in one status, oldest first."""
+    query = select(Delivery).where(Delivery.status == status).order_by(col(Delivery.id)).limit(limit)
+    return list(session.exec(query))
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """How many deliveries are pending, sending, sent and failed."""
+    rows = session.execute(sa.select(col(Delivery.status), sa.func.count()).group_by(col(Delivery.status)))
+    return {str(status): int(count) for status, count in rows}
+
+
+def retry_delivery(session: Session, delivery_id: int, *, now: datetime) -> Delivery:
+    """Put a failed delivery back in the queue (it will look for an earlier copy before posting)."""
+    delivery = get_delivery(session, delivery_id)
+    if delivery.status != "failed":
+        raise InvalidInput("delivery_not_failed", id=delivery_id, status=delivery.status)
+    delivery.status = "pending"
+    delivery.attempts = 0
+    delivery.next_attempt_at = now
+    delivery.verify_before_send = True
+    delivery.updated_at = now
+    session.add(delivery)
+    return delivery
