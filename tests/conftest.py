@@ -101,3 +101,15 @@ def app_url(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[str]:
 def slack(app_url: str, fake: FakeSlack) -> SlackDriver:
     """Plays Slack: signed commands, clicks, submissions and events to the app."""
     return SlackDriver(app_url, SIGNING_SECRET, fake)
+
+
+@pytest.fixture
+def workspace(db: Engine, clock: FixedClock) -> str:
+    """The demo workspace row (schedules and other rows hang off it)."""
+    from ecombot.config import WorkspaceDefaults
+    from ecombot.db import session_scope
+    from ecombot.workspaces import service as workspaces
+
+    with session_scope(db) as s:
+        workspaces.ensure_workspace(s, team_id="T_DEMO", defaults=WorkspaceDefaults(), now=clock.now())
+    return "T_DEMO"

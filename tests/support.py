@@ -34,3 +34,16 @@ def drop_pg_schema(base_url: str, schema: str) -> None:
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
+
+
+def cli_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an `ecombot` subprocess on the test database and the fake Slack."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ECOMBOT_"))}
+    env.update(
+        SLACK_API_URL=api_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        ECOMBOT_DATABASE_URL=database_url,
+    )
+    env.update(extra)
+    return env

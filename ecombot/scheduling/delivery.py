@@ -68,6 +68,7 @@ class WorkerSettings:
     lease: timedelta = timedelta(seconds=60)
     channel_interval: float = 1.0
     poll_interval: float = 0.2
+    backoff_base: float = 1.0  # seconds before the first retry; doubles with each attempt
     max_backoff: timedelta = timedelta(minutes=10)
 
 
@@ -288,7 +289,8 @@ class DeliveryWorker:
         )
 
     def _backoff(self, attempts: int) -> float:
-        return float(min(2 ** max(attempts, 0), self.settings.max_backoff.total_seconds()))
+        delay = self.settings.backoff_base * 2 ** max(attempts, 0)
+        return float(min(delay, self.settings.max_backoff.total_seconds()))
 
     # -- Slack -------------------------------------------------------------------------------
 

@@ -88,9 +88,10 @@ def claim(
         _insert(session)(table)
         .values(job_key=job_key, slot=slot, team_id=team_id, claimed_by=worker, claimed_at=now, deliveries=0)
         .on_conflict_do_nothing(index_elements=["job_key", "slot"])
+        # RETURNING, not rowcount: psycopg reports -1 for an INSERT that SQLAlchemy runs with RETURNING.
+        .returning(table.c.id)
     )
-    result = session.execute(stmt)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return session.execute(stmt).first() is not None
 
 
 def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime) -> bool:
@@ -115,8 +116,9 @@ def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime)
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id)
     )
-    return bool(session.execute(stmt).rowcount == 1)  # type: ignore[attr-defined]
+    return session.execute(stmt).first() is not None
 
 
 def fire(session: Session, firing: Firing, *, worker: str, now: datetime) -> int | None:
