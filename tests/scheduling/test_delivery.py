@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Iterator
@@ -232,7 +233,7 @@ def test_one_channel_is_paced_at_about_one_message_a_second(
         assert paced.rate_limited == []  # never had to be told to slow down
         times = [c.time for c in paced.calls_to("chat.postMessage") if c.args["channel"] == "C_DEMO"]
         assert [m["text"] for m in paced.messages("C_DEMO")] == ["digest 0", "digest 1", "digest 2"]
-        assert all(b - a >= 1.0 for a, b in zip(times, times[1:], strict=False))
+        assert all(b - a >= 1.0 for a, b in itertools.pairwise(times))
         # Another channel does not wait behind the first.
         other = [c.time for c in paced.calls_to("chat.postMessage") if c.args["channel"] == "C_PRIV"]
         assert other[0] - times[0] < 0.5

@@ -15,8 +15,8 @@ from ecombot.config import Settings
 from ecombot.db import session_scope
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.scheduling import service
-from ecombot.scheduling.runner import RuleTrigger, SchedulerRunner
 from ecombot.scheduling.rules import CronRule
+from ecombot.scheduling.runner import RuleTrigger, SchedulerRunner
 from tests.support import BOT_TOKEN
 
 
