@@ -24,4 +24,4 @@ def register_jobs(registry: JobRegistry) -> None:
     from ecombot.scheduling.jobs import post_message
     from ecombot.scheduling.service import DIGEST_GRACE
 
-    registry.add_kind("scheduling.message", post_message, grace=DIGEST_GRACE)
+    registry.add_kind("scheduling.message", post_message, grace=DIGEST_GRACE, pure=True)

@@ -8,6 +8,7 @@ the message metadata), so a crash at any moment neither loses nor duplicates a p
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -117,33 +118,37 @@ class DeliveryWorker:
         self._in_flight: dict[str, Future[None]] = {}
         self._next_allowed: dict[str, float] = {}
         self._dm_channels: dict[tuple[str, str], str] = {}
+        # Outcomes of finished sends, written in batches by the loop thread (one transaction per pass).
+        self._results: queue.Queue[tuple[int, dict[str, Any]]] = queue.Queue()
         self.wake = threading.Event()
 
     # -- the loop ----------------------------------------------------------------------------
 
     def run_once(self) -> int:
-        """Start sending every due row whose channel is free and paced; returns how many started."""
+        """Record finished sends, then start every due row whose channel is free and paced."""
+        self._flush()
         now = self.clock.now()
-        candidates = self._candidates(now)
-        started = 0
-        seen: set[str] = set()
-        for row_id, lane in candidates:
-            if lane in seen:
+        with self._lock:
+            room = self.settings.threads * 2 - len(self._in_flight)
+            busy_lanes = set(self._in_flight)
+            paced = {lane for lane, at in self._next_allowed.items() if at > time.monotonic()}
+        if room <= 0:
+            # Claim no more than the pool can start soon, or leases would lapse in the queue.
+            return 0
+        picked: dict[int, tuple[str, bool]] = {}
+        # Enough lanes to fill the room even if every busy or paced lane comes first.
+        for row_id, lane, abandoned in self._candidates(now, room + len(busy_lanes | paced)):
+            if lane in busy_lanes or lane in paced:
                 continue
-            seen.add(lane)
-            with self._lock:
-                if len(self._in_flight) >= self.settings.threads * 2:
-                    # Claim no more than the pool can start soon, or leases would lapse in the queue.
-                    break
-                if lane in self._in_flight or self._next_allowed.get(lane, 0.0) > time.monotonic():
-                    continue
-            job = self._claim(row_id, now)
-            if job is None:
-                continue
-            with self._lock:
+            picked[row_id] = (lane, abandoned)
+            if len(picked) >= room:
+                break
+        jobs = self._claim(picked, now)
+        with self._lock:
+            for job in jobs:
+                lane = picked[job.id][0]
                 self._in_flight[lane] = self._pool.submit(self._send_safely, job, lane)
-            started += 1
-        return started
+        return len(jobs)
 
     def busy(self) -> bool:
         """True while a send is in flight."""
@@ -158,10 +163,11 @@ class DeliveryWorker:
             self.run_once()
             if not self.busy() and not self._has_work():
                 break
-            self.wake.wait(self.settings.poll_interval / 4 if self.busy() else self.settings.poll_interval)
+            self.wake.wait(self._pause())
             self.wake.clear()
         while self.busy() and time.monotonic() < deadline:
             time.sleep(0.01)
+        self._flush()
         report = self._report()
         report.seconds = time.monotonic() - started
         return report
@@ -173,26 +179,50 @@ class DeliveryWorker:
                 self.run_once()
             except Exception:
                 log.exception("delivery pass failed; trying again")
-            self.wake.wait(self.settings.poll_interval)
+            self.wake.wait(self._pause())
             self.wake.clear()
 
+    def _pause(self) -> float:
+        """How long the loop may sleep: until a send finishes (wake), or a paced channel opens again."""
+        now = time.monotonic()
+        with self._lock:
+            upcoming = [at - now for at in self._next_allowed.values() if at > now]
+        return max(0.001, min([self.settings.poll_interval, *upcoming]))
+
     def close(self) -> None:
-        """Let in-flight sends finish, then stop the pool."""
+        """Let in-flight sends finish, record them, then stop the pool."""
         self._pool.shutdown(wait=True)
+        self._flush()
 
     # -- database ----------------------------------------------------------------------------
 
-    def _candidates(self, now: datetime) -> list[tuple[int, str]]:
+    def _candidates(self, now: datetime, limit: int) -> list[tuple[int, str, bool]]:
+        """The oldest due row of each lane (team and target), longest queues first.
+
+        Longest first because a channel's queue drains at one message a second at best: starting
+        the busiest channels at once is what keeps a burst close to that bound.
+        """
         pending = sa.and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now)
         abandoned = sa.and_(col(Delivery.status) == "sending", col(Delivery.lease_until) < now)
         query = (
-            sa.select(col(Delivery.id), col(Delivery.target), col(Delivery.team_id))
+            sa.select(
+                sa.func.min(col(Delivery.id)).label("id"),
+                col(Delivery.team_id),
+                col(Delivery.target),
+                # Any abandoned row in the lane makes its next send look in the history first.
+                sa.func.max(sa.case((col(Delivery.status) == "sending", 1), else_=0)).label("abandoned"),
+            )
             .where(sa.or_(pending, abandoned))
-            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
-            .limit(2000)
+            .group_by(col(Delivery.team_id), col(Delivery.target))
+            .order_by(
+                sa.func.count().desc(),
+                sa.func.min(col(Delivery.next_attempt_at)),
+                sa.func.min(col(Delivery.id)),
+            )
+            .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [(int(r.id), f"{r.team_id}/{r.target}") for r in conn.execute(query)]
+            return [(int(r.id), f"{r.team_id}/{r.target}", bool(r.abandoned)) for r in conn.execute(query)]
 
     def _has_work(self) -> bool:
         with self.engine.connect() as conn:
@@ -216,51 +246,85 @@ class DeliveryWorker:
             pending=int(rows.get("pending", 0)) + int(rows.get("sending", 0)),
         )
 
-    def _claim(self, row_id: int, now: datetime) -> _Job | None:
-        """Lease the row to this worker; None when someone else got it first."""
+    def _claim(self, picked: dict[int, tuple[str, bool]], now: datetime) -> list[_Job]:
+        """Lease the picked rows to this worker in one statement; rows someone else got are skipped."""
+        if not picked:
+            return []
         pending = sa.and_(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now)
         abandoned = sa.and_(col(Delivery.status) == "sending", col(Delivery.lease_until) < now)
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        statement = (
+            sa.update(table)
+            .where(table.c.id.in_(list(picked)), sa.or_(pending, abandoned))
+            .values(
+                status="sending",
+                claimed_by=self.worker,
+                lease_until=now + self.settings.lease,
+                updated_at=now,
+            )
+            .returning(
+                table.c.id,
+                table.c.team_id,
+                table.c.target,
+                table.c.channel,
+                table.c.idempotency_key,
+                table.c.payload,
+                table.c.attempts,
+                table.c.verify_before_send,
+                table.c.created_at,
+            )
+        )
         with session_scope(self.engine) as session:
-            row = session.get(Delivery, row_id)
-            if row is None:
-                return None
-            was_abandoned = row.status == "sending"
-            result = session.execute(
-                sa.update(Delivery)
-                .where(col(Delivery.id) == row_id, sa.or_(pending, abandoned))
-                .values(
-                    status="sending",
-                    claimed_by=self.worker,
-                    lease_until=now + self.settings.lease,
-                    updated_at=now,
-                )
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            if was_abandoned:
+            rows = session.execute(statement).all()
+        jobs = []
+        for row in rows:
+            abandoned_row = picked[row.id][1]
+            if abandoned_row:
                 log.warning(
-                    "delivery %s was in flight when its worker stopped; checking before resending", row_id
+                    "delivery %s was in flight when its worker stopped; checking before resending", row.id
                 )
-            return _Job(
-                id=row_id,
-                team_id=row.team_id,
-                target=row.target,
-                channel=row.channel,
-                key=row.idempotency_key,
-                payload=dict(row.payload),
-                attempts=row.attempts,
-                verify=row.verify_before_send or was_abandoned,
-                created_at=row.created_at,
+            jobs.append(
+                _Job(
+                    id=row.id,
+                    team_id=row.team_id,
+                    target=row.target,
+                    channel=row.channel,
+                    key=row.idempotency_key,
+                    payload=dict(row.payload),
+                    attempts=row.attempts,
+                    verify=bool(row.verify_before_send) or abandoned_row,
+                    created_at=row.created_at,
+                )
             )
+        return jobs
 
     def _update(self, job: _Job, **values: Any) -> None:
+        """Queue the outcome of a send; `_flush` writes all queued outcomes in one transaction."""
         values["updated_at"] = self.clock.now()
+        self._results.put((job.id, values))
+
+    def _flush(self) -> None:
+        outcomes: list[tuple[int, dict[str, Any]]] = []
+        while True:
+            try:
+                outcomes.append(self._results.get_nowait())
+            except queue.Empty:
+                break
+        if not outcomes:
+            return
+        # One executemany per shape of outcome (sent, retry, failed), all in one transaction.
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row_id, values in outcomes:
+            shapes.setdefault(tuple(sorted(values)), []).append({"row_id": row_id, **values})
+        table = Delivery.__table__  # type: ignore[attr-defined]
         with session_scope(self.engine) as session:
-            session.execute(
-                sa.update(Delivery)
-                .where(col(Delivery.id) == job.id, col(Delivery.claimed_by) == self.worker)
-                .values(**values)
-            )
+            for columns, params in shapes.items():
+                statement = (
+                    sa.update(table)
+                    .where(table.c.id == sa.bindparam("row_id"), table.c.claimed_by == self.worker)
+                    .values({name: sa.bindparam(name) for name in columns})
+                )
+                session.connection().execute(statement, params)
 
     def _mark_sent(self, job: _Job, channel: str, ts: str) -> None:
         now = self.clock.now()
@@ -318,14 +382,17 @@ class DeliveryWorker:
 
     def _send(self, job: _Job, lane: str) -> None:
         client = self.client_for(job.team_id)
-        channel = job.channel or self._open_channel(client, job)
-        if not channel:
-            return
+        # Slack posts to a user id in the app's DM with that user, so no conversations.open is needed
+        # to send; only a history lookup needs the DM's own D… id.
+        channel = job.channel or job.target
         if job.verify:
-            found = self._find_sent(client, channel, job)
+            history_channel = job.channel or self._open_channel(client, job)
+            if not history_channel:
+                return
+            found = self._find_sent(client, history_channel, job)
             if found:
                 log.info("delivery %s was already posted (ts %s); not sending again", job.id, found)
-                self._mark_sent(job, channel, found)
+                self._mark_sent(job, history_channel, found)
                 return
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"idempotency_key": job.key}}
         joined = False
@@ -379,7 +446,7 @@ class DeliveryWorker:
                 return ""
             channel = str(response["channel"]["id"])
             self._dm_channels[cache_key] = channel
-        self._update(job, channel=channel)
+        # Not stored before the post: after a crash, conversations.open gives the same DM again.
         return channel
 
     def _join(self, client: WebClient, channel: str) -> bool:

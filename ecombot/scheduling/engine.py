@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from ecombot.db import session_scope
 from ecombot.scheduling import service
@@ -14,6 +15,9 @@ from ecombot.scheduling.models import Schedule
 from ecombot.scheduling.rules import CronRule
 
 log = logging.getLogger(__name__)
+
+# Schedules run per transaction: large enough to make 5,000 slots cheap, small enough to commit often.
+BATCH = 200
 
 
 @dataclass
@@ -47,29 +51,91 @@ class SchedulingEngine:
         """Every schedule due at `now`, then every tick: what the live scheduler does each pass."""
         report = RunReport()
         with session_scope(self.engine) as session:
-            due = service.due_schedule_ids(session, now)
-        for schedule_id in due:
-            report.add(self.run_schedule(schedule_id, now))
+            due = sorted(service.due_schedule_ids(session, now))
+        # A batch shares one transaction and one multi-row claim; ascending ids so that racing
+        # processes take the claim locks in the same order on PostgreSQL.
+        for start in range(0, len(due), BATCH):
+            with session_scope(self.engine) as session:
+                report.add(self._run_schedules(session, due[start : start + BATCH], now))
         for name in self.registry.ticks:
             report.add(self.run_tick(name, now))
         return report
 
     def run_schedule(self, schedule_id: int, now: datetime) -> RunReport:
         """Run each slot of one schedule from its next firing up to `now`, within its grace."""
-        report = RunReport()
         with session_scope(self.engine) as session:
-            schedule = session.get(Schedule, schedule_id)
-            if schedule is None or not schedule.enabled or schedule.next_fire_at is None:
-                return report
-            if schedule.next_fire_at > now:
-                return report
-            session.expunge(schedule)
-        rule = CronRule.parse(schedule.rule)
+            return self._run_schedules(session, [schedule_id], now)
+
+    def _run_schedules(self, session: Session, ids: list[int], now: datetime) -> RunReport:
+        report = RunReport()
+        query = select(Schedule).where(col(Schedule.id).in_(ids)).order_by(col(Schedule.id))
+        schedules = [
+            s
+            for s in session.exec(query)
+            if s.enabled and s.next_fire_at is not None and s.next_fire_at <= now
+        ]
+        plan: list[tuple[Schedule, datetime]] = []
+        for schedule in schedules:
+            if schedule.kind not in self.registry.kinds:
+                report.errors.append(f"schedule {schedule.id}: no job registered for kind {schedule.kind!r}")
+                log.error("schedule %s has unknown kind %r; nothing posted", schedule.id, schedule.kind)
+                continue
+            plan.extend((schedule, slot) for slot in self._slots(schedule, now, report))
+        won = service.claim_many(
+            session,
+            [(service.schedule_job_key(s), slot, s.team_id) for s, slot in plan],
+            worker=self.worker,
+            now=now,
+        )
+        outgoing: list[tuple[str, service.Outgoing]] = []
+        owed: dict[int, datetime] = {}
+        for schedule, slot in plan:
+            key = service.schedule_job_key(schedule)
+            if (key, slot) not in won:
+                report.lost += 1
+                continue
+            kind = self.registry.kinds[schedule.kind]
+            try:
+                # Only the winner runs the job; a failure undoes its own writes and gives the claim back.
+                if kind.pure:
+                    messages = kind.func(session, schedule, slot, now)
+                else:
+                    with session.begin_nested():
+                        messages = kind.func(session, schedule, slot, now)
+            except Exception as exc:
+                log.exception("schedule %s (%s) slot %s failed", schedule.id, schedule.kind, slot.isoformat())
+                report.errors.append(f"schedule {schedule.id} slot {slot.isoformat()}: {exc}")
+                service.release_claim(session, job_key=key, slot=slot)
+                assert schedule.id is not None
+                owed.setdefault(schedule.id, slot)
+                continue
+            report.fired += 1
+            outgoing.extend((schedule.team_id, m) for m in messages)
+        report.enqueued += service.enqueue_many(session, outgoing, now=now)
+        for schedule in schedules:
+            if schedule.kind not in self.registry.kinds:
+                continue
+            assert schedule.id is not None
+            rule = CronRule.parse(schedule.rule)
+            # A slot whose job failed stays owed: the next pass tries it again until its grace runs out.
+            if schedule.id in owed:
+                schedule.next_fire_at = owed[schedule.id]
+            else:
+                schedule.last_fired_at = max((slot for s, slot in plan if s is schedule), default=None) or (
+                    schedule.last_fired_at
+                )
+                schedule.next_fire_at = rule.next_fire(now, schedule.timezone)
+            session.add(schedule)
+        return report
+
+    def _slots(self, schedule: Schedule, now: datetime, report: RunReport) -> list[datetime]:
+        """The slots of a due schedule up to `now` that are still within its grace (the rest logged)."""
         first = schedule.next_fire_at
         assert first is not None
-        slots = [first, *rule.fires_between(first, now, schedule.timezone)]
+        rule = CronRule.parse(schedule.rule)
         grace = service.grace_for(schedule, self.registry)
-        for slot in slots:
+        slots = []
+        for slot in [first, *rule.fires_between(first, now, schedule.timezone)]:
             if now - slot > grace:
                 report.skipped += 1
                 log.warning(
@@ -80,62 +146,23 @@ class SchedulingEngine:
                     now - slot,
                     grace,
                 )
-                continue
-            report.add(self._run_slot(schedule, slot, now))
-        with session_scope(self.engine) as session:
-            row = session.get(Schedule, schedule_id)
-            if row is not None and row.next_fire_at == schedule.next_fire_at:
-                row.last_fired_at = slots[-1]
-                row.next_fire_at = rule.next_fire(now, row.timezone)
-                session.add(row)
-        return report
-
-    def _run_slot(self, schedule: Schedule, slot: datetime, now: datetime) -> RunReport:
-        report = RunReport()
-        kind = self.registry.kinds.get(schedule.kind)
-        if kind is None:
-            report.errors.append(f"schedule {schedule.id}: no job registered for kind {schedule.kind!r}")
-            log.error("schedule %s has unknown kind %r; nothing posted", schedule.id, schedule.kind)
-            return report
-        try:
-            with session_scope(self.engine) as session:
-                messages = kind.func(session, schedule, slot, now)
-                firing = service.Firing(service.schedule_job_key(schedule), slot, schedule.team_id, messages)
-                added = service.fire(session, firing, worker=self.worker, now=now)
-        except Exception as exc:
-            # The claim rolled back with the failed job: the next pass tries this slot again.
-            log.exception("schedule %s (%s) slot %s failed", schedule.id, schedule.kind, slot.isoformat())
-            report.errors.append(f"schedule {schedule.id} slot {slot.isoformat()}: {exc}")
-            return report
-        if added is None:
-            report.lost += 1
-        else:
-            report.fired += 1
-            report.enqueued += added
-        return report
+            else:
+                slots.append(slot)
+        return slots
 
     def run_tick(self, name: str, now: datetime) -> RunReport:
-        """Find per-person work due at `now` and fire each item once."""
+        """Find per-person work due at `now` and fire each item once (finders must not write)."""
         report = RunReport()
         tick = self.registry.ticks[name]
         try:
             with session_scope(self.engine) as session:
                 firings = tick(session, now)
+                won, lost, added = service.fire_many(session, firings, worker=self.worker, now=now)
         except Exception as exc:
             log.exception("tick %s failed", name)
             report.errors.append(f"tick {name}: {exc}")
             return report
-        for firing in firings:
-            try:
-                with session_scope(self.engine) as session:
-                    added = service.fire(session, firing, worker=self.worker, now=now)
-            except Exception as exc:
-                log.exception("tick %s: firing %s failed", name, firing.job_key)
-                report.errors.append(f"tick {name} {firing.job_key}: {exc}")
-                continue
-            if added is None:
-                report.lost += 1
-            else:
-                report.fired += 1
-                report.enqueued += added
+        report.fired += won
+        report.lost += lost
+        report.enqueued += added
         return report

@@ -47,7 +47,6 @@ class JobRun(SQLModel, table=True):
     team_id: str = Field(default="", max_length=32)
     claimed_by: str = Field(default="", max_length=100)
     claimed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
-    deliveries: int = Field(default=0)
 
 
 class Delivery(SQLModel, table=True):

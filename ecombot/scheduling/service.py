@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,11 +45,15 @@ TickFunc = Callable[[Session, datetime], list[Firing]]
 
 @dataclass(frozen=True)
 class JobKind:
-    """What a schedule of this kind does at each slot, and how late a missed slot may still run."""
+    """What a schedule of this kind does at each slot, and how late a missed slot may still run.
+
+    A `pure` job only reads and returns messages; others run in a savepoint so a failure undoes them.
+    """
 
     name: str
     func: JobFunc
     grace: timedelta = DIGEST_GRACE
+    pure: bool = False
 
 
 @dataclass
@@ -59,11 +63,13 @@ class JobRegistry:
     kinds: dict[str, JobKind] = field(default_factory=dict)
     ticks: dict[str, TickFunc] = field(default_factory=dict)
 
-    def add_kind(self, name: str, func: JobFunc, *, grace: timedelta = DIGEST_GRACE) -> None:
+    def add_kind(
+        self, name: str, func: JobFunc, *, grace: timedelta = DIGEST_GRACE, pure: bool = False
+    ) -> None:
         """Bind a schedule kind (e.g. `kpis.daily_digest`) to its job function."""
         if name in self.kinds:
             raise ValueError(f"schedule kind {name!r} registered twice")
-        self.kinds[name] = JobKind(name, func, grace)
+        self.kinds[name] = JobKind(name, func, grace, pure)
 
     def add_tick(self, name: str, func: TickFunc) -> None:
         """Bind a periodic finder of per-person work (e.g. standup prompts at each member's 09:30)."""
@@ -79,61 +85,84 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def claim_many(
+    session: Session, claims: Sequence[tuple[str, datetime, str]], *, worker: str, now: datetime
+) -> set[tuple[str, datetime]]:
+    """Claim each (job_key, slot, team_id); returns the (job_key, slot) pairs this caller won."""
+    if not claims:
+        return set()
+    table = JobRun.__table__  # type: ignore[attr-defined]
+    stmt = (
+        _insert(session)(table)
+        .on_conflict_do_nothing(index_elements=["job_key", "slot"])
+        # RETURNING, not rowcount: it names the winners, and psycopg reports -1 here anyway.
+        .returning(table.c.job_key, table.c.slot)
+    )
+    rows = [
+        {"job_key": key, "slot": slot, "team_id": team, "claimed_by": worker, "claimed_at": now}
+        for key, slot, team in claims
+    ]
+    # A list of parameters lets SQLAlchemy batch the rows ("insertmanyvalues") with RETURNING intact.
+    return {(key, slot.astimezone(UTC)) for key, slot in session.connection().execute(stmt, rows)}
+
+
 def claim(
     session: Session, *, job_key: str, slot: datetime, team_id: str, worker: str, now: datetime
 ) -> bool:
     """Claim (job_key, slot); True for the one caller that wins, on SQLite and PostgreSQL alike."""
-    table = JobRun.__table__  # type: ignore[attr-defined]
-    stmt = (
-        _insert(session)(table)
-        .values(job_key=job_key, slot=slot, team_id=team_id, claimed_by=worker, claimed_at=now, deliveries=0)
-        .on_conflict_do_nothing(index_elements=["job_key", "slot"])
-        # RETURNING, not rowcount: psycopg reports -1 for an INSERT that SQLAlchemy runs with RETURNING.
-        .returning(table.c.id)
-    )
-    return session.execute(stmt).first() is not None
+    return bool(claim_many(session, [(job_key, slot, team_id)], worker=worker, now=now))
 
 
-def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime) -> bool:
-    """Add a message to the outbox; an idempotency key seen before adds nothing."""
+def release_claim(session: Session, *, job_key: str, slot: datetime) -> None:
+    """Give a claim back (its job failed), so that a later pass runs the slot again."""
+    session.execute(sa.delete(JobRun).where(col(JobRun.job_key) == job_key, col(JobRun.slot) == slot))
+
+
+def enqueue_many(session: Session, messages: Sequence[tuple[str, Outgoing]], *, now: datetime) -> int:
+    """Add (team_id, message) pairs to the outbox; keys seen before add nothing. Returns how many were added."""
+    if not messages:
+        return 0
     table = Delivery.__table__  # type: ignore[attr-defined]
+    rows = [
+        {
+            "team_id": team,
+            "target": m.target,
+            "payload": m.payload,
+            "idempotency_key": m.key,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "claimed_by": "",
+            "channel": "",
+            "message_ts": "",
+            "last_error": "",
+            "verify_before_send": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for team, m in messages
+    ]
     stmt = (
         _insert(session)(table)
-        .values(
-            team_id=team_id,
-            target=message.target,
-            payload=message.payload,
-            idempotency_key=message.key,
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            claimed_by="",
-            channel="",
-            message_ts="",
-            last_error="",
-            verify_before_send=False,
-            created_at=now,
-            updated_at=now,
-        )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(table.c.id)
     )
-    return session.execute(stmt).first() is not None
+    return len(session.connection().execute(stmt, rows).all())
 
 
-def fire(session: Session, firing: Firing, *, worker: str, now: datetime) -> int | None:
-    """Claim the firing and enqueue its messages in the same transaction; None when another won."""
-    if not claim(
-        session, job_key=firing.job_key, slot=firing.slot, team_id=firing.team_id, worker=worker, now=now
-    ):
-        return None
-    added = sum(enqueue(session, team_id=firing.team_id, message=m, now=now) for m in firing.messages)
-    session.execute(
-        sa.update(JobRun)
-        .where(col(JobRun.job_key) == firing.job_key, col(JobRun.slot) == firing.slot)
-        .values(deliveries=added)
-    )
-    return added
+def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime) -> bool:
+    """Add one message to the outbox; an idempotency key seen before adds nothing."""
+    return enqueue_many(session, [(team_id, message)], now=now) == 1
+
+
+def fire_many(
+    session: Session, firings: Sequence[Firing], *, worker: str, now: datetime
+) -> tuple[int, int, int]:
+    """Claim the firings and enqueue the winners' messages in one transaction: (won, lost, enqueued)."""
+    won = claim_many(session, [(f.job_key, f.slot, f.team_id) for f in firings], worker=worker, now=now)
+    winners = [f for f in firings if (f.job_key, f.slot.astimezone(UTC)) in won]
+    added = enqueue_many(session, [(f.team_id, m) for f in winners for m in f.messages], now=now)
+    return len(winners), len(firings) - len(winners), added
 
 
 # -- schedules ---------------------------------------------------------------------------------

@@ -76,7 +76,29 @@ def test_a_user_target_becomes_a_dm(
     assert [m["text"] for m in fake.messages("U_LI")] == ["hello"]
     row = _row(db, "remind:U_LI")
     assert row.status == "sent" and row.channel.startswith("D")
-    assert fake.calls_to("conversations.open")[0].args["users"] == "U_LI"
+    # Posting to a user id lands in the DM; no separate conversations.open call is needed.
+    assert fake.calls_to("conversations.open") == []
+
+
+def test_a_dm_posted_by_a_worker_that_died_is_found_in_the_dm_history(
+    worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
+) -> None:
+    _enqueue(db, clock, "U_SAM", "kdm")
+    WebClient(token=BOT_TOKEN, base_url=fake.api_url).chat_postMessage(
+        channel="U_SAM",
+        text="hello",
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"idempotency_key": "kdm"}},
+    )
+    with session_scope(db) as s:
+        s.execute(
+            sa.update(Delivery)
+            .where(Delivery.idempotency_key == "kdm")  # type: ignore[arg-type]
+            .values(status="sending", claimed_by="dead", lease_until=clock.now() - timedelta(seconds=1))
+        )
+    assert worker.drain(timeout=10).sent == 1
+    assert len(fake.messages("U_SAM")) == 1
+    history = fake.calls_to("conversations.history")
+    assert history and history[0].args["channel"].startswith("D")
 
 
 def test_429_is_waited_out_and_the_message_arrives_once(

@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("claimed_by", sa.String(length=100), nullable=False),
         sa.Column("claimed_at", UTCDateTime(), nullable=False),
-        sa.Column("deliveries", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("job_key", "slot", name="uq_job_runs_job_key_slot"),
     )
