@@ -169,6 +169,11 @@ def served(database_url: str, db: Engine, fake: FakeSlack, tmp_path: Path) -> It
         else:
             pytest.fail(f"ecombot serve did not become healthy:\n{log.read_text()}")
         yield url
+        # One scheduler runs beside the HTTP workers (scheduler.enabled is on by default).
+        deadline = time.monotonic() + 15
+        while "ecombot scheduler running" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "ecombot scheduler running" in log.read_text()
     finally:
         process.send_signal(signal.SIGTERM)
         try:
