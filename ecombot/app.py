@@ -17,7 +17,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
-from ecombot import scheduling, workspaces
+from ecombot import scheduling, tasks, workspaces
 from ecombot.clock import Clock, SystemClock
 from ecombot.config import ConfigError, Settings
 from ecombot.db import make_engine
@@ -28,7 +28,7 @@ from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TA
 log = logging.getLogger(__name__)
 
 # Registration order matters: workspaces installs the caller middleware every other domain relies on.
-DOMAINS: tuple[ModuleType, ...] = (workspaces, scheduling)
+DOMAINS: tuple[ModuleType, ...] = (workspaces, scheduling, tasks)
 
 BOT_SCOPES = (
     "channels:history",

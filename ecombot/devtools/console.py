@@ -42,6 +42,12 @@ _EMOJI_NAMES = {
     "rotating_light": "🚨",
     "memo": "📝",
     "tada": "🎉",
+    "inbox_tray": "📥",
+    "red_circle": "🔴",
+    "repeat": "🔁",
+    "arrow_right": "➡️",
+    "wastebasket": "🗑️",
+    "zzz": "💤",
 }
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 

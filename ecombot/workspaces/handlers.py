@@ -222,6 +222,27 @@ class WorkspaceHandlers:
             )
 
 
+def ensure_member(rt: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
+    """Know a user we have not met yet (an assignee): their timezone and locale, from users.info."""
+    now = rt.clock.now()
+    with session_scope(rt.engine) as session:
+        fresh = service.member_is_fresh(service.get_member(session, team_id, user_id), now)
+    if fresh:
+        return
+    profile = _fetch_profile(client, user_id)
+    if profile is not None:
+        with session_scope(rt.engine) as session:
+            service.save_member(session, team_id=team_id, profile=profile, now=now)
+
+
+def member_locale(rt: Runtime, team_id: str, user_id: str) -> str:
+    """The language to write to a user in: their Slack locale, else the workspace language."""
+    with session_scope(rt.engine) as session:
+        member = service.get_member(session, team_id, user_id)
+        workspace = service.get_workspace(session, team_id)
+        return normalize_locale(member.locale if member else None) or workspace.language
+
+
 def _team_name(body: dict[str, Any]) -> str:
     team = body.get("team")
     if isinstance(team, dict):

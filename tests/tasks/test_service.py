@@ -1,0 +1,998 @@
+"""Tasks and checkpoints: numbering, validation, listing, closing, recurrence and reminders,
+on a real database session."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from ecombot.clock import FixedClock
+from ecombot.config import WorkspaceDefaults
+from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+from ecombot.tasks import service
+from ecombot.tasks.models import Task
+from ecombot.tasks.service import OpenCheckpoints, Progress, TaskDraft
+from ecombot.workspaces.service import UserProfile, ensure_workspace, save_member
+
+TEAM = "T_DEMO"
+MONDAY = date(2026, 11, 23)  # the clock's day in Shanghai
+
+
+def _add(
+    session: Session,
+    clock: FixedClock,
+    title: str = "上架新品",
+    *,
+    owner: str = "U_LI",
+    creator: str = "U_BOSS",
+    team: str = TEAM,
+    today: date = MONDAY,
+    **fields: object,
+) -> Task:
+    task = service.add_task(
+        session,
+        team_id=team,
+        creator_id=creator,
+        draft=TaskDraft(title=title, owner_id=owner, **fields),  # type: ignore[arg-type]
+        now=clock.now(),
+        today=today,
+    )
+    session.commit()
+    return task
+
+
+def _complete(
+    session: Session,
+    clock: FixedClock,
+    number: int,
+    *,
+    actor: str = "U_LI",
+    manager: bool = False,
+    force: bool = False,
+) -> service.Change:
+    change = service.complete_task(
+        session,
+        team_id=TEAM,
+        number=number,
+        actor_id=actor,
+        is_manager=manager,
+        now=clock.now(),
+        force=force,
+    )
+    session.commit()
+    return change
+
+
+def _numbers(tasks: list[Task]) -> list[int]:
+    return [t.number for t in tasks]
+
+
+def _live_count(session: Session) -> int:
+    return len(service.list_tasks(session, TEAM, include_done=True))
+
+
+# -- add_task ------------------------------------------------------------------------------------
+
+
+def test_numbers_increase_per_workspace_and_another_workspace_starts_at_one(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    ensure_workspace(session, team_id="T_OTHER", defaults=WorkspaceDefaults(), now=clock.now())
+    session.commit()
+    first = _add(session, clock, "one")
+    second = _add(session, clock, "two")
+    other = _add(session, clock, "elsewhere", team="T_OTHER")
+    third = _add(session, clock, "three")
+    assert (first.number, second.number, third.number) == (1, 2, 3)
+    assert other.number == 1
+    assert service.get_task(session, "T_OTHER", 1).title == "elsewhere"
+    assert service.get_task(session, TEAM, 1).title == "one"
+
+
+def test_numbers_are_not_reused_after_a_delete(session: Session, clock: FixedClock, workspace: str) -> None:
+    _add(session, clock, "one")
+    _add(session, clock, "two")
+    service.delete_task(session, team_id=TEAM, number=2, actor_id="U_BOSS", is_manager=False, now=clock.now())
+    session.commit()
+    assert _add(session, clock, "three").number == 3
+
+
+def test_add_stores_what_was_asked_with_the_title_trimmed(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(
+        session,
+        clock,
+        "  写详情页文案 \n",
+        owner="U_LI",
+        creator="U_BOSS",
+        due_date=date(2026, 11, 25),
+        priority="high",
+        source_url="https://example.slack.com/archives/C1/p1",
+    )
+    stored = service.get_task(session, TEAM, task.number)
+    assert stored.title == "写详情页文案"
+    assert (stored.owner_id, stored.creator_id) == ("U_LI", "U_BOSS")
+    assert stored.due_date == date(2026, 11, 25)
+    assert stored.priority == "high"
+    assert stored.status == "open"
+    assert stored.source_url == "https://example.slack.com/archives/C1/p1"
+    assert stored.created_at == clock.now()
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\n\t "])
+def test_an_empty_title_is_refused(session: Session, clock: FixedClock, workspace: str, title: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        _add(session, clock, title)
+    assert err.value.code == "task_title_missing"
+    assert _live_count(session) == 0
+
+
+def test_a_title_of_301_characters_is_refused_and_300_is_fine(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    with pytest.raises(InvalidInput) as err:
+        _add(session, clock, "x" * 301)
+    assert err.value.code == "task_title_too_long"
+    assert err.value.params["limit"] == 300
+    assert _live_count(session) == 0
+    assert len(_add(session, clock, "y" * 300).title) == 300
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"priority": "urgent"}, "task_bad_priority"),
+        ({"priority": ""}, "task_bad_priority"),
+        ({"recurrence": "weekly"}, "task_bad_recurrence"),
+        ({"recurrence": "friday"}, "task_bad_recurrence"),
+        ({"owner": "li"}, "task_bad_owner"),
+        ({"owner": ""}, "task_bad_owner"),
+        ({"owner": "C_CHANNEL"}, "task_bad_owner"),
+    ],
+)
+def test_bad_priority_recurrence_or_owner_is_refused(
+    session: Session, clock: FixedClock, workspace: str, fields: dict[str, str], code: str
+) -> None:
+    with pytest.raises(InvalidInput) as err:
+        _add(session, clock, "task", **fields)  # type: ignore[arg-type]
+    assert err.value.code == code
+    assert _live_count(session) == 0
+
+
+def test_an_enterprise_user_id_may_own_a_task(session: Session, clock: FixedClock, workspace: str) -> None:
+    assert _add(session, clock, owner="W_GRID").owner_id == "W_GRID"
+
+
+@pytest.mark.parametrize("campaign", ["#双11", "双11", "  #双11  "])
+def test_campaign_is_stored_without_the_hash(
+    session: Session, clock: FixedClock, workspace: str, campaign: str
+) -> None:
+    task = _add(session, clock, campaign=campaign)
+    assert service.get_task(session, TEAM, task.number).campaign == "双11"
+
+
+def test_a_recurring_task_without_a_date_starts_today(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    recurring = _add(session, clock, "日报", recurrence="day", today=MONDAY)
+    plain = _add(session, clock, "随手记", today=MONDAY)
+    dated = _add(session, clock, "周报", recurrence="fri", due_date=date(2026, 11, 27), today=MONDAY)
+    assert recurring.due_date == MONDAY
+    assert plain.due_date is None
+    assert dated.due_date == date(2026, 11, 27)
+
+
+def test_a_checkpoint_inherits_the_parent_campaign_when_it_has_none(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    parent = _add(session, clock, "双11 大促", campaign="#双11")
+    inherited = _add(session, clock, "备货", parent_number=parent.number)
+    own = _add(session, clock, "直播", parent_number=parent.number, campaign="黑五")
+    assert inherited.parent_id == parent.id
+    assert inherited.campaign == "双11"
+    assert own.campaign == "黑五"
+    assert service.parent_of(session, inherited) == parent
+    assert service.parent_of(session, parent) is None
+
+
+def test_a_checkpoint_of_a_checkpoint_is_refused(session: Session, clock: FixedClock, workspace: str) -> None:
+    parent = _add(session, clock, "大促")
+    checkpoint = _add(session, clock, "备货", parent_number=parent.number)
+    with pytest.raises(InvalidInput) as err:
+        _add(session, clock, "下单", parent_number=checkpoint.number)
+    assert err.value.code == "task_nested_checkpoint"
+    assert _live_count(session) == 2
+
+
+def test_a_checkpoint_of_an_unknown_task_is_refused(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    with pytest.raises(NotFound) as err:
+        _add(session, clock, "备货", parent_number=42)
+    assert err.value.code == "task_not_found"
+    assert err.value.params["number"] == 42
+    assert _live_count(session) == 0
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def test_a_number_of_another_workspace_is_not_found(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    ensure_workspace(session, team_id="T_OTHER", defaults=WorkspaceDefaults(), now=clock.now())
+    session.commit()
+    _add(session, clock, "mine")
+    _add(session, clock, "theirs 1", team="T_OTHER")
+    _add(session, clock, "theirs 2", team="T_OTHER")
+    with pytest.raises(NotFound) as err:
+        service.get_task(session, TEAM, 2)
+    assert err.value.code == "task_not_found"
+    with pytest.raises(NotFound):
+        service.complete_task(
+            session, team_id=TEAM, number=2, actor_id="U_LI", is_manager=True, now=clock.now()
+        )
+    assert service.get_task(session, "T_OTHER", 2).status == "open"
+
+
+def test_a_deleted_task_is_not_found(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock)
+    service.delete_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    with pytest.raises(NotFound) as err:
+        service.get_task(session, TEAM, task.number)
+    assert err.value.code == "task_not_found"
+    assert service.list_tasks(session, TEAM, include_done=True) == []
+
+
+def test_list_orders_by_due_date_undated_last_then_number(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _add(session, clock, "undated a")  # 1
+    _add(session, clock, "later", due_date=date(2026, 12, 1))  # 2
+    _add(session, clock, "soon", due_date=date(2026, 11, 24))  # 3
+    _add(session, clock, "undated b")  # 4
+    _add(session, clock, "soon too", due_date=date(2026, 11, 24))  # 5
+    _add(session, clock, "overdue", due_date=date(2026, 11, 1))  # 6
+    assert _numbers(service.list_tasks(session, TEAM)) == [6, 3, 5, 2, 1, 4]
+
+
+def test_list_filters(session: Session, clock: FixedClock, workspace: str) -> None:
+    _add(
+        session, clock, "li overdue", owner="U_LI", due_date=date(2026, 11, 20), campaign="Black Friday"
+    )  # 1
+    _add(session, clock, "li today", owner="U_LI", due_date=MONDAY, campaign="双11")  # 2
+    _add(
+        session, clock, "sam overdue", owner="U_SAM", due_date=date(2026, 11, 22), campaign="black friday"
+    )  # 3
+    _add(session, clock, "sam undated", owner="U_SAM")  # 4
+    _add(session, clock, "li done", owner="U_LI", due_date=date(2026, 11, 19), campaign="BLACK FRIDAY")  # 5
+    _complete(session, clock, 5)
+
+    assert _numbers(service.list_tasks(session, TEAM)) == [1, 3, 2, 4]
+    assert _numbers(service.list_tasks(session, TEAM, include_done=True)) == [5, 1, 3, 2, 4]
+    assert _numbers(service.list_tasks(session, TEAM, owner_id="U_LI")) == [1, 2]
+    assert _numbers(service.list_tasks(session, TEAM, owner_id="U_SAM")) == [3, 4]
+    assert _numbers(service.list_tasks(session, TEAM, campaign="BLACK friday")) == [1, 3]
+    assert _numbers(service.list_tasks(session, TEAM, campaign="black friday", include_done=True)) == [
+        5,
+        1,
+        3,
+    ]
+    assert _numbers(service.list_tasks(session, TEAM, campaign="双11")) == [2]
+    assert _numbers(service.list_tasks(session, TEAM, campaign="618")) == []
+    assert _numbers(service.list_tasks(session, TEAM, overdue_on=MONDAY)) == [1, 3]
+    assert _numbers(service.list_tasks(session, TEAM, overdue_on=MONDAY, owner_id="U_SAM")) == [3]
+
+
+def _dated(*days: date | None) -> list[Task]:
+    return [
+        Task(
+            team_id=TEAM,
+            number=i,
+            title=f"t{i}",
+            owner_id="U_LI",
+            creator_id="U_LI",
+            due_date=day,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        for i, day in enumerate(days, start=1)
+    ]
+
+
+def test_group_by_due_on_a_monday() -> None:
+    tasks = _dated(
+        date(2026, 11, 22),  # 1 Sunday before: overdue
+        date(2026, 11, 23),  # 2 today
+        date(2026, 11, 24),  # 3 Tuesday: this week
+        date(2026, 11, 29),  # 4 Sunday: this week
+        date(2026, 11, 30),  # 5 next Monday: later
+        None,  # 6
+        date(2025, 1, 1),  # 7 long overdue
+    )
+    groups = service.group_by_due(tasks, date(2026, 11, 23))
+    assert list(groups) == ["overdue", "today", "week", "later", "none"]
+    assert {name: _numbers(items) for name, items in groups.items()} == {
+        "overdue": [1, 7],
+        "today": [2],
+        "week": [3, 4],
+        "later": [5],
+        "none": [6],
+    }
+
+
+def test_group_by_due_on_a_sunday_has_no_rest_of_week() -> None:
+    tasks = _dated(
+        date(2026, 11, 28),  # 1 Saturday: overdue
+        date(2026, 11, 29),  # 2 today (Sunday)
+        date(2026, 11, 30),  # 3 Monday: later
+        None,  # 4
+    )
+    groups = service.group_by_due(tasks, date(2026, 11, 29))
+    assert {name: _numbers(items) for name, items in groups.items()} == {
+        "overdue": [1],
+        "today": [2],
+        "week": [],
+        "later": [3],
+        "none": [4],
+    }
+
+
+def test_campaigns_lists_names_in_use_most_recent_first(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _add(session, clock, campaign="双11")
+    _add(session, clock, campaign="618")
+    _add(session, clock)
+    _add(session, clock, campaign="双11")
+    assert service.campaigns(session, TEAM) == ["双11", "618"]
+
+
+# -- closing -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("actor", "manager"), [("U_LI", False), ("U_BOSS", False), ("U_ADMIN", True)])
+def test_owner_creator_and_manager_may_close(
+    session: Session, clock: FixedClock, workspace: str, actor: str, manager: bool
+) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    change = _complete(session, clock, task.number, actor=actor, manager=manager)
+    assert change.changed
+    stored = service.get_task(session, TEAM, task.number)
+    assert stored.status == "done"
+    assert stored.done_by == actor
+    assert stored.done_at == clock.now()
+
+
+def test_another_member_may_not_close(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    with pytest.raises(PermissionDenied) as err:
+        _complete(session, clock, task.number, actor="U_SAM")
+    assert err.value.code == "task_done_forbidden"
+    session.rollback()
+    assert service.get_task(session, TEAM, task.number).status == "open"
+
+
+def test_closing_twice_changes_nothing_the_second_time(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(session, clock)
+    first_at = clock.now()
+    assert _complete(session, clock, task.number).changed
+    clock.advance(timedelta(hours=2))
+    second = _complete(session, clock, task.number, actor="U_BOSS")
+    assert second.changed is False
+    stored = service.get_task(session, TEAM, task.number)
+    assert stored.done_at == first_at
+    assert stored.done_by == "U_LI"
+
+
+def test_a_parent_with_open_checkpoints_stays_open_unless_forced(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    parent = _add(session, clock, "大促")
+    first = _add(session, clock, "备货", parent_number=parent.number)
+    _add(session, clock, "直播", parent_number=parent.number)
+    _add(session, clock, "客服", parent_number=parent.number)
+    _complete(session, clock, first.number)
+
+    with pytest.raises(OpenCheckpoints) as err:
+        _complete(session, clock, parent.number)
+    assert err.value.code == "task_open_checkpoints"
+    assert err.value.params["open"] == 2
+    assert err.value.params["total"] == 3
+    session.rollback()
+    assert service.get_task(session, TEAM, parent.number).status == "open"
+
+    change = _complete(session, clock, parent.number, force=True)
+    assert change.changed
+    assert service.get_task(session, TEAM, parent.number).status == "done"
+
+
+def test_a_parent_closes_without_asking_when_all_checkpoints_are_done(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    parent = _add(session, clock, "大促")
+    a = _add(session, clock, "备货", parent_number=parent.number)
+    b = _add(session, clock, "直播", parent_number=parent.number)
+    _complete(session, clock, a.number)
+    _complete(session, clock, b.number)
+    assert _complete(session, clock, parent.number).changed
+    assert service.get_task(session, TEAM, parent.number).status == "done"
+
+
+def test_progress_counts_checkpoints(session: Session, clock: FixedClock, workspace: str) -> None:
+    parent = _add(session, clock, "大促")
+    lonely = _add(session, clock, "独立任务")
+    first = _add(session, clock, "备货", parent_number=parent.number)
+    _add(session, clock, "直播", parent_number=parent.number)
+    _add(session, clock, "客服", parent_number=parent.number)
+    _complete(session, clock, first.number)
+    assert service.progress(session, parent) == Progress(1, 3)
+    assert service.progress(session, lonely) is None
+
+
+def test_progress_leaves_deleted_checkpoints_out(session: Session, clock: FixedClock, workspace: str) -> None:
+    parent = _add(session, clock, "大促")
+    _add(session, clock, "备货", parent_number=parent.number)
+    gone = _add(session, clock, "直播", parent_number=parent.number)
+    service.delete_task(
+        session, team_id=TEAM, number=gone.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    assert service.progress(session, parent) == Progress(0, 1)
+
+
+# -- recurrence ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "recurrence", "expected"),
+    [
+        (date(2026, 11, 23), "day", date(2026, 11, 24)),
+        (date(2026, 12, 31), "day", date(2027, 1, 1)),
+        (date(2028, 2, 28), "day", date(2028, 2, 29)),
+        # from a Friday, `fri` is the next Friday; from a Wednesday, that week's Friday
+        (date(2026, 11, 27), "fri", date(2026, 12, 4)),
+        (date(2026, 11, 25), "fri", date(2026, 11, 27)),
+        # every weekday from Monday 2026-11-23
+        (date(2026, 11, 23), "mon", date(2026, 11, 30)),
+        (date(2026, 11, 23), "tue", date(2026, 11, 24)),
+        (date(2026, 11, 23), "wed", date(2026, 11, 25)),
+        (date(2026, 11, 23), "thu", date(2026, 11, 26)),
+        (date(2026, 11, 23), "fri", date(2026, 11, 27)),
+        (date(2026, 11, 23), "sat", date(2026, 11, 28)),
+        (date(2026, 11, 23), "sun", date(2026, 11, 29)),
+        # from a Sunday
+        (date(2026, 11, 29), "sun", date(2026, 12, 6)),
+        (date(2026, 11, 29), "mon", date(2026, 11, 30)),
+        (date(2026, 11, 29), "sat", date(2026, 12, 5)),
+        # months, clamped to the month's last day
+        (date(2026, 11, 15), "month", date(2026, 12, 15)),
+        (date(2026, 12, 15), "month", date(2027, 1, 15)),
+        (date(2027, 1, 31), "month", date(2027, 2, 28)),
+        (date(2028, 1, 31), "month", date(2028, 2, 29)),
+        (date(2028, 2, 29), "month", date(2028, 3, 29)),
+        (date(2026, 3, 31), "month", date(2026, 4, 30)),
+        (date(2026, 12, 31), "month", date(2027, 1, 31)),
+    ],
+)
+def test_next_due(due: date, recurrence: str, expected: date) -> None:
+    assert service.next_due(due, recurrence) == expected
+
+
+def test_completing_a_recurring_task_creates_the_next_occurrence_once(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(
+        session,
+        clock,
+        "周报",
+        owner="U_LI",
+        creator="U_BOSS",
+        recurrence="fri",
+        due_date=date(2026, 11, 27),
+        campaign="双11",
+        priority="high",
+    )
+    change = _complete(session, clock, task.number)
+    following = change.next_task
+    assert following is not None
+    stored = service.get_task(session, TEAM, following.number)
+    assert stored.number == 2
+    assert stored.title == "周报"
+    assert (stored.owner_id, stored.creator_id) == ("U_LI", "U_BOSS")
+    assert (stored.campaign, stored.priority, stored.recurrence) == ("双11", "high", "fri")
+    assert stored.due_date == date(2026, 12, 4)
+    assert stored.status == "open"
+    assert service.get_task(session, TEAM, task.number).next_id == stored.id
+
+    service.reopen_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_LI", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    again = _complete(session, clock, task.number)
+    assert again.changed
+    assert again.next_task is None
+    assert _numbers(service.list_tasks(session, TEAM, include_done=True)) == [1, 2]
+
+
+def test_completing_a_plain_task_creates_nothing(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, due_date=MONDAY)
+    assert _complete(session, clock, task.number).next_task is None
+    assert _live_count(session) == 1
+
+
+def test_roll_over_creates_the_next_occurrence_of_a_missed_recurring_task_once(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    missed = _add(session, clock, "日报", recurrence="day", due_date=date(2026, 11, 22))
+    due_today = _add(session, clock, "周一例会", recurrence="mon", due_date=MONDAY)
+    _add(session, clock, "一次性", due_date=date(2026, 11, 20))
+
+    created = service.roll_over(session, clock.now())
+    session.commit()
+    assert [(t.title, t.due_date) for t in created] == [("日报", MONDAY)]
+    assert service.get_task(session, TEAM, missed.number).status == "open"  # the missed one stays open
+    assert service.get_task(session, TEAM, missed.number).next_id == created[0].id
+
+    assert service.roll_over(session, clock.now()) == []
+    session.commit()
+    assert service.get_task(session, TEAM, due_today.number).next_id is None
+    assert _live_count(session) == 4
+
+
+def test_roll_over_uses_the_workspace_timezone(session: Session, clock: FixedClock, workspace: str) -> None:
+    # 2026-11-22 15:30 UTC is still Sunday in UTC but already Monday 2026-11-23 in Shanghai.
+    _add(session, clock, "日报", recurrence="day", due_date=date(2026, 11, 22))
+    before_midnight = datetime(2026, 11, 22, 15, 59, tzinfo=UTC)  # 23:59 Shanghai
+    assert service.roll_over(session, before_midnight) == []
+    created = service.roll_over(session, datetime(2026, 11, 22, 16, 0, tzinfo=UTC))  # 00:00 Shanghai
+    session.commit()
+    assert [t.due_date for t in created] == [MONDAY]
+
+
+def test_completing_after_roll_over_does_not_create_a_second_occurrence(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    missed = _add(session, clock, "日报", recurrence="day", due_date=date(2026, 11, 22))
+    service.roll_over(session, clock.now())
+    session.commit()
+    assert _complete(session, clock, missed.number).next_task is None
+    assert _live_count(session) == 2
+
+
+# -- changes -------------------------------------------------------------------------------------
+
+
+def test_reopen(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock)
+    assert (
+        service.reopen_task(
+            session, team_id=TEAM, number=task.number, actor_id="U_LI", is_manager=False, now=clock.now()
+        ).changed
+        is False
+    )
+    _complete(session, clock, task.number)
+    change = service.reopen_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    assert change.changed
+    stored = service.get_task(session, TEAM, task.number)
+    assert (stored.status, stored.done_at, stored.done_by) == ("open", None, "")
+    with pytest.raises(PermissionDenied) as err:
+        service.reopen_task(
+            session, team_id=TEAM, number=task.number, actor_id="U_SAM", is_manager=False, now=clock.now()
+        )
+    assert err.value.code == "task_done_forbidden"
+
+
+def test_assign_reports_the_previous_owner_and_clears_the_snooze(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS", due_date=MONDAY)
+    service.snooze_task(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        until=clock.now() + timedelta(days=1),
+        actor_id="U_LI",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+
+    same = service.assign_task(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        owner_id="U_LI",
+        actor_id="U_BOSS",
+        is_manager=False,
+        now=clock.now(),
+    )
+    assert same.changed is False
+    assert same.previous_owner == "U_LI"
+
+    change = service.assign_task(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        owner_id="U_SAM",
+        actor_id="U_BOSS",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+    assert change.changed
+    assert change.previous_owner == "U_LI"
+    stored = service.get_task(session, TEAM, task.number)
+    assert stored.owner_id == "U_SAM"
+    assert stored.remind_after is None
+
+
+def test_another_member_may_not_assign(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    with pytest.raises(PermissionDenied) as err:
+        service.assign_task(
+            session,
+            team_id=TEAM,
+            number=task.number,
+            owner_id="U_SAM",
+            actor_id="U_SAM",
+            is_manager=False,
+            now=clock.now(),
+        )
+    assert err.value.code == "task_assign_forbidden"
+
+
+def test_set_due_moves_and_clears_the_date(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, due_date=MONDAY)
+    service.set_due(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        due=date(2026, 12, 1),
+        actor_id="U_LI",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+    assert service.get_task(session, TEAM, task.number).due_date == date(2026, 12, 1)
+    service.set_due(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        due=None,
+        actor_id="U_BOSS",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+    assert service.get_task(session, TEAM, task.number).due_date is None
+    with pytest.raises(PermissionDenied) as err:
+        service.set_due(
+            session,
+            team_id=TEAM,
+            number=task.number,
+            due=MONDAY,
+            actor_id="U_SAM",
+            is_manager=False,
+            now=clock.now(),
+        )
+    assert err.value.code == "task_edit_forbidden"
+
+
+def test_snooze_keeps_the_due_date(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, due_date=MONDAY)
+    until = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+    change = service.snooze_task(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        until=until,
+        actor_id="U_LI",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+    assert change.changed
+    stored = service.get_task(session, TEAM, task.number)
+    assert stored.due_date == MONDAY
+    assert stored.remind_after == until
+
+
+def test_another_member_may_not_delete_and_the_creator_may_and_restore(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    for actor in ("U_SAM", "U_LI"):  # the owner is not the creator either
+        with pytest.raises(PermissionDenied) as err:
+            service.delete_task(
+                session, team_id=TEAM, number=task.number, actor_id=actor, is_manager=False, now=clock.now()
+            )
+        assert err.value.code == "task_delete_forbidden"
+    session.rollback()
+    assert service.get_task(session, TEAM, task.number).deleted_at is None
+
+    service.delete_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    assert service.list_tasks(session, TEAM) == []
+
+    with pytest.raises(PermissionDenied) as err:
+        service.restore_task(
+            session, team_id=TEAM, number=task.number, actor_id="U_SAM", is_manager=False, now=clock.now()
+        )
+    assert err.value.code == "task_delete_forbidden"
+
+    restored = service.restore_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+    assert restored.changed
+    assert service.get_task(session, TEAM, task.number).title == task.title
+    assert _numbers(service.list_tasks(session, TEAM)) == [task.number]
+
+
+def test_a_manager_may_delete(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    service.delete_task(
+        session, team_id=TEAM, number=task.number, actor_id="U_ADMIN", is_manager=True, now=clock.now()
+    )
+    session.commit()
+    with pytest.raises(NotFound):
+        service.get_task(session, TEAM, task.number)
+
+
+def test_restoring_an_unknown_number_is_not_found(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    with pytest.raises(NotFound) as err:
+        service.restore_task(
+            session, team_id=TEAM, number=9, actor_id="U_BOSS", is_manager=True, now=clock.now()
+        )
+    assert err.value.code == "task_not_found"
+
+
+def test_edit_replaces_the_fields_and_reports_the_previous_owner(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    task = _add(session, clock, "旧标题", owner="U_LI", creator="U_BOSS", due_date=MONDAY)
+    change = service.edit_task(
+        session,
+        team_id=TEAM,
+        number=task.number,
+        actor_id="U_LI",
+        is_manager=False,
+        draft=TaskDraft(
+            title=" 新标题 ", owner_id="U_SAM", due_date=date(2026, 12, 1), campaign="#618", priority="low"
+        ),
+        now=clock.now(),
+    )
+    session.commit()
+    assert change.previous_owner == "U_LI"
+    stored = service.get_task(session, TEAM, task.number)
+    assert (stored.title, stored.owner_id, stored.due_date) == ("新标题", "U_SAM", date(2026, 12, 1))
+    assert (stored.campaign, stored.priority) == ("618", "low")
+
+
+def test_a_task_with_checkpoints_cannot_become_a_checkpoint(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    top = _add(session, clock, "大促")
+    parent = _add(session, clock, "备货")
+    _add(session, clock, "下单", parent_number=parent.number)
+    with pytest.raises(InvalidInput) as err:
+        service.edit_task(
+            session,
+            team_id=TEAM,
+            number=parent.number,
+            actor_id="U_BOSS",
+            is_manager=False,
+            draft=TaskDraft(title="备货", owner_id="U_LI", parent_number=top.number),
+            now=clock.now(),
+        )
+    assert err.value.code == "task_nested_checkpoint"
+
+
+def test_a_task_cannot_be_its_own_checkpoint(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, "备货")
+    with pytest.raises(InvalidInput) as err:
+        service.edit_task(
+            session,
+            team_id=TEAM,
+            number=task.number,
+            actor_id="U_BOSS",
+            is_manager=False,
+            draft=TaskDraft(title="备货", owner_id="U_LI", parent_number=task.number),
+            now=clock.now(),
+        )
+    assert err.value.code == "task_own_parent"
+
+
+def test_another_member_may_not_edit(session: Session, clock: FixedClock, workspace: str) -> None:
+    task = _add(session, clock, owner="U_LI", creator="U_BOSS")
+    with pytest.raises(PermissionDenied) as err:
+        service.edit_task(
+            session,
+            team_id=TEAM,
+            number=task.number,
+            actor_id="U_SAM",
+            is_manager=False,
+            draft=TaskDraft(title="mine now", owner_id="U_SAM"),
+            now=clock.now(),
+        )
+    assert err.value.code == "task_edit_forbidden"
+
+
+# -- reminders -----------------------------------------------------------------------------------
+
+
+def _people(session: Session, clock: FixedClock) -> None:
+    save_member(session, team_id=TEAM, profile=UserProfile("U_LI", tz="Asia/Shanghai"), now=clock.now())
+    save_member(session, team_id=TEAM, profile=UserProfile("U_SAM", tz="America/New_York"), now=clock.now())
+    session.commit()
+
+
+def _reminders(session: Session, at: datetime) -> dict[str, service.Reminder]:
+    return {r.user_id: r for r in service.due_reminders(session, at)}
+
+
+def _titles(tasks: list[Task]) -> list[str]:
+    return [t.title for t in tasks]
+
+
+def test_reminders_come_at_nine_local_for_each_owner(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "li overdue", owner="U_LI", due_date=date(2026, 11, 20))
+    _add(session, clock, "li today", owner="U_LI", due_date=MONDAY)
+    _add(session, clock, "li tomorrow", owner="U_LI", due_date=date(2026, 11, 24))
+    _add(session, clock, "li in 3 days", owner="U_LI", due_date=date(2026, 11, 26))
+    _add(session, clock, "li undated", owner="U_LI")
+    _add(session, clock, "sam overdue", owner="U_SAM", due_date=date(2026, 11, 21))
+    _add(session, clock, "sam today", owner="U_SAM", due_date=MONDAY)
+    _add(session, clock, "sam tomorrow", owner="U_SAM", due_date=date(2026, 11, 24))
+
+    # 2026-11-23 01:00 UTC: 09:00 in Shanghai, Sunday 20:00 in New York
+    at_li = clock.now()
+    reminders = _reminders(session, at_li)
+    assert list(reminders) == ["U_LI"]
+    li = reminders["U_LI"]
+    assert (li.team_id, li.day, li.slot) == (TEAM, MONDAY, datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+    assert _titles(li.overdue) == ["li overdue"]
+    assert _titles(li.today) == ["li today"]
+    assert _titles(li.tomorrow) == ["li tomorrow"]
+
+    assert "U_SAM" not in _reminders(session, datetime(2026, 11, 23, 13, 59, tzinfo=UTC))
+    reminders = _reminders(session, datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 09:00 EST
+    assert list(reminders) == ["U_SAM"]
+    sam = reminders["U_SAM"]
+    assert (sam.day, sam.slot) == (MONDAY, datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+    assert _titles(sam.overdue) == ["sam overdue"]
+    assert _titles(sam.today) == ["sam today"]
+    assert _titles(sam.tomorrow) == ["sam tomorrow"]
+
+
+def test_nobody_is_reminded_outside_nine_to_fifteen_local(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "li today", owner="U_LI", due_date=MONDAY)
+    _add(session, clock, "sam today", owner="U_SAM", due_date=MONDAY)
+
+    def who(hour: int, minute: int = 0) -> list[str]:
+        return sorted(_reminders(session, datetime(2026, 11, 23, hour, minute, tzinfo=UTC)))
+
+    assert who(0, 59) == []  # 08:59 Shanghai
+    assert who(1) == ["U_LI"]
+    assert who(6, 59) == ["U_LI"]  # 14:59 Shanghai
+    assert who(7) == []  # 15:00 Shanghai
+    assert who(13, 59) == []  # 08:59 New York
+    assert who(14) == ["U_SAM"]
+    assert who(19, 59) == ["U_SAM"]
+    assert who(20) == []  # 15:00 New York
+
+
+def test_an_owner_without_a_timezone_gets_the_workspace_one(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _add(session, clock, "today", owner="U_NEW", due_date=MONDAY)
+    assert list(_reminders(session, clock.now())) == ["U_NEW"]
+
+
+def test_snoozed_done_and_deleted_tasks_are_left_out_of_reminders(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "kept", owner="U_LI", due_date=MONDAY)  # 1
+    snoozed = _add(session, clock, "snoozed", owner="U_LI", due_date=MONDAY)  # 2
+    woke = _add(session, clock, "snooze over", owner="U_LI", due_date=MONDAY)  # 3
+    done = _add(session, clock, "done", owner="U_LI", due_date=MONDAY)  # 4
+    gone = _add(session, clock, "deleted", owner="U_LI", due_date=MONDAY)  # 5
+    for number, until in ((snoozed.number, clock.now() + timedelta(hours=1)), (woke.number, clock.now())):
+        service.snooze_task(
+            session,
+            team_id=TEAM,
+            number=number,
+            until=until,
+            actor_id="U_LI",
+            is_manager=False,
+            now=clock.now(),
+        )
+    _complete(session, clock, done.number)
+    service.delete_task(
+        session, team_id=TEAM, number=gone.number, actor_id="U_BOSS", is_manager=False, now=clock.now()
+    )
+    session.commit()
+
+    li = _reminders(session, clock.now())["U_LI"]
+    assert _titles(li.today) == ["kept", "snooze over"]
+    assert li.overdue == []
+    assert li.tomorrow == []
+
+
+def test_only_snoozed_or_far_tasks_mean_no_reminder(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "li in 3 days", owner="U_LI", due_date=date(2026, 11, 26))
+    _add(session, clock, "li in 2 days", owner="U_LI", due_date=date(2026, 11, 25))
+    snoozed = _add(session, clock, "sam snoozed", owner="U_SAM", due_date=MONDAY)
+    service.snooze_task(
+        session,
+        team_id=TEAM,
+        number=snoozed.number,
+        until=datetime(2026, 11, 24, 0, 0, tzinfo=UTC),
+        actor_id="U_SAM",
+        is_manager=False,
+        now=clock.now(),
+    )
+    session.commit()
+    assert service.due_reminders(session, clock.now()) == []
+    assert service.due_reminders(session, datetime(2026, 11, 23, 14, 0, tzinfo=UTC)) == []
+
+
+def test_reminder_firing_is_one_dm_per_person_per_day(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "li today", owner="U_LI", due_date=MONDAY)
+    (reminder,) = service.due_reminders(session, clock.now())
+    message = {"text": "今日任务"}
+    firing = service.reminder_firing(reminder, message)
+    assert firing.team_id == TEAM
+    assert firing.slot == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    assert firing.job_key == "tasks.reminder:T_DEMO:U_LI"
+    assert len(firing.messages) == 1
+    (outgoing,) = firing.messages
+    assert outgoing.target == "U_LI"
+    assert outgoing.key == "tasks.reminder:T_DEMO:U_LI:2026-11-23"
+    assert outgoing.payload == message
+    message["text"] = "changed later"
+    assert outgoing.payload == {"text": "今日任务"}
+
+
+def test_assigned_overdue_lists_what_the_creator_gave_others_that_is_late(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _add(session, clock, "li late", owner="U_LI", creator="U_BOSS", due_date=date(2026, 11, 20))  # 1
+    _add(session, clock, "own late", owner="U_BOSS", creator="U_BOSS", due_date=date(2026, 11, 20))  # 2
+    _add(session, clock, "sam later", owner="U_SAM", creator="U_BOSS", due_date=date(2026, 11, 22))  # 3
+    _add(session, clock, "sam earlier", owner="U_SAM", creator="U_BOSS", due_date=date(2026, 11, 10))  # 4
+    _add(session, clock, "due today", owner="U_LI", creator="U_BOSS", due_date=MONDAY)  # 5
+    _add(session, clock, "undated", owner="U_LI", creator="U_BOSS")  # 6
+    _add(session, clock, "someone else's", owner="U_LI", creator="U_SAM", due_date=date(2026, 11, 20))  # 7
+    _add(session, clock, "done late", owner="U_LI", creator="U_BOSS", due_date=date(2026, 11, 20))  # 8
+    _complete(session, clock, 8)
+    assert _numbers(service.assigned_overdue(session, TEAM, "U_BOSS", MONDAY)) == [4, 1, 3]
