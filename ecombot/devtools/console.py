@@ -8,20 +8,27 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TextIO
 
-from ecombot.app import create_app
-from ecombot.clock import Clock
+from slack_sdk import WebClient
+
+from ecombot.app import build_runtime, create_app
+from ecombot.clock import Clock, FixedClock, OffsetClock
 from ecombot.config import Settings
 from ecombot.db import make_engine
 from ecombot.devtools.driver import HttpResult, LocalServer, SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
+from ecombot.scheduling.engine import SchedulingEngine
 from ecombot.server import EcombotWsgi
 
 HELP = """Type a slash command as in Slack (`/ecom help`), or:
   click N            click button [N] of the last output
   submit k=v ...     submit the open modal (k: a field's id or label; unset fields keep their value)
   cancel             close the open modal
+  home               open your App Home tab
+  run-due ISO8601    run what is due at that instant (as `ecombot jobs run-due --at`), e.g. 09:00 reminders
   as USER            act as another user (U_DEMO admin, U_LI zh-CN, U_SAM New York, U_MIA Berlin)
   channel CHANNEL    send commands from another channel (C_DEMO #ops, C_PRIV #leads)
   help               this text
@@ -86,6 +93,7 @@ class ConsoleSession:
         self.server = LocalServer(EcombotWsgi(app, self.engine))
         self.driver = SlackDriver(self.server.url, secret, self.fake)
         self.clickables: list[_Clickable] = []
+        self._show_home = False
         self.open_view: dict[str, Any] | None = None
         self._seen_calls = len(self.fake.calls)
         self._seen_posts = len(self.fake.response_url_posts)
@@ -124,6 +132,15 @@ class ConsoleSession:
             self._click(rest.strip())
         elif word == "submit":
             self._submit(rest)
+        elif word == "home":
+            self._show_home = True
+            try:
+                result = self.driver.event({"type": "app_home_opened", "user": self.user, "tab": "home"})
+                self._show(result, ack_kind="event")
+            finally:
+                self._show_home = False
+        elif word == "run-due":
+            self._run_due(rest.strip())
         elif word == "cancel":
             self.open_view = None
             self._print("(modal closed)")
@@ -141,6 +158,35 @@ class ConsoleSession:
         clickable = self.clickables[int(arg) - 1]
         self._print(f"(clicked “{clickable.label}”)")
         self._show(clickable.run(), ack_kind="action")
+
+    def _run_due(self, text: str) -> None:
+        try:
+            at = datetime.fromisoformat(text)
+        except ValueError:
+            at = None
+        if at is None or at.tzinfo is None:
+            self._print("Use run-due 2026-11-24T09:00:00+08:00 (an instant with its UTC offset).")
+            return
+        if isinstance(self.clock, FixedClock):
+            self.clock.set(at)
+        rt = build_runtime(self.settings, engine=self.engine, clock=self.clock)
+        report = SchedulingEngine(self.engine, rt.jobs, worker="console").run_due(at)
+        client = WebClient(token=self.settings.slack.bot_token, base_url=self.fake.api_url)
+        worker = DeliveryWorker(
+            self.engine,
+            OffsetClock(at),
+            lambda team: client,
+            worker="console",
+            settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02),
+        )
+        try:
+            drained = worker.drain(timeout=60)
+        finally:
+            worker.close()
+        self._print(f"(at {at.isoformat()}: {report.fired} fired, {drained.sent} message(s) sent)")
+        self.clickables = []
+        # Deliveries go out in parallel; show them by recipient so that a transcript reads the same every time.
+        self._render_new_activity(order_by_channel=True)
 
     def _submit(self, rest: str) -> None:
         if self.open_view is None:
@@ -185,9 +231,12 @@ class ConsoleSession:
             self._render_message("reply · only you", {"text": result.text}, ephemeral=True)
         self._render_new_activity()
 
-    def _render_new_activity(self) -> None:
+    def _render_new_activity(self, *, order_by_channel: bool = False) -> None:
         calls = self.fake.calls[self._seen_calls :]
         self._seen_calls += len(calls)
+        if order_by_channel:
+            calls.sort(key=lambda c: str(c.args.get("channel", "")))
+        refreshed: set[str] = set()
         for call in calls:
             if not call.ok:
                 self._print(f"  (Slack refused {call.method}: {call.error})")
@@ -210,8 +259,13 @@ class ConsoleSession:
                     self._render_view(view)
             elif call.method == "views.publish":
                 view = args.get("view")
-                if isinstance(view, dict):
-                    self._render_view(view, title=f"App Home of {self._name(str(args.get('user_id')))}")
+                user = str(args.get("user_id"))
+                if isinstance(view, dict) and (self._show_home or user not in refreshed):
+                    if self._show_home and user == self.user:
+                        self._render_view(view, title=f"App Home of {self._name(user)}")
+                    elif user not in refreshed:
+                        self._print(f"  (App Home of {self._name(user)} refreshed; `home` shows yours)")
+                    refreshed.add(user)
             elif call.method == "files.completeUploadExternal":
                 files = ", ".join(str(f.get("title", f.get("id"))) for f in args.get("files", []))
                 self._print(f"  [file shared in {self._where(str(args.get('channel_id', '')))}: {files}]")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from ecombot import migrations
+from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.db import make_engine
 from ecombot.devtools.console import ConsoleSession
@@ -37,6 +40,30 @@ TOUR: tuple[tuple[str, ...], ...] = (
         "/ecom settings",
         "/ecom settings currency EUR",
     ),
+    (
+        "# 6. Tasks: Monday 09:00 in Shanghai. Record work with owner, date and campaign, in any order.",
+        "as U_DEMO",
+        '/task add "Double 11 banner" <@U_LI> due:fri #双11 p:high',
+        "/task add Coupon rules <@U_LI> due:tomorrow #双11",
+        "/task add Final copy check parent:1 due:+2d",
+        "/task add Weekly GMV report every:mon",
+        "# Li gets a DM in Chinese for each task given to her. The list groups by date:",
+        "/task list all",
+        "# Closing #1 asks first: its checkpoint #3 is still open.",
+        "/task done 1",
+        "click 2",
+        "/task done 3",
+        "/task done 1",
+        "# 7. Tuesday 09:00 Shanghai: each owner gets one reminder DM at 09:00 in their own timezone.",
+        "run-due 2026-11-24T09:00:00+08:00",
+        "# Done with a click, straight from the reminder; doing it again changes nothing.",
+        "as U_LI",
+        "click 2",
+        "/task done 2",
+        "# App Home: each person's open tasks by date, and overdue tasks they gave to others.",
+        "as U_DEMO",
+        "home",
+    ),
 )
 
 
@@ -60,7 +87,9 @@ def run_demo(settings: Settings, *, database_url: str | None = None, out: TextIO
         engine = make_engine(demo_settings.database)
         migrations.upgrade(engine)
         engine.dispose()
-        session = ConsoleSession(demo_settings, out=out)
+        # A fixed Monday 09:00 in Shanghai, so that every run of the tour shows the same dates.
+        clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        session = ConsoleSession(demo_settings, out=out, clock=clock)
         try:
             for line in tour_lines():
                 session.handle(line)
