@@ -457,15 +457,23 @@ def list_message(
         return bk.message(title, blocks)
     current = ""
     lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            blocks.append(bk.section("\n".join(lines)))
+            lines.clear()
+
     for name, task in page:
+        line = task_line(task, locale, today)
         if name != current:
-            if lines:
-                blocks.append(bk.section("\n".join(lines)))
+            flush()
             current = name
-            count = len(groups[name])
-            lines = [f"*{t(locale, f'tasks.group.{name}')}* ({count})"]
-        lines.append(task_line(task, locale, today))
-    blocks.append(bk.section("\n".join(lines)))
+            lines.append(f"*{t(locale, f'tasks.group.{name}')}* ({len(groups[name])})")
+        # Long titles: start a new section before one would pass Slack's 3,000 characters.
+        if sum(len(x) + 1 for x in lines) + len(line) > 2900:
+            flush()
+        lines.append(line)
+    flush()
     last = offset + len(page)
     blocks.append(bk.context(t(locale, "tasks.list_range", first=offset + 1, last=last, total=total)))
     if last < total:
