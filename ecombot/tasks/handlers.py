@@ -162,7 +162,13 @@ class TaskHandlers:
         except DomainError as exc:
             ack(**domain_error_reply(caller.locale, exc))
             return
+        if reply is not None and "open_view" in reply:
+            # The form opens after the ack; the trigger stays valid for 3 seconds.
+            ack()
+            client.views_open(trigger_id=command["trigger_id"], view=reply["open_view"])
+            return
         if reply is None:
+            ack()
             return
         reply["response_type"] = "ephemeral"
         ack(**reply)
@@ -214,8 +220,7 @@ class TaskHandlers:
                 number=task.number,
                 private={"channel": command.get("channel_id", "")},
             )
-            client.views_open(trigger_id=command["trigger_id"], view=view)
-            return None, None
+            return {"open_view": view}, None
         number = self._one_number(args[:1])
         if sub == "show":
             self._no_more(args, 1)
