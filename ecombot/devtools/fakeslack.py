@@ -561,6 +561,13 @@ class FakeSlack:
             queue = self._injections.setdefault(method, deque())
             queue.append(_Injection(resolved, retry_after, error, times))
 
+    def add_message(self, channel_id: str, message: JSONDict) -> JSONDict:
+        """Put a message a person wrote into a channel (e.g. to use a message shortcut on it)."""
+        with self._cond:
+            stored = {"type": "message", "team": self.team_id, **message}
+            self._messages.setdefault(channel_id, []).append(stored)
+            return dict(stored)
+
     def delay_replies(self, method: str, seconds: float) -> None:
         """Answer every later call of ``method`` only after ``seconds`` (0 to stop), its effect already made."""
         with self._cond:

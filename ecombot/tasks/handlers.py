@@ -362,6 +362,10 @@ class TaskHandlers:
                 mode, user = "user", token.value
             elif token.kind == "tag":
                 campaign = token.value
+            elif token.kind == "channel":
+                # Slack turns #ops into a channel mention when such a channel exists.
+                match = _CHANNEL_NAME.match(token.raw)
+                campaign = match.group(1) if match else token.value
             elif token.kind == "word" and word in ("mine", "all", "overdue", "我的", "全部", "逾期"):
                 mode = {"我的": "mine", "全部": "all", "逾期": "overdue"}.get(word, word)
             else:
@@ -529,16 +533,32 @@ class TaskHandlers:
         *,
         replace: bool,
     ) -> None:
-        """Answer a click: in the message it came from, or (from App Home) by refreshing the Home."""
+        """Answer a click where it came from.
+
+        From App Home there is no response_url: the Home is refreshed, and a question or refusal goes
+        by DM. From a row of a list (a reminder digest) the list is kept and the answer goes below it.
+        """
         if body.get("container", {}).get("type") == "view":
             self.publish_home(client, caller.team_id, caller.user_id)
+            if not replace:
+                client.chat_postMessage(
+                    channel=caller.user_id, text=message["text"], blocks=message.get("blocks", [])
+                )
             return
+        acted = (body.get("actions") or [{}])[0]
+        if str(acted.get("block_id", "")).startswith(views.ROW_BLOCK_PREFIX):
+            replace = False
         respond(
             text=message["text"],
             blocks=message.get("blocks", []),
             replace_original=replace,
             response_type="ephemeral",
         )
+
+    def _refuse(
+        self, body: dict[str, Any], respond: Respond, client: WebClient, caller: Caller, error: DomainError
+    ) -> None:
+        self._reply(body, respond, client, caller, domain_error_reply(caller.locale, error), replace=False)
 
     def on_done_action(
         self,
@@ -589,18 +609,10 @@ class TaskHandlers:
             confirm = views.checkpoints_confirm(
                 task, caller.locale, int(str(exc.params["open"])), int(str(exc.params["total"]))
             )
-            respond(
-                text=confirm["text"],
-                blocks=confirm["blocks"],
-                replace_original=False,
-                response_type="ephemeral",
-            )
+            self._reply(body, respond, client, caller, confirm, replace=False)
             return
         except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=False, response_type="ephemeral"
-            )
+            self._refuse(body, respond, client, caller, exc)
             return
         self._reply(
             body, respond, client, caller, views.done_message(change, caller.locale, today), replace=True
@@ -627,10 +639,7 @@ class TaskHandlers:
                     is_manager=caller.is_manager, now=self.rt.clock.now(),
                 )  # fmt: skip
         except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=False, response_type="ephemeral"
-            )
+            self._refuse(body, respond, client, caller, exc)
             return
         card = self._card(
             t(caller.locale, "tasks.reopened", number=change.task.number, title=change.task.title),
@@ -662,10 +671,7 @@ class TaskHandlers:
                     actor_id=caller.user_id, is_manager=caller.is_manager, now=now,
                 )  # fmt: skip
         except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=False, response_type="ephemeral"
-            )
+            self._refuse(body, respond, client, caller, exc)
             return
         task = change.task
         text = t(
@@ -698,10 +704,7 @@ class TaskHandlers:
                     actor_id=caller.user_id, is_manager=caller.is_manager, now=self.rt.clock.now(),
                 )  # fmt: skip
         except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=False, response_type="ephemeral"
-            )
+            self._refuse(body, respond, client, caller, exc)
             return
         task = change.task
         key = "tasks.assigned" if change.changed else "tasks.assigned_same"

@@ -141,8 +141,9 @@ def progress(session: Session, task: Task) -> Progress | None:
 
 
 def parent_of(session: Session, task: Task) -> Task | None:
-    """The task this checkpoint belongs to."""
-    return session.get(Task, task.parent_id) if task.parent_id else None
+    """The task this checkpoint belongs to (none once that task is deleted; Undo brings the link back)."""
+    parent = session.get(Task, task.parent_id) if task.parent_id else None
+    return parent if parent is not None and parent.deleted_at is None else None
 
 
 def campaigns(session: Session, team_id: str) -> list[str]:
@@ -181,7 +182,7 @@ def _validate(session: Session, team_id: str, draft: TaskDraft) -> Task | None:
     if draft.parent_number is None:
         return None
     parent = get_task(session, team_id, draft.parent_number)
-    if parent.parent_id is not None:
+    if parent_of(session, parent) is not None:
         raise InvalidInput("task_nested_checkpoint", number=parent.number)
     return parent
 
@@ -438,9 +439,9 @@ def _recur(session: Session, task: Task, now: datetime) -> Task | None:
 
 
 def roll_over(session: Session, now: datetime) -> list[Task]:
-    """Recurring tasks whose date has passed get their next occurrence (the missed one stays open)."""
+    """Recurring tasks whose date has passed for their owner get their next occurrence (the missed one stays open)."""
     created = []
-    zones: dict[str, ZoneInfo] = {}
+    zones: dict[tuple[str, str], ZoneInfo] = {}
     query = select(Task).where(
         col(Task.deleted_at).is_(None),
         col(Task.recurrence) != "",
@@ -449,9 +450,7 @@ def roll_over(session: Session, now: datetime) -> list[Task]:
         col(Task.due_date) < now.date() + timedelta(days=1),
     )
     for task in session.exec(query):
-        zone = zones.setdefault(
-            task.team_id, ZoneInfo(workspaces.get_workspace(session, task.team_id).timezone)
-        )
+        zone = _zone_for(session, task.team_id, task.owner_id, zones)
         assert task.due_date is not None
         if task.due_date < now.astimezone(zone).date():
             made = _recur(session, task, now)
@@ -494,7 +493,8 @@ def due_reminders(session: Session, now: datetime) -> list[Reminder]:
         slot = datetime.combine(local.date(), REMINDER_TIME, tzinfo=zone)
         if not slot <= now < slot + REMINDER_GRACE:
             continue
-        if task.remind_after is not None and task.remind_after > now:
+        # Against the slot, not `now`: a snooze until 09:00 skips that 09:00 however late the pass runs.
+        if task.remind_after is not None and task.remind_after >= slot:
             continue
         assert task.due_date is not None
         key = (task.team_id, task.owner_id)

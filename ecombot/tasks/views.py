@@ -36,6 +36,8 @@ CLOSE_ANYWAY = "tasks.close_anyway"
 MODAL = "tasks.modal"
 NEW_SHORTCUT = "tasks.new"
 FROM_MESSAGE = "tasks.from_message"
+# Rows of a list (reminder digest, App Home): a click there answers below instead of replacing the list.
+ROW_BLOCK_PREFIX = "row:"
 
 COMMANDS = (
     CommandSpec(
@@ -632,7 +634,9 @@ def _task_rows(
     rows = []
     for task in tasks:
         accessory = bk.button(t(locale, "tasks.button.done"), DONE, str(task.number)) if done_button else None
-        rows.append(bk.section(task_line(task, locale, today, owner=owner), accessory=accessory))
+        line = task_line(task, locale, today, owner=owner)
+        block_id = f"{ROW_BLOCK_PREFIX}{task.number}" if done_button else None
+        rows.append(bk.section(line, accessory=accessory, block_id=block_id))
     return rows
 
 

@@ -920,7 +920,10 @@ def test_snoozed_done_and_deleted_tasks_are_left_out_of_reminders(
     woke = _add(session, clock, "snooze over", owner="U_LI", due_date=MONDAY)  # 3
     done = _add(session, clock, "done", owner="U_LI", due_date=MONDAY)  # 4
     gone = _add(session, clock, "deleted", owner="U_LI", due_date=MONDAY)  # 5
-    for number, until in ((snoozed.number, clock.now() + timedelta(hours=1)), (woke.number, clock.now())):
+    for number, until in (
+        (snoozed.number, clock.now() + timedelta(hours=1)),
+        (woke.number, clock.now() - timedelta(minutes=1)),
+    ):
         service.snooze_task(
             session,
             team_id=TEAM,

@@ -46,7 +46,10 @@ def test_list_home_and_reminder_fit_block_kit(count: int, title_length: int, loc
         assert validate_blocks(page["blocks"], surface="message") == []
     home = views.home_view(groups, tasks, locale, TODAY)
     assert validate_view(home) == []
-    reminder = service.Reminder("T", "U_LI", TODAY, NOW, overdue=tasks, today=tasks[:50], tomorrow=tasks[:50])
+    # A task sits in one bucket of a reminder, as in service.due_reminders.
+    reminder = service.Reminder(
+        "T", "U_LI", TODAY, NOW, overdue=tasks[::3], today=tasks[1::3], tomorrow=tasks[2::3]
+    )
     assert validate_blocks(views.reminder_message(reminder, locale)["blocks"], surface="message") == []
     if tasks:
         card = views.card_message("Added", tasks[0], locale, TODAY, progress=service.Progress(3, 5))
