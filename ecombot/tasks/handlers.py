@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -620,6 +621,22 @@ class TaskHandlers:
         if change.changed:
             self._after_change(client, caller, change.task)
 
+    def _act(
+        self,
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        caller: Caller,
+        op: Callable[[Session], service.Change],
+    ) -> service.Change | None:
+        """Run one service call for a click; a refusal is told to the user and gives None."""
+        try:
+            with session_scope(self.rt.engine) as session:
+                return op(session)
+        except DomainError as exc:
+            self._refuse(body, respond, client, caller, exc)
+            return None
+
     def on_reopen_action(
         self,
         ack: Ack,
@@ -632,23 +649,19 @@ class TaskHandlers:
         """Reopen from a card or a Done confirmation."""
         ack()
         caller: Caller = context[CALLER_KEY]
-        try:
-            with session_scope(self.rt.engine) as session:
-                change = service.reopen_task(
-                    session, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
-                    is_manager=caller.is_manager, now=self.rt.clock.now(),
-                )  # fmt: skip
-        except DomainError as exc:
-            self._refuse(body, respond, client, caller, exc)
+        change = self._act(body, respond, client, caller, lambda s: service.reopen_task(
+            s, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
+            is_manager=caller.is_manager, now=self.rt.clock.now(),
+        ))  # fmt: skip
+        if change is None:
             return
+        task = change.task
         card = self._card(
-            t(caller.locale, "tasks.reopened", number=change.task.number, title=change.task.title),
-            change.task,
-            caller,
+            t(caller.locale, "tasks.reopened", number=task.number, title=task.title), task, caller
         )
         self._reply(body, respond, client, caller, card, replace=True)
         if change.changed:
-            self._after_change(client, caller, change.task)
+            self._after_change(client, caller, task)
 
     def on_snooze_action(
         self,
@@ -664,14 +677,11 @@ class TaskHandlers:
         caller: Caller = context[CALLER_KEY]
         now = self.rt.clock.now()
         until = now + timedelta(days=1)
-        try:
-            with session_scope(self.rt.engine) as session:
-                change = service.snooze_task(
-                    session, team_id=caller.team_id, number=int(action["value"]), until=until,
-                    actor_id=caller.user_id, is_manager=caller.is_manager, now=now,
-                )  # fmt: skip
-        except DomainError as exc:
-            self._refuse(body, respond, client, caller, exc)
+        change = self._act(body, respond, client, caller, lambda s: service.snooze_task(
+            s, team_id=caller.team_id, number=int(action["value"]), until=until,
+            actor_id=caller.user_id, is_manager=caller.is_manager, now=now,
+        ))  # fmt: skip
+        if change is None:
             return
         task = change.task
         text = t(
@@ -697,14 +707,11 @@ class TaskHandlers:
         caller: Caller = context[CALLER_KEY]
         number = int(str(action.get("block_id", "task:0")).split(":")[1])
         owner = str(action.get("selected_user") or "")
-        try:
-            with session_scope(self.rt.engine) as session:
-                change = service.assign_task(
-                    session, team_id=caller.team_id, number=number, owner_id=owner,
-                    actor_id=caller.user_id, is_manager=caller.is_manager, now=self.rt.clock.now(),
-                )  # fmt: skip
-        except DomainError as exc:
-            self._refuse(body, respond, client, caller, exc)
+        change = self._act(body, respond, client, caller, lambda s: service.assign_task(
+            s, team_id=caller.team_id, number=number, owner_id=owner,
+            actor_id=caller.user_id, is_manager=caller.is_manager, now=self.rt.clock.now(),
+        ))  # fmt: skip
+        if change is None:
             return
         task = change.task
         key = "tasks.assigned" if change.changed else "tasks.assigned_same"
@@ -725,52 +732,51 @@ class TaskHandlers:
         respond(text=page["text"], blocks=page["blocks"], replace_original=True, response_type="ephemeral")
 
     def on_delete_confirm_action(
-        self, ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         """Delete, after the question; the reply offers Undo."""
         ack()
         caller: Caller = context[CALLER_KEY]
-        try:
-            with session_scope(self.rt.engine) as session:
-                change = service.delete_task(
-                    session, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
-                    is_manager=caller.is_manager, now=self.rt.clock.now(),
-                )  # fmt: skip
-        except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=True, response_type="ephemeral"
-            )
+        change = self._act(body, respond, client, caller, lambda s: service.delete_task(
+            s, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
+            is_manager=caller.is_manager, now=self.rt.clock.now(),
+        ))  # fmt: skip
+        if change is None:
             return
-        message = views.deleted_message(change.task, caller.locale)
-        respond(
-            text=message["text"], blocks=message["blocks"], replace_original=True, response_type="ephemeral"
+        self._reply(
+            body, respond, client, caller, views.deleted_message(change.task, caller.locale), replace=True
         )
         self._after_change(client, caller, change.task)
 
     def on_delete_undo_action(
-        self, ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         """Bring a deleted task back."""
         ack()
         caller: Caller = context[CALLER_KEY]
-        try:
-            with session_scope(self.rt.engine) as session:
-                change = service.restore_task(
-                    session, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
-                    is_manager=caller.is_manager, now=self.rt.clock.now(),
-                )  # fmt: skip
-        except DomainError as exc:
-            reply = domain_error_reply(caller.locale, exc)
-            respond(
-                text=reply["text"], blocks=reply["blocks"], replace_original=False, response_type="ephemeral"
-            )
+        change = self._act(body, respond, client, caller, lambda s: service.restore_task(
+            s, team_id=caller.team_id, number=int(action["value"]), actor_id=caller.user_id,
+            is_manager=caller.is_manager, now=self.rt.clock.now(),
+        ))  # fmt: skip
+        if change is None:
             return
         task = change.task
         card = self._card(
             t(caller.locale, "tasks.restored", number=task.number, title=task.title), task, caller
         )
-        respond(text=card["text"], blocks=card["blocks"], replace_original=True, response_type="ephemeral")
+        self._reply(body, respond, client, caller, card, replace=True)
         self._after_change(client, caller, task)
 
     def on_cancel_action(
