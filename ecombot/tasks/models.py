@@ -21,6 +21,8 @@ class Task(SQLModel, table=True):
         sa.UniqueConstraint("team_id", "number", name="uq_tasks_team_number"),
         sa.Index("ix_tasks_owner_status", "team_id", "owner_id", "status"),
         sa.Index("ix_tasks_parent", "parent_id"),
+        # The reminder and roll-over ticks look for open tasks by date across all workspaces.
+        sa.Index("ix_tasks_status_due", "status", "due_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -52,11 +52,13 @@ def upgrade() -> None:
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index("ix_tasks_owner_status", ["team_id", "owner_id", "status"], unique=False)
         batch_op.create_index("ix_tasks_parent", ["parent_id"], unique=False)
+        batch_op.create_index("ix_tasks_status_due", ["status", "due_date"], unique=False)
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index("ix_tasks_status_due")
         batch_op.drop_index("ix_tasks_parent")
         batch_op.drop_index("ix_tasks_owner_status")
 
