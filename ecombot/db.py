@@ -107,8 +107,3 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow_column(**kwargs: Any) -> sa.Column[datetime]:
-    """A non-null UTCDateTime column (for created/updated timestamps set by the service)."""
-    return sa.Column(UTCDateTime(), nullable=kwargs.pop("nullable", False), **kwargs)

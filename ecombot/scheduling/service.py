@@ -303,12 +303,6 @@ def deliveries_by_status(session: Session, status: str, *, limit: int = 100) -> 
     return list(session.exec(query))
 
 
-def status_counts(session: Session) -> dict[str, int]:
-    """How many deliveries are pending, sending, sent and failed."""
-    rows = session.execute(sa.select(col(Delivery.status), sa.func.count()).group_by(col(Delivery.status)))
-    return {str(status): int(count) for status, count in rows}
-
-
 def retry_delivery(session: Session, delivery_id: int, *, now: datetime) -> Delivery:
     """Put a failed delivery back in the queue (it will look for an earlier copy before posting)."""
     delivery = get_delivery(session, delivery_id)

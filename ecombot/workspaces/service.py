@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ecombot.config import WorkspaceDefaults, validate_currency, validate_language, validate_timezone
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
@@ -99,11 +99,6 @@ def save_member(session: Session, *, team_id: str, profile: UserProfile, now: da
     session.add(member)
     session.flush()
     return member
-
-
-def list_members(session: Session, team_id: str) -> list[Member]:
-    """Every known member of the workspace, by user id."""
-    return list(session.exec(select(Member).where(Member.team_id == team_id).order_by(Member.user_id)))
 
 
 def is_manager(workspace: Workspace, member: Member | None, user_id: str) -> bool:

@@ -39,6 +39,8 @@ def test_money_numbers_and_dates_follow_the_locale() -> None:
     assert i18n.fmt_money(Decimal("12000"), "CNY", "zh-CN") == "¥12,000.00"
     assert i18n.fmt_money(Decimal("1200.5"), "USD", "en") == "$1,200.50"
     assert i18n.fmt_percent(Decimal("0.0345"), "en") == "3.5%"
+    assert i18n.fmt_number(Decimal("1234567.125"), "zh-CN", digits=2) == "1,234,567.13"
+    assert i18n.fmt_number(12000, "en") == "12,000"
     assert i18n.fmt_percent(None, "zh-CN") == "不适用"
     assert i18n.fmt_date(date(2026, 11, 27), "en") == "Nov 27, 2026"
     assert i18n.fmt_date(date(2026, 11, 27), "zh-CN") == "2026年11月27日"
