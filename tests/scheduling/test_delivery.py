@@ -6,7 +6,7 @@ import itertools
 import logging
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -45,6 +45,16 @@ def _enqueue(db: Engine, clock: FixedClock, target: str, key: str, text: str = "
 def _row(db: Engine, key: str) -> Delivery:
     with Session(db) as s:
         return s.exec(sa.select(Delivery).where(Delivery.idempotency_key == key)).scalars().one()  # type: ignore[call-overload]
+
+
+def _in_flight(db: Engine, key: str, *, worker: str, lease_until: datetime) -> None:
+    """Mark a delivery as being sent by `worker` whose lease ends at `lease_until` (a dead worker's has lapsed)."""
+    with session_scope(db) as s:
+        s.execute(
+            sa.update(Delivery)
+            .where(Delivery.idempotency_key == key)  # type: ignore[arg-type]
+            .values(status="sending", claimed_by=worker, lease_until=lease_until)
+        )
 
 
 def _posts(fake: FakeSlack, key: str) -> list[dict[str, Any]]:
@@ -89,12 +99,7 @@ def test_a_dm_posted_by_a_worker_that_died_is_found_in_the_dm_history(
         text="hello",
         metadata={"event_type": METADATA_EVENT, "event_payload": {"idempotency_key": "kdm"}},
     )
-    with session_scope(db) as s:
-        s.execute(
-            sa.update(Delivery)
-            .where(Delivery.idempotency_key == "kdm")  # type: ignore[arg-type]
-            .values(status="sending", claimed_by="dead", lease_until=clock.now() - timedelta(seconds=1))
-        )
+    _in_flight(db, "kdm", worker="dead", lease_until=clock.now() - timedelta(seconds=1))
     assert worker.drain(timeout=10).sent == 1
     assert len(fake.messages("U_SAM")) == 1
     history = fake.calls_to("conversations.history")
@@ -196,12 +201,7 @@ def test_a_message_posted_by_a_worker_that_died_is_not_posted_again(
         text="hello",
         metadata={"event_type": METADATA_EVENT, "event_payload": {"idempotency_key": "kcrash"}},
     )
-    with session_scope(db) as s:
-        s.execute(
-            sa.update(Delivery)
-            .where(Delivery.idempotency_key == "kcrash")  # type: ignore[arg-type]
-            .values(status="sending", claimed_by="dead", lease_until=clock.now() - timedelta(seconds=1))
-        )
+    _in_flight(db, "kcrash", worker="dead", lease_until=clock.now() - timedelta(seconds=1))
     report = worker.drain(timeout=10)
     assert report.sent == 1
     assert len(fake.messages("C_DEMO")) == 1
@@ -212,12 +212,7 @@ def test_a_message_a_dead_worker_never_posted_is_posted_once(
     worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
 ) -> None:
     _enqueue(db, clock, "C_DEMO", "klost")
-    with session_scope(db) as s:
-        s.execute(
-            sa.update(Delivery)
-            .where(Delivery.idempotency_key == "klost")  # type: ignore[arg-type]
-            .values(status="sending", claimed_by="dead", lease_until=clock.now() - timedelta(seconds=1))
-        )
+    _in_flight(db, "klost", worker="dead", lease_until=clock.now() - timedelta(seconds=1))
     assert worker.drain(timeout=10).sent == 1
     assert len(fake.messages("C_DEMO")) == 1
 
@@ -226,12 +221,7 @@ def test_a_live_lease_is_left_alone(
     worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
 ) -> None:
     _enqueue(db, clock, "C_DEMO", "kbusy")
-    with session_scope(db) as s:
-        s.execute(
-            sa.update(Delivery)
-            .where(Delivery.idempotency_key == "kbusy")  # type: ignore[arg-type]
-            .values(status="sending", claimed_by="alive", lease_until=clock.now() + timedelta(minutes=1))
-        )
+    _in_flight(db, "kbusy", worker="alive", lease_until=clock.now() + timedelta(minutes=1))
     assert worker.run_once() == 0
     assert fake.calls_to("chat.postMessage") == []
 
