@@ -7,6 +7,7 @@ points straight at the block that would have been rejected.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 Surface = Literal["message", "modal", "home"]
@@ -52,6 +53,59 @@ MAX_ALT_TEXT = 2000
 MAX_VIEW_TITLE = 24
 MAX_PRIVATE_METADATA = 3000
 MAX_MESSAGE_TEXT = 40000
+MAX_CONFIRM_TITLE = 100
+MAX_CONFIRM_TEXT = 300
+MAX_CONFIRM_BUTTON = 30
+MAX_SNIPPET = 40
+
+# Slack markup between "<" and ">" (neither may occur inside); anything else there is a raw "<" that
+# should have been sent as "&lt;". Real ids are [A-Z0-9]; the underscore admits the fake's readable ids.
+_LABEL = r"(?:\|[^<>]*)?"
+_MARKUP = re.compile(
+    "|".join(
+        (
+            r"@[UW][A-Z0-9_]+" + _LABEL,  # user mention
+            r"#[CG][A-Z0-9_]+" + _LABEL,  # channel mention
+            r"!(?:here|channel|everyone)" + _LABEL,  # special mention
+            r"!subteam\^S[A-Z0-9_]+" + _LABEL,  # user group
+            r"!date\^\d+\^[^^|<>]+(?:\^[^^|<>]+)?\|[^<>]+",  # date: token string, link, fallback
+            r"(?i:https?://|mailto:|tel:|slack://)[^\s|<>]+" + _LABEL,  # link
+        )
+    )
+)
+
+
+def _snippet(text: str) -> str:
+    return repr(text if len(text) <= MAX_SNIPPET else text[: MAX_SNIPPET - 1] + "…")
+
+
+def mrkdwn_problems(text: str) -> list[str]:
+    """Return the raw ``<`` in mrkdwn ``text`` that start no Slack markup (empty when fine).
+
+    Slack wants ``&``, ``<`` and ``>`` sent as ``&amp;``, ``&lt;`` and ``&gt;`` unless they are
+    markup (``<@U123>``, ``<#C123|ops>``, ``<!here>``, ``<!subteam^S123>``, ``<!date^…|…>``,
+    ``<https://…|label>``, ``mailto:``, ``tel:``, ``slack://``).  Only ``<`` is reported: a raw ``>``
+    reads as a blockquote marker and a raw ``&`` is shown as typed.
+    """
+    problems: list[str] = []
+    start = text.find("<")
+    while start != -1:
+        close = text.find(">", start + 1)
+        reopen = text.find("<", start + 1)
+        if close == -1 or (reopen != -1 and reopen < close):
+            problems.append(
+                f"raw < at character {start} is never closed by > ({_snippet(text[start:])}):"
+                " send a literal < as &lt;"
+            )
+            start = reopen
+            continue
+        if not _MARKUP.fullmatch(text, start + 1, close):
+            problems.append(
+                f"{_snippet(text[start : close + 1])} at character {start} is not Slack markup:"
+                " send a literal < as &lt; and > as &gt;"
+            )
+        start = text.find("<", close + 1)
+    return problems
 
 
 class _Checker:
@@ -101,6 +155,18 @@ class _Checker:
             self.add(f"{pointer}/text", "must not be empty")
         else:
             self.max_len(f"{pointer}/text", text, limit)
+            if kind == "mrkdwn":
+                for problem in mrkdwn_problems(text):
+                    self.add(f"{pointer}/text", problem)
+
+    def confirm(self, pointer: str, dialog: Any) -> None:
+        if not isinstance(dialog, dict):
+            self.add(pointer, "must be a confirmation dialog object")
+            return
+        self.text_object(f"{pointer}/title", dialog.get("title"), MAX_CONFIRM_TITLE, plain_only=True)
+        self.text_object(f"{pointer}/text", dialog.get("text"), MAX_CONFIRM_TEXT)
+        for key in ("confirm", "deny"):
+            self.text_object(f"{pointer}/{key}", dialog.get(key), MAX_CONFIRM_BUTTON, plain_only=True)
 
     def element(self, pointer: str, element: Any) -> None:
         if not isinstance(element, dict):
@@ -119,6 +185,8 @@ class _Checker:
             self.text_object(
                 f"{pointer}/placeholder", element["placeholder"], MAX_PLACEHOLDER, plain_only=True
             )
+        if "confirm" in element:
+            self.confirm(f"{pointer}/confirm", element["confirm"])
         if kind in OPTION_LIST_TYPES:
             self.options(pointer, element, kind)
         if kind == "image":
@@ -152,6 +220,8 @@ class _Checker:
                 self.add(opt_pointer, "must be an option object")
                 continue
             self.text_object(f"{opt_pointer}/text", option.get("text"), MAX_OPTION_TEXT)
+            if "description" in option:
+                self.text_object(f"{opt_pointer}/description", option["description"], MAX_OPTION_TEXT)
             self.string(f"{opt_pointer}/value", option.get("value"), MAX_OPTION_VALUE)
 
     def block(self, pointer: str, block: Any) -> None:

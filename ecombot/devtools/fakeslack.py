@@ -30,7 +30,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from ecombot.devtools.blockkit import validate_blocks, validate_message_text, validate_view
+from ecombot.devtools.blockkit import mrkdwn_problems, validate_blocks, validate_message_text, validate_view
 
 JSONDict = dict[str, Any]
 Handler = Callable[[JSONDict], JSONDict]
@@ -58,6 +58,7 @@ VIEW_TYPES: dict[str, str | None] = {
 DEFAULT_TOKEN_PREFIXES = ("xoxb-", "xoxp-", "xapp-")
 MAX_MODAL_STACK = 3
 MAX_RESPONSE_URL_USES = 5
+RESPONSE_URL_METHOD = "response_url"  # the Call.method of a rejected response_url post
 
 # zoneinfo only knows abbreviations; Slack shows long names, so map the common ones.
 _TZ_LABELS = {
@@ -98,6 +99,7 @@ class Call:
     ok: bool
     error: str | None
     http_status: int
+    messages: tuple[str, ...] = ()  # the problems the fake found, for a rejection
 
 
 class _SlackError(Exception):
@@ -173,6 +175,32 @@ def _flag(args: JSONDict, name: str) -> bool:
     """Read a boolean argument the way Slack does: form bodies send "1"/"true", JSON sends true."""
     value = args.get(name)
     return value is True or (isinstance(value, (str, int)) and str(value).lower() in ("1", "true"))
+
+
+def _flag_off(args: JSONDict, name: str) -> bool:
+    """Whether a boolean argument is explicitly false (``false``/``0``), not merely absent."""
+    value = args.get(name)
+    return value is False or (isinstance(value, (str, int)) and str(value).lower() in ("0", "false"))
+
+
+def _check_message_content(args: JSONDict) -> None:
+    """Raise what Slack would answer to a message's ``blocks`` and ``text`` (API call or response_url)."""
+    if "blocks" in args:
+        blocks = args["blocks"]
+        if isinstance(blocks, str):
+            raise _SlackError("invalid_blocks_format", "[ERROR] blocks must be a JSON array")
+        problems = validate_blocks(blocks, surface="message")
+        if problems:
+            raise _SlackError("invalid_blocks", *[f"[ERROR] {p}" for p in problems])
+    text = args.get("text")
+    problems = validate_message_text(text)
+    if problems:
+        raise _SlackError("msg_too_long", *[f"[ERROR] {p}" for p in problems])
+    # The top-level text is mrkdwn unless the caller says mrkdwn=false.
+    if isinstance(text, str) and not _flag_off(args, "mrkdwn"):
+        problems = mrkdwn_problems(text)
+        if problems:
+            raise _SlackError("invalid_arguments", *[f"[ERROR] {p} [json-pointer:/text]" for p in problems])
 
 
 def _int_arg(args: JSONDict, name: str, default: int) -> int:
@@ -607,7 +635,11 @@ class FakeSlack:
 
     @property
     def rejections(self) -> list[Call]:
-        """Calls answered ``ok: false`` by the fake's own checks (not injected failures or rate limits)."""
+        """Calls answered ``ok: false`` by the fake's own checks (not injected failures or rate limits).
+
+        A response_url post the checks refuse is recorded here (and in ``calls``) with ``method``
+        ``"response_url"``, its payload as ``args`` and HTTP status 400.
+        """
         with self._cond:
             return copy.deepcopy(self._rejections)
 
@@ -654,7 +686,7 @@ class FakeSlack:
 
     @property
     def response_url_posts(self) -> list[JSONDict]:
-        """Posts to response_urls as dicts with ``url`` and ``payload``."""
+        """Accepted posts to response_urls as dicts with ``url`` and ``payload`` (see ``rejections``)."""
         with self._cond:
             return copy.deepcopy(self._response_url_posts)
 
@@ -686,9 +718,16 @@ class FakeSlack:
         return _Reply.text(404, "not_found")
 
     def _record(
-        self, method: str, args: JSONDict, token: str | None, ok: bool, error: str | None, status: int
+        self,
+        method: str,
+        args: JSONDict,
+        token: str | None,
+        ok: bool,
+        error: str | None,
+        status: int,
+        messages: Collection[str] = (),
     ) -> Call:
-        call = Call(method, args, token, time.monotonic(), ok, error, status)
+        call = Call(method, args, token, time.monotonic(), ok, error, status, tuple(messages))
         self._calls.append(call)
         self._cond.notify_all()
         return call
@@ -728,7 +767,7 @@ class FakeSlack:
                     429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(limited.retry_after)}
                 )
             except _SlackError as exc:
-                call = self._record(method, args, token, False, exc.error, 200)
+                call = self._record(method, args, token, False, exc.error, 200, exc.messages)
                 self._rejections.append(call)
                 payload = {"ok": False, "error": exc.error, "response_metadata": {"messages": exc.messages}}
                 return _Reply.json(200, payload)
@@ -789,16 +828,7 @@ class FakeSlack:
 
     def _check_content(self, method: str, args: JSONDict) -> None:
         if method in MESSAGE_METHODS:
-            if "blocks" in args:
-                blocks = args["blocks"]
-                if isinstance(blocks, str):
-                    raise _SlackError("invalid_blocks_format", "[ERROR] blocks must be a JSON array")
-                problems = validate_blocks(blocks, surface="message")
-                if problems:
-                    raise _SlackError("invalid_blocks", *[f"[ERROR] {p}" for p in problems])
-            problems = validate_message_text(args.get("text"))
-            if problems:
-                raise _SlackError("msg_too_long", *[f"[ERROR] {p}" for p in problems])
+            _check_message_content(args)
             metadata = args.get("metadata")
             if metadata is not None and not (
                 isinstance(metadata, dict)
@@ -1456,14 +1486,19 @@ class FakeSlack:
             if target.uses >= MAX_RESPONSE_URL_USES:  # Slack honours a response_url five times
                 return _Reply.text(404, "used_url")
             try:
-                payload = json.loads(body.decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                return _Reply.text(400, "invalid_payload")
-            if not isinstance(payload, dict):
-                return _Reply.text(400, "invalid_payload")
-            problems = validate_blocks(payload["blocks"], surface="message") if "blocks" in payload else []
-            if problems:
-                return _Reply.text(400, "invalid_blocks")
+                try:
+                    payload = json.loads(body.decode("utf-8"))
+                except (ValueError, UnicodeDecodeError):
+                    payload = None
+                if not isinstance(payload, dict):
+                    raise _SlackError("invalid_payload", "[ERROR] a response_url post must be a JSON object")
+                _check_message_content(payload)
+            except _SlackError as exc:
+                # Slack answers a bad post 400 with the bare error code; the detail is kept on the rejection.
+                args = payload if isinstance(payload, dict) else {}
+                call = self._record(RESPONSE_URL_METHOD, args, None, False, exc.error, 400, exc.messages)
+                self._rejections.append(call)
+                return _Reply.text(400, exc.error)
             target.uses += 1
             self._response_url_posts.append({"url": target.url, "payload": payload})
             self._apply_response(target, payload)

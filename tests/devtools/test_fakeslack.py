@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
-from ecombot.devtools.blockkit import validate_blocks, validate_view
+from ecombot.devtools.blockkit import mrkdwn_problems, validate_blocks, validate_view
 from ecombot.devtools.fakeslack import FakeSlack
 
 TS = re.compile(r"^\d{10}\.\d{6}$")
@@ -33,8 +34,12 @@ def client(fake: FakeSlack) -> WebClient:
     return WebClient(token="xoxb-test", base_url=fake.api_url)
 
 
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
 def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def button(text: str) -> dict[str, Any]:
@@ -47,6 +52,21 @@ def modal(blocks: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
 
 def error_of(exc: pytest.ExceptionInfo[SlackApiError]) -> str:
     return str(exc.value.response["error"])
+
+
+def messages_of(exc: pytest.ExceptionInfo[SlackApiError]) -> list[str]:
+    return list(exc.value.response["response_metadata"]["messages"])
+
+
+def post_to(url: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+    """POST JSON to a response_url; returns the HTTP status and body, errors included."""
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
 
 
 # ---------------------------------------------------------------- messages
@@ -245,6 +265,210 @@ def test_blockkit_validator_reports_pointers() -> None:
     assert any("/view/blocks/0/element" in p for p in view_problems)
     assert any("/view/submit" in p for p in view_problems)
     assert validate_blocks([section("fine"), {"type": "divider"}], surface="home") == []
+
+
+# ---------------------------------------------------------------- mrkdwn escaping
+
+VALID_MARKUP = [
+    "<@U123ABC>",
+    "<@W123|li.na>",
+    "<@U_DEMO>",
+    "<#C123>",
+    "<#G123|leads>",
+    "<!here>",
+    "<!channel>",
+    "<!everyone|everyone>",
+    "<!subteam^S123>",
+    "<!subteam^S123|@ops-team>",
+    "<!date^1700000000^{date_short}|Nov 14>",
+    "<!date^1700000000^{date_short} at {time}^https://example.com/t/7|Nov 14, 2023>",
+    "<http://example.com>",
+    "<https://example.com/t?id=7&amp;tab=log|Task #7 &amp; log>",
+    "<mailto:ops@example.com|mail us>",
+    "<tel:+8613800000000>",
+    "<slack://app?team=T123&amp;id=A123>",
+]
+RAW_LT = ["<b>", "<title>", "<", "<https://x|y"]
+RAW_LT_IDS = ["tag", "placeholder", "lone", "unclosed-link"]
+
+
+@pytest.mark.parametrize("markup", VALID_MARKUP)
+def test_mrkdwn_problems_accepts_slack_markup(markup: str) -> None:
+    assert mrkdwn_problems(markup) == []
+    assert mrkdwn_problems(f"*Due* {markup}, then {markup}.") == []
+
+
+def test_mrkdwn_problems_names_each_raw_lt() -> None:
+    placeholders = mrkdwn_problems("Fill in <title> by <date>")
+    lone = mrkdwn_problems("stock < 5")
+    doubled = mrkdwn_problems("<<b>")
+    unclosed = mrkdwn_problems("see <https://x|y")
+
+    assert len(placeholders) == 2
+    assert "'<title>'" in placeholders[0] and "character 8" in placeholders[0]
+    assert "'<date>'" in placeholders[1] and "&lt;" in placeholders[1]
+    assert len(lone) == 1 and "'< 5'" in lone[0] and "never closed" in lone[0]
+    assert len(doubled) == 2 and "'<b>'" in doubled[1]
+    assert len(unclosed) == 1 and "'<https://x|y'" in unclosed[0]
+    # Near misses: a lowercase id, an unknown sigil, a date without fallback, another scheme, a space.
+    assert len(mrkdwn_problems("<@u123> <#X1> <!date^1^{date}> <ftp://x> <https://a b>")) == 5
+
+
+def test_mrkdwn_problems_ignores_gt_amp_and_entities() -> None:
+    assert mrkdwn_problems("> quoted & more -> done") == []
+    assert mrkdwn_problems("&lt;b&gt;bold&lt;/b&gt; &amp; 1 &gt; 0") == []
+    assert mrkdwn_problems("") == []
+
+
+def test_valid_markup_is_accepted_in_text_blocks_and_home(fake: FakeSlack, client: WebClient) -> None:
+    text = " ".join(VALID_MARKUP)
+    blocks = [
+        section(text),
+        {"type": "section", "fields": [mrkdwn(m) for m in VALID_MARKUP[:10]]},
+        {"type": "context", "elements": [mrkdwn(m) for m in VALID_MARKUP[-10:]]},
+    ]
+
+    client.chat_postMessage(channel="C_DEMO", text=text, blocks=blocks)
+    client.views_publish(user_id="U_SAM", view={"type": "home", "blocks": blocks})
+
+    assert fake.rejections == []
+    assert fake.messages("C_DEMO")[0]["text"] == text
+    assert fake.home_views["U_SAM"]["blocks"] == blocks
+
+
+@pytest.mark.parametrize("bad", RAW_LT, ids=RAW_LT_IDS)
+def test_raw_lt_in_message_text_is_rejected(fake: FakeSlack, client: WebClient, bad: str) -> None:
+    with pytest.raises(SlackApiError) as exc:
+        client.chat_postMessage(channel="C_DEMO", text=f"Fill in {bad}")
+
+    assert error_of(exc) == "invalid_arguments"
+    assert any(repr(bad) in m and "[json-pointer:/text]" in m for m in messages_of(exc))
+    rejection = fake.rejections[0]
+    assert (rejection.method, rejection.error) == ("chat.postMessage", "invalid_arguments")
+    assert rejection.messages == tuple(messages_of(exc))
+    assert fake.messages("C_DEMO") == []
+
+
+def test_raw_lt_in_text_is_rejected_by_every_message_method(fake: FakeSlack, client: WebClient) -> None:
+    ts = client.chat_postMessage(channel="C_DEMO", text="draft")["ts"]
+    post_at = int(time.time()) + 3600
+
+    with pytest.raises(SlackApiError) as update:
+        client.chat_update(channel="C_DEMO", ts=ts, text="<title>")
+    with pytest.raises(SlackApiError) as ephemeral:
+        client.chat_postEphemeral(channel="C_DEMO", user="U_SAM", text="<title>")
+    with pytest.raises(SlackApiError) as scheduled:
+        client.chat_scheduleMessage(channel="C_DEMO", post_at=post_at, text="<title>")
+
+    assert {error_of(e) for e in (update, ephemeral, scheduled)} == {"invalid_arguments"}
+    assert [c.method for c in fake.rejections] == [
+        "chat.update",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+    ]
+    assert fake.messages("C_DEMO")[0]["text"] == "draft" and fake.ephemerals == []
+
+
+def _confirm_button(text: str) -> dict[str, Any]:
+    dialog = {
+        "title": {"type": "plain_text", "text": "Sure?"},
+        "text": mrkdwn(text),
+        "confirm": {"type": "plain_text", "text": "Yes"},
+        "deny": {"type": "plain_text", "text": "No"},
+    }
+    element = {"type": "button", "text": {"type": "plain_text", "text": "Go"}, "confirm": dialog}
+    return {"type": "actions", "elements": [element]}
+
+
+BLOCK_PLACES: dict[str, tuple[Callable[[str], dict[str, Any]], str]] = {
+    "section": (section, "/blocks/1/text/text"),
+    "field": (lambda t: {"type": "section", "fields": [mrkdwn("ok"), mrkdwn(t)]}, "/blocks/1/fields/1/text"),
+    "context": (
+        lambda t: {"type": "context", "elements": [mrkdwn("ok"), mrkdwn(t)]},
+        "/blocks/1/elements/1/text",
+    ),
+    "confirm": (_confirm_button, "/blocks/1/elements/0/confirm/text/text"),
+}
+
+
+@pytest.mark.parametrize("place", list(BLOCK_PLACES))
+@pytest.mark.parametrize("bad", RAW_LT, ids=RAW_LT_IDS)
+def test_raw_lt_in_mrkdwn_blocks_is_rejected(
+    fake: FakeSlack, client: WebClient, bad: str, place: str
+) -> None:
+    make, pointer = BLOCK_PLACES[place]
+
+    with pytest.raises(SlackApiError) as exc:
+        client.chat_postMessage(
+            channel="C_DEMO", text="fallback", blocks=[section("fine"), make(f"Due {bad}")]
+        )
+
+    assert error_of(exc) == "invalid_blocks"
+    assert any(repr(bad) in m and f"[json-pointer:{pointer}]" in m for m in messages_of(exc))
+    assert fake.rejections[0].error == "invalid_blocks" and fake.messages("C_DEMO") == []
+
+
+@pytest.mark.parametrize("bad", RAW_LT, ids=RAW_LT_IDS)
+def test_raw_lt_in_home_view_is_rejected(fake: FakeSlack, client: WebClient, bad: str) -> None:
+    with pytest.raises(SlackApiError) as exc:
+        client.views_publish(user_id="U_SAM", view={"type": "home", "blocks": [section(f"Hi {bad}")]})
+
+    assert error_of(exc) == "invalid_blocks"
+    assert any("[json-pointer:/view/blocks/0/text/text]" in m for m in messages_of(exc))
+    assert [c.method for c in fake.rejections] == ["views.publish"] and fake.home_views == {}
+
+
+@pytest.mark.parametrize("bad", RAW_LT, ids=RAW_LT_IDS)
+def test_raw_lt_in_response_url_post_is_rejected(fake: FakeSlack, client: WebClient, bad: str) -> None:
+    ts = client.chat_postMessage(channel="C_DEMO", text="Approve?")["ts"]
+    url = fake.new_response_url(channel="C_DEMO", user="U_SAM", message_ts=ts)
+    in_blocks = {"replace_original": True, "text": "Approved", "blocks": [section(f"Approved {bad}")]}
+    in_text = {"replace_original": True, "text": f"Approved {bad}"}
+
+    assert post_to(url, in_blocks) == (400, b"invalid_blocks")
+    assert post_to(url, in_text) == (400, b"invalid_arguments")
+
+    rejected = fake.rejections
+    assert [(c.method, c.error, c.http_status, c.ok) for c in rejected] == [
+        ("response_url", "invalid_blocks", 400, False),
+        ("response_url", "invalid_arguments", 400, False),
+    ]
+    assert [c.args for c in rejected] == [in_blocks, in_text]
+    assert any("[json-pointer:/blocks/0/text/text]" in m for m in rejected[0].messages)
+    assert any(repr(bad) in m and "[json-pointer:/text]" in m for m in rejected[1].messages)
+    assert fake.response_url_posts == [] and fake.messages("C_DEMO")[0]["text"] == "Approve?"
+    # A refused post does not use up the response_url; the escaped text goes through.
+    escaped = {"replace_original": True, "text": "Approved &lt;b&gt;"}
+    assert post_to(url, escaped) == (200, b"ok")
+    assert fake.messages("C_DEMO")[0]["text"] == "Approved &lt;b&gt;"
+
+
+def test_plain_text_with_raw_lt_is_accepted(fake: FakeSlack, client: WebClient) -> None:
+    plain = {"type": "plain_text", "text": "<b>Bold</b> <title>"}
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain},
+        {"type": "section", "text": plain, "fields": [plain]},
+        {"type": "context", "elements": [plain]},
+        button("<b>"),
+    ]
+
+    client.chat_postMessage(channel="C_DEMO", text="<b>not markup</b>", mrkdwn=False, blocks=blocks)
+    client.views_publish(user_id="U_SAM", view={"type": "home", "blocks": blocks})
+    client.views_open(trigger_id=fake.new_trigger_id(), view=modal(blocks))
+
+    assert fake.rejections == []
+    assert fake.messages("C_DEMO")[0]["text"] == "<b>not markup</b>"
+
+
+def test_escaped_lt_is_accepted(fake: FakeSlack, client: WebClient) -> None:
+    text = "&lt;b&gt;Fill in&lt;/b&gt; &lt;title&gt; &amp; 3 &lt; 5 > quoted"
+
+    client.chat_postMessage(channel="C_DEMO", text=text, blocks=[section(text)])
+    client.chat_postEphemeral(channel="C_DEMO", user="U_SAM", text=text)
+    client.views_publish(user_id="U_SAM", view={"type": "home", "blocks": [section(text)]})
+
+    assert fake.rejections == []
+    assert fake.messages("C_DEMO")[0]["blocks"][0]["text"]["text"] == text
 
 
 # ---------------------------------------------------------------- users and history
