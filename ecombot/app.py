@@ -1,9 +1,9 @@
-"""create_app: the Bolt App with every domain registered."""
+"""create_app: the Bolt App with every domain bound through the listener adapter."""
 
 from __future__ import annotations
 
 import logging
-from types import ModuleType
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -17,18 +17,16 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
-from ecombot import scheduling, tasks, workspaces
 from ecombot.clock import Clock, SystemClock
 from ecombot.config import ConfigError, Settings
 from ecombot.db import make_engine
+from ecombot.domains import DOMAINS
 from ecombot.runtime import Runtime
 from ecombot.slack.errors import install_error_handler
+from ecombot.slack.listeners import Listeners
 from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 
 log = logging.getLogger(__name__)
-
-# Registration order matters: workspaces installs the caller middleware every other domain relies on.
-DOMAINS: tuple[ModuleType, ...] = (workspaces, scheduling, tasks)
 
 BOT_SCOPES = (
     "channels:history",
@@ -60,18 +58,13 @@ def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
 
 
 def build_runtime(settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None) -> Runtime:
-    """The Runtime with every domain's help lines and schedule kinds bound (no Slack app needed)."""
-    rt = Runtime(
+    """The Runtime with every domain's schedule kinds, ticks and Home sections (no Slack app needed)."""
+    return Runtime(
         settings=settings,
         engine=engine if engine is not None else make_engine(settings.database),
         clock=clock if clock is not None else SystemClock(),
-        commands=tuple(spec for domain in DOMAINS for spec in domain.COMMANDS),
+        domains=DOMAINS,
     )
-    for domain in DOMAINS:
-        register_jobs = getattr(domain, "register_jobs", None)
-        if register_jobs is not None:
-            register_jobs(rt.jobs)
-    return rt
 
 
 def create_app(
@@ -80,8 +73,16 @@ def create_app(
     *,
     engine: Engine | None = None,
     clock: Clock | None = None,
+    runtime: Runtime | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
-    """The Bolt App for these settings; single-workspace with a bot token, multi-workspace with OAuth."""
+    """The Bolt App for these settings; single-workspace with a bot token, multi-workspace with OAuth.
+
+    `runtime` lets a process share one Runtime between the app and an in-process scheduler (so a
+    handler's outbox write wakes the delivery worker); `listener_executor` runs the work after acks.
+    """
+    if runtime is not None:
+        engine, clock = runtime.engine, runtime.clock
     engine = engine if engine is not None else make_engine(settings.database)
     clock = clock if clock is not None else SystemClock()
     slack = settings.slack
@@ -119,9 +120,9 @@ def create_app(
         token_verification_enabled=not slack.oauth_enabled,
         name="ecombot",
         logger=logging.getLogger("ecombot.bolt"),
+        listener_executor=listener_executor,
     )
-    rt = build_runtime(settings, engine=engine, clock=clock)
+    rt = runtime if runtime is not None else build_runtime(settings, engine=engine, clock=clock)
     install_error_handler(app)
-    for domain in DOMAINS:
-        domain.register(app, rt)
+    Listeners(app, rt).bind(rt.domains)
     return app

@@ -16,6 +16,7 @@ from ecombot.config import ConfigError, Settings, load_settings
 from ecombot.slack.errors import RedactTokens
 
 if TYPE_CHECKING:
+    from ecombot.runtime import Runtime
     from ecombot.scheduling.runner import SchedulerRunner
 
 log = logging.getLogger("ecombot")
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     run_due.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for deliveries (600)")
     jobs_sub.add_parser("failed", help="deliveries that gave up, with their last error")
     jobs_sub.add_parser("retry", help="queue a failed delivery again").add_argument("id", type=int)
+    sub.add_parser(
+        "commands", help="print the slash-command reference (Markdown), from the router's declarations"
+    )
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     mode = manifest.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="Socket Mode (default)")
@@ -107,6 +111,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from ecombot.manifest import manifest_yaml
 
         sys.stdout.write(manifest_yaml(args.http))
+        return 0
+    if args.command == "commands":
+        from ecombot.domains import commands
+        from ecombot.slack.router import markdown_reference
+
+        sys.stdout.write(markdown_reference(commands()))
         return 0
     if args.command == "db":
         return _db(args, settings)
@@ -190,12 +200,14 @@ def _run(settings: Settings) -> int:
         )
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from ecombot.app import create_app
+    from ecombot.app import build_runtime, create_app
 
     prepare_database(settings)
     socket_settings = settings.with_slack(client_id="", client_secret="")
-    app = create_app(socket_settings)
-    runner = _start_scheduler(socket_settings) if settings.scheduler.enabled else None
+    # One runtime for the app and the in-process scheduler: a handler's outbox write wakes the worker.
+    rt = build_runtime(socket_settings)
+    app = create_app(socket_settings, runtime=rt)
+    runner = _start_scheduler(socket_settings, rt) if settings.scheduler.enabled else None
     log.info("ecombot connecting to Slack over Socket Mode")
     try:
         SocketModeHandler(app, slack.app_token).start()  # type: ignore[no-untyped-call]
@@ -205,12 +217,13 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _start_scheduler(settings: Settings) -> SchedulerRunner:
+def _start_scheduler(settings: Settings, rt: Runtime | None = None) -> SchedulerRunner:
     from ecombot.app import build_runtime
     from ecombot.scheduling.runner import SchedulerRunner, make_client_for
 
-    rt = build_runtime(settings)
+    rt = rt if rt is not None else build_runtime(settings)
     runner = SchedulerRunner(rt, make_client_for(settings, rt.engine))
+    rt.delivery_listeners.append(runner.delivery.wake.set)
     runner.start()
     return runner
 
@@ -255,7 +268,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         from ecombot.db import make_engine
 
         engine = make_engine(settings.database)
-        return EcombotWsgi(create_app(settings, engine=engine), engine)
+        app = create_app(settings, engine=engine)
+        return EcombotWsgi(app, engine, signing_secret=settings.slack.signing_secret)
 
     sidecar = None
     if settings.scheduler.enabled:

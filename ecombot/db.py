@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
 from ecombot.config import DatabaseSettings
+
+# Execution option that marks a read-only connection: SQLite begins it DEFERRED, without the write lock.
+READ_ONLY = "ecombot_read_only"
 
 
 def make_engine(settings: DatabaseSettings | str) -> Engine:
@@ -56,15 +60,38 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Connection
 
 
 def _sqlite_on_begin(conn: sa.Connection) -> None:
-    # BEGIN IMMEDIATE: a read that later upgrades to a write would otherwise fail with
-    # "database is locked" instead of waiting out busy_timeout when two threads write at once.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers: BEGIN IMMEDIATE, so that a read that later upgrades to a write waits out busy_timeout
+    # instead of failing with "database is locked" when two threads write at once. Readers: a plain
+    # (deferred) BEGIN, which in WAL mode never waits for a writer.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine (and pool) for read-only work: no write lock on SQLite, READ ONLY on PostgreSQL."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
+
+
+class ReadOnlySessionError(RuntimeError):
+    """Something tried to write in a session opened for reading."""
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _refuse_writes_when_read_only(session: Session, _context: Any, _instances: Any) -> None:
+    # A read session on SQLite holds no write lock; a write there could fail instead of waiting.
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySessionError("a read-only session tried to write; open it with write=True")
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session = Session(engine, expire_on_commit=False)
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error; `write=False` takes no write lock."""
+    session = Session(engine if write else reader(engine), expire_on_commit=False)
+    if not write:
+        session.info[READ_ONLY] = True
     try:
         yield session
         session.commit()
@@ -76,13 +103,51 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def ping(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
+    """True when the database answers a trivial query (without taking SQLite's write lock)."""
     try:
-        with engine.connect() as conn:
+        with reader(engine).connect() as conn:
             conn.execute(sa.text("SELECT 1"))
         return True
     except Exception:
         return False
+
+
+def insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+class Counter(SQLModel, table=True):
+    """The last number handed out per workspace and sequence (tasks, campaigns, retros, risks…)."""
+
+    __tablename__ = "counters"
+
+    team_id: str = Field(
+        primary_key=True, max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE"
+    )
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = Field(default=0)
+
+
+def next_number(
+    session: Session, team_id: str, name: str, *, floor: sa.ColumnElement[Any] | None = None
+) -> int:
+    """The next number of a per-workspace sequence, atomically (one statement, no max()+1 race).
+
+    `floor`, a scalar subquery such as the highest number already used, seeds a sequence the first
+    time it is asked for (rows imported or written before the counter existed are not reused).
+    """
+    table = Counter.__table__  # type: ignore[attr-defined]
+    start = sa.literal(1) if floor is None else sa.func.coalesce(floor, 0) + 1
+    stmt = (
+        insert_for(session)(table)
+        .values(team_id=team_id, name=name, value=start)
+        .on_conflict_do_update(
+            index_elements=[table.c.team_id, table.c.name], set_={"value": table.c.value + 1}
+        )
+        .returning(table.c.value)
+    )
+    return int(session.connection().execute(stmt).scalar_one())
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

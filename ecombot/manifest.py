@@ -6,7 +6,8 @@ import json
 import re
 from typing import Any
 
-from ecombot.app import BOT_SCOPES, DOMAINS
+from ecombot.app import BOT_SCOPES
+from ecombot.domains import DOMAINS
 
 
 def build_manifest(http_base_url: str | None = None) -> dict[str, Any]:
@@ -15,21 +16,27 @@ def build_manifest(http_base_url: str | None = None) -> dict[str, Any]:
     events_url = f"{base}/slack/events" if base else None
     commands: list[dict[str, Any]] = []
     shortcuts: list[dict[str, Any]] = []
-    events: set[str] = set()
+    # App Home belongs to the platform (ecombot.home), whatever the domains are.
+    events: set[str] = {"app_home_opened"}
     for domain in DOMAINS:
-        for command, description, hint in getattr(domain, "SLASH_COMMANDS", ()):
-            entry: dict[str, Any] = {"command": command}
+        for command in domain.commands:
+            entry: dict[str, Any] = {"command": command.name}
             if events_url:
                 entry["url"] = events_url
-            entry["description"] = description
-            entry["usage_hint"] = hint
+            entry["description"] = command.description
+            entry["usage_hint"] = command.hint
             entry["should_escape"] = True
             commands.append(entry)
-        for callback_id, name, kind, description in getattr(domain, "SHORTCUTS", ()):
+        for shortcut in domain.shortcuts:
             shortcuts.append(
-                {"name": name, "type": kind, "callback_id": callback_id, "description": description}
+                {
+                    "name": shortcut.name,
+                    "type": shortcut.kind,
+                    "callback_id": shortcut.callback_id,
+                    "description": shortcut.description,
+                }
             )
-        events.update(getattr(domain, "EVENTS", ()))
+        events.update(event.type for event in domain.events)
     features: dict[str, Any] = {
         "app_home": {
             "home_tab_enabled": "app_home_opened" in events,

@@ -1,14 +1,26 @@
-"""HTTP mode: a WSGI app (`/slack/events`, `/healthz`, OAuth pages) served by gunicorn."""
+"""HTTP mode: a WSGI app (`/slack/events`, `/healthz`, OAuth pages) served by gunicorn.
+
+Every POST to `/slack/events` is verified here before Bolt sees it: a bad, stale or missing
+signature, or a timestamp that is not an integer, gets 401 and nothing else (no reply, no Slack call,
+no log of the body). A verified body that is not a payload Slack would send (not UTF-8, not a JSON
+object, interactivity without an action) gets a clear answer instead of a traceback or a 404.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
-from collections.abc import Callable, Iterable
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request import BoltRequest
 from sqlalchemy.engine import Engine
 
 from ecombot import __version__
@@ -20,28 +32,161 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
+EVENTS_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's largest payloads (a 100-block view submission) are far smaller
+MAX_AGE = 300  # seconds, as Slack recommends
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+UNREADABLE = (
+    "Slack sent a request I could not read, so nothing was done. Please try again. / "
+    "无法读取 Slack 发来的请求，未做任何操作，请重试。"
+)
+
+
+def verify(secret: str, body: bytes, timestamp: str | None, signature: str | None, now: float) -> bool:
+    """Slack's v0 signature check, refusing anything malformed instead of raising."""
+    if not secret or not timestamp or not signature:
+        return False
+    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        return False
+    if abs(now - int(timestamp)) > MAX_AGE or not _SIGNATURE.fullmatch(signature):
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def _dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def payload_problem(body: str, content_type: str) -> str:
+    """Why a verified body is not something Slack sends ("" when it is fine)."""
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return "not JSON"
+        if not _dict(data) or not isinstance(data.get("type"), str):
+            return "not an Events API envelope"
+        if data["type"] == "event_callback":
+            event = data.get("event")
+            if not _dict(event) or not isinstance(event.get("type"), str):
+                return "an event without a type"
+            if not isinstance(data.get("team_id", ""), str) or not isinstance(data.get("event_id", ""), str):
+                return "an event with odd ids"
+        return ""
+    form = parse_qs(body, keep_blank_values=True)
+    if "payload" not in form:
+        fields = ("command", "team_id", "user_id")
+        return "" if all(form.get(f, [""])[0] for f in fields) else "a command without its fields"
+    try:
+        data = json.loads(form["payload"][0])
+    except ValueError:
+        return "a payload that is not JSON"
+    if not _dict(data) or not isinstance(data.get("type"), str):
+        return "a payload that is not an object with a type"
+    if not _dict(data.get("user")) or not isinstance(data["user"].get("id"), str):
+        return "a payload without a user"
+    if data.get("team") is not None and not _dict(data.get("team")):
+        return "a payload with an odd team"
+    for key in ("container", "channel", "message", "view"):
+        if key in data and data[key] is not None and not _dict(data[key]):
+            return f"a payload whose {key} is not an object"
+    kind = data["type"]
+    if kind == "block_actions":
+        actions = data.get("actions")
+        if not isinstance(actions, list) or not actions:
+            return "a click without an action"
+        if not all(_dict(a) and isinstance(a.get("action_id"), str) for a in actions):
+            return "a click whose action has no id"
+    elif kind in ("view_submission", "view_closed"):
+        if not _dict(data.get("view")) or not isinstance(data["view"].get("callback_id"), str):
+            return "a submission without its view"
+        state = data["view"].get("state")
+        if state is not None and (not _dict(state) or not _dict(state.get("values", {}))):
+            return "a submission with odd values"
+    elif kind in ("shortcut", "message_action") and not isinstance(data.get("callback_id"), str):
+        return "a shortcut without its id"
+    return ""
 
 
 class EcombotWsgi:
-    """Routes `/healthz` itself and everything else (events, install, OAuth redirect) to Bolt."""
+    """Routes `/healthz` itself, verifies `/slack/events`, and hands the rest (OAuth pages) to Bolt."""
 
-    def __init__(self, app: App, engine: Engine) -> None:
+    def __init__(
+        self, app: App, engine: Engine, *, signing_secret: str, clock: Callable[[], float] = time.time
+    ) -> None:
         self.app = app
         self.engine = engine
-        self.bolt = SlackRequestHandler(app, path="/slack/events")
+        self.signing_secret = signing_secret
+        self.clock = clock
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
         path = environ.get("PATH_INFO", "")
-        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        method = environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
             healthy = ping(self.engine)
-            body = json.dumps(
-                {"status": "ok" if healthy else "database unavailable", "version": __version__}
-            ).encode()
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+            body = json.dumps({"status": "ok" if healthy else "database unavailable", "version": __version__})
+            return _answer(start_response, 200 if healthy else 503, body, "application/json")
+        if path == EVENTS_PATH and method == "POST":
+            return self._events(environ, start_response)
         return self.bolt(environ, start_response)
+
+    def _events(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            return _answer(start_response, 413 if length > MAX_BODY else 400, "bad request", "text/plain")
+        raw = environ["wsgi.input"].read(length) if length else b""
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        if not verify(self.signing_secret, raw, timestamp, signature, self.clock()):
+            # Nothing from an unverified body is read, logged, or acted on.
+            log.warning("refused a request with a missing, stale or wrong signature")
+            return _answer(start_response, 401, "invalid request", "text/plain")
+        content_type = str(environ.get("CONTENT_TYPE") or "")
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problem = "a body that is not UTF-8"
+        else:
+            problem = payload_problem(body, content_type)
+        if problem:
+            log.warning("refused a signed request that Slack would not send: %s", problem)
+            reply = json.dumps({"response_type": "ephemeral", "text": UNREADABLE}, ensure_ascii=False)
+            return _answer(start_response, 200, reply, "application/json")
+        headers: dict[str, str | Sequence[str]] = {
+            key[5:].replace("_", "-").lower(): [value]
+            for key, value in environ.items()
+            if key.startswith("HTTP_") and isinstance(value, str)
+        }
+        headers["content-type"] = [content_type]
+        response = self.app.dispatch(
+            BoltRequest(body=body, query=str(environ.get("QUERY_STRING") or ""), headers=headers)
+        )
+        out_headers: list[tuple[str, str]] = []
+        for name, values in response.headers.items():
+            out_headers += [(name, value) for value in values]
+        payload = (response.body or "").encode()
+        start_response(f"{response.status} {_REASONS.get(response.status, '')}".strip(), out_headers)
+        return [payload]
+
+
+_REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 500: "Error"}
+
+
+def _answer(start_response: StartResponse, status: int, body: str, content_type: str) -> list[bytes]:
+    data = body.encode()
+    reason = {413: "Payload Too Large", 503: "Service Unavailable"}.get(status) or _REASONS.get(status, "")
+    start_response(
+        f"{status} {reason}".strip(),
+        [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(data)))],
+    )
+    return [data]
 
 
 def run_gunicorn(wsgi_factory: Callable[[], WsgiApp], *, host: str, port: int, workers: int) -> None:

@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL when ECOMBOT_TEST_DATABASE_URL is set),
-the fake Slack Web API, and the real app served over HTTP with a driver that signs requests."""
+the fake Slack Web API, and the real app served over HTTP as production runs it (ack first, work
+after: `process_before_response = false`) with a driver that signs requests and waits for that work."""
 
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ecombot import migrations
-from ecombot.app import create_app
 from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.db import make_engine
-from ecombot.devtools.driver import LocalServer, SlackDriver
+from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
-from ecombot.server import EcombotWsgi
+from ecombot.devtools.local import LocalApp
 from tests.support import BOT_TOKEN, SIGNING_SECRET, drop_pg_schema, new_pg_schema_url, postgres_base_url
 
 
@@ -83,24 +83,51 @@ def settings(database_url: str, fake: FakeSlack) -> Settings:
             api_url=fake.api_url,
             bot_token=BOT_TOKEN,
             signing_secret=SIGNING_SECRET,
-            process_before_response=True,
+            process_before_response=False,
         )
     )
 
 
 @pytest.fixture
-def app_url(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[str]:
-    """The real app served over HTTP on 127.0.0.1."""
-    app = create_app(settings, engine=db, clock=clock)
-    server = LocalServer(EcombotWsgi(app, db))
-    yield server.url
-    server.close()
+def local_app(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[LocalApp]:
+    """The real app served over HTTP on 127.0.0.1, with its outbox delivered on `settle()`."""
+    app = LocalApp(settings, db, clock)
+    yield app
+    app.close()
 
 
 @pytest.fixture
-def slack(app_url: str, fake: FakeSlack) -> SlackDriver:
-    """Plays Slack: signed commands, clicks, submissions and events to the app."""
-    return SlackDriver(app_url, SIGNING_SECRET, fake)
+def app_url(local_app: LocalApp) -> str:
+    """Where the real app answers."""
+    return local_app.url
+
+
+@pytest.fixture
+def slack(local_app: LocalApp, fake: FakeSlack, team: str) -> SlackDriver:
+    """Plays Slack: signed commands, clicks, submissions and events; each waits for the work after
+    the ack and the deliveries it queued, so a test reads what users would see next."""
+    return SlackDriver(local_app.url, SIGNING_SECRET, fake, settle=local_app.settle)
+
+
+DEMO_PEOPLE = ("U_DEMO", "U_LI", "U_SAM", "U_MIA")
+
+
+@pytest.fixture
+def team(db: Engine, clock: FixedClock, fake: FakeSlack) -> str:
+    """The demo workspace, whose people the bot has met before (their language, timezone and role are
+    known, as for a team already using it). A test of first contact uses someone not in it."""
+    from ecombot.config import WorkspaceDefaults
+    from ecombot.db import session_scope
+    from ecombot.slack.members import profile_from_slack
+    from ecombot.workspaces import service as workspaces
+
+    with session_scope(db) as s:
+        workspaces.ensure_workspace(s, team_id="T_DEMO", defaults=WorkspaceDefaults(), now=clock.now())
+        for user in DEMO_PEOPLE:
+            info = fake.user_info(user)
+            assert info is not None
+            workspaces.save_member(s, team_id="T_DEMO", profile=profile_from_slack(info), now=clock.now())
+    return "T_DEMO"
 
 
 @pytest.fixture

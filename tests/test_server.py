@@ -50,7 +50,7 @@ def test_healthz_is_200_when_the_database_answers(app_url: str) -> None:
 def test_healthz_is_503_when_the_database_is_down(settings: Settings, clock: FixedClock) -> None:
     dead = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=1")
     app = create_app(settings, engine=dead, clock=clock)
-    server = LocalServer(EcombotWsgi(app, dead))
+    server = LocalServer(EcombotWsgi(app, dead, signing_secret=SIGNING_SECRET))
     try:
         status, body, _ = _get(f"{server.url}/healthz")
     finally:
@@ -67,7 +67,9 @@ def test_unknown_paths_are_404(app_url: str) -> None:
 def oauth_server(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[LocalServer]:
     """The app in multi-workspace mode: no bot token, installs through /slack/install."""
     oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
-    server = LocalServer(EcombotWsgi(create_app(oauth, engine=db, clock=clock), db))
+    server = LocalServer(
+        EcombotWsgi(create_app(oauth, engine=db, clock=clock), db, signing_secret=SIGNING_SECRET)
+    )
     yield server
     server.close()
 

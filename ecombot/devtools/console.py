@@ -13,15 +13,17 @@ from typing import Any, TextIO
 
 from slack_sdk import WebClient
 
-from ecombot.app import build_runtime, create_app
-from ecombot.clock import Clock, FixedClock, OffsetClock
+from ecombot.clock import Clock, FixedClock, OffsetClock, SystemClock
 from ecombot.config import Settings
-from ecombot.db import make_engine
-from ecombot.devtools.driver import HttpResult, LocalServer, SlackDriver, buttons_in
+from ecombot.db import make_engine, session_scope
+from ecombot.devtools.driver import HttpResult, SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.devtools.local import LocalApp
 from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
 from ecombot.scheduling.engine import SchedulingEngine
-from ecombot.server import EcombotWsgi
+from ecombot.slack import members
+from ecombot.slack.text import decode_entities
+from ecombot.workspaces import service as workspaces
 
 HELP = """Type a slash command as in Slack (`/ecom help`), or:
   click N            click button [N] of the last output
@@ -34,6 +36,9 @@ HELP = """Type a slash command as in Slack (`/ecom help`), or:
   help               this text
   quit               leave"""
 
+
+# The fake's demo directory (see FakeSlack): an admin, a Chinese-speaking lead, New York, Berlin.
+DEMO_PEOPLE = ("U_DEMO", "U_LI", "U_SAM", "U_MIA")
 
 # The emoji codes the app uses, shown as the characters Slack would draw.
 _EMOJI_NAMES = {
@@ -85,22 +90,38 @@ class ConsoleSession:
             signing_secret=secret,
             client_id="",
             client_secret="",
-            process_before_response=True,
+            process_before_response=False,
         )
         self.engine = make_engine(self.settings.database)
+        self.clock = self.clock if self.clock is not None else SystemClock()
         # Callers migrate first (`ecombot console` honours database.auto_migrate; the demo's database is new).
-        app = create_app(self.settings, engine=self.engine, clock=self.clock)
-        self.server = LocalServer(EcombotWsgi(app, self.engine))
-        self.driver = SlackDriver(self.server.url, secret, self.fake)
+        # Run as production runs (ack first, work after); each line waits for that work before printing.
+        self.local = LocalApp(self.settings, self.engine, self.clock)
+        self.driver = SlackDriver(self.local.url, secret, self.fake, settle=self.local.settle)
+        self._meet_the_team()
         self.clickables: list[_Clickable] = []
         self._show_home = False
         self.open_view: dict[str, Any] | None = None
         self._seen_calls = len(self.fake.calls)
         self._seen_posts = len(self.fake.response_url_posts)
 
+    def _meet_the_team(self) -> None:
+        """The demo workspace and its people, looked up with users.info as the app does after an ack,
+        so that everyone's language, timezone and role are known from the first line."""
+        with session_scope(self.engine) as session:
+            workspaces.ensure_workspace(
+                session,
+                team_id=self.fake.team_id,
+                defaults=self.settings.workspace,
+                now=self.local.rt.clock.now(),
+                name=self.fake.team_domain,
+            )
+        client = WebClient(token=self.settings.slack.bot_token, base_url=self.fake.api_url)
+        members.refresh(self.engine, self.local.rt.clock, client, self.fake.team_id, DEMO_PEOPLE)
+
     def close(self) -> None:
         """Stop the local servers."""
-        self.server.close()
+        self.local.close()
         self.fake.stop()
         self.engine.dispose()
 
@@ -169,8 +190,7 @@ class ConsoleSession:
             return
         if isinstance(self.clock, FixedClock):
             self.clock.set(at)
-        rt = build_runtime(self.settings, engine=self.engine, clock=self.clock)
-        report = SchedulingEngine(self.engine, rt.jobs, worker="console").run_due(at)
+        report = SchedulingEngine(self.engine, self.local.rt.jobs, worker="console").run_due(at)
         client = WebClient(token=self.settings.slack.bot_token, base_url=self.fake.api_url)
         worker = DeliveryWorker(
             self.engine,
@@ -296,7 +316,8 @@ class ConsoleSession:
         text = _EMOJI.sub(lambda m: _EMOJI_NAMES.get(m.group(1), m.group(0)), text)
         text = re.sub(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._name(m.group(1)), text)
         text = re.sub(r"<#([CGD][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._where(m.group(1)), text)
-        return re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+        text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+        return decode_entities(text)
 
     def _render_message(
         self, label: str, payload: dict[str, Any], *, ephemeral: bool = False, channel: str = ""

@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -31,6 +31,7 @@ class HttpResult:
 
     status: int
     text: str
+    seconds: float = 0.0  # the HTTP round trip alone: how long Slack would wait for the ack
 
     @property
     def json(self) -> Any:
@@ -51,12 +52,19 @@ def sign(signing_secret: str, body: str, timestamp: int | None = None) -> dict[s
 
 def http_post(url: str, body: str, headers: dict[str, str], timeout: float = 30) -> HttpResult:
     """POST and return status and body, whatever the status."""
-    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")  # noqa: S310
+    return http_post_bytes(url, body.encode(), headers, timeout)
+
+
+def http_post_bytes(url: str, body: bytes, headers: dict[str, str], timeout: float = 30) -> HttpResult:
+    """POST raw bytes (a test may send a body that is not UTF-8) and return status, body and time."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - local URLs only
-            return HttpResult(response.status, response.read().decode())
+            text = response.read().decode()
+            return HttpResult(response.status, text, time.monotonic() - started)
     except urllib.error.HTTPError as exc:
-        return HttpResult(exc.code, exc.read().decode())
+        return HttpResult(exc.code, exc.read().decode(), time.monotonic() - started)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -113,8 +121,11 @@ class SlackDriver:
         team_id: str = "T_DEMO",
         team_domain: str = "demo-shop",
         api_app_id: str = "A_ECOMBOT",
+        settle: Callable[[], object] | None = None,
     ) -> None:
         self.events_url = app_url.rstrip("/") + "/slack/events"
+        # Called after every request: waits for the work after the ack (see devtools.local).
+        self.settle = settle
         self.signing_secret = signing_secret
         self.fake = fake
         self.team_id = team_id
@@ -126,10 +137,24 @@ class SlackDriver:
         self._counter += 1
         return f"{prefix}{self._counter:06d}"
 
-    def send(self, body: str, content_type: str, *, timestamp: int | None = None) -> HttpResult:
-        """POST a body to /slack/events with a valid signature."""
-        headers = {"Content-Type": content_type, **sign(self.signing_secret, body, timestamp)}
-        return http_post(self.events_url, body, headers)
+    def send(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpResult:
+        """POST a body to /slack/events with a valid signature, then let the app settle."""
+        signed = {
+            "Content-Type": content_type,
+            **sign(self.signing_secret, body, timestamp),
+            **(headers or {}),
+        }
+        result = http_post(self.events_url, body, signed)
+        if self.settle is not None:
+            self.settle()
+        return result
 
     def _team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
@@ -284,22 +309,26 @@ class SlackDriver:
 
     # -- events -------------------------------------------------------------------------------
 
-    def event(self, event: dict[str, Any]) -> HttpResult:
-        """Deliver an Events API event (e.g. `app_home_opened`, `user_change`)."""
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> HttpResult:
+        """Deliver an Events API event (e.g. `app_home_opened`, `user_change`); a `retry` number
+        resends it as Slack does when it thinks the first delivery failed."""
         envelope = {
             "token": "legacy-verification-token",
             "team_id": self.team_id,
             "api_app_id": self.api_app_id,
             "event": {"event_ts": f"{time.time():.6f}", **event},
             "type": "event_callback",
-            "event_id": self._next("Ev"),
+            "event_id": event_id or self._next("Ev"),
             "event_time": int(time.time()),
             "authorizations": [
                 {"team_id": self.team_id, "user_id": "U_BOT", "is_bot": True, "is_enterprise_install": False}
             ],
             "is_ext_shared_channel": False,
         }
-        return self.send(json.dumps(envelope), "application/json")
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        return self.send(json.dumps(envelope), "application/json", headers=headers)
 
 
 def _slack_escape(text: str) -> str:

@@ -21,11 +21,14 @@ _PG_LOCK_KEY = 0x6563_6F6D
 
 
 def target_metadata() -> sa.MetaData:
-    """Every table ecombot owns: each domain's models plus slack-sdk's OAuth tables."""
-    from ecombot.app import DOMAINS  # imported late: the app imports this package's users
+    """Every table ecombot owns: the platform's, each domain's models, and slack-sdk's OAuth tables."""
+    from ecombot.domains import DOMAINS  # imported late: the domains import this package's users
 
+    importlib.import_module("ecombot.db")  # counters
+    importlib.import_module("ecombot.slack.events")  # processed_events
     for domain in DOMAINS:
-        importlib.import_module(f"{domain.__name__}.models")
+        if domain.has_models:
+            importlib.import_module(f"ecombot.{domain.name}.models")
     declare_tables(SQLModel.metadata)
     return SQLModel.metadata
 

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ecombot.slack.commands import CommandSpec
-
-if TYPE_CHECKING:  # the runtime itself imports this package's service
-    from slack_bolt import App
-
-    from ecombot.runtime import Runtime
-    from ecombot.scheduling.service import JobRegistry
-
-COMMANDS: tuple[CommandSpec, ...] = ()
-
-
-def register(app: App, rt: Runtime) -> None:
-    """No Slack ids of its own: schedules are made by the features that own them."""
+from ecombot.domain import Domain
+from ecombot.scheduling import messages as _messages  # noqa: F401  (registers the strings)
+from ecombot.scheduling.service import DIGEST_GRACE, JobRegistry
 
 
 def register_jobs(registry: JobRegistry) -> None:
     """Bind the built-in schedule kinds."""
     from ecombot.scheduling.jobs import post_message
-    from ecombot.scheduling.service import DIGEST_GRACE
 
     registry.add_kind("scheduling.message", post_message, grace=DIGEST_GRACE, pure=True)
+
+
+# No Slack ids of its own: schedules are made by the features that own them.
+DOMAIN = Domain(name="scheduling", jobs=register_jobs)

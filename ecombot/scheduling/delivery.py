@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from ecombot.clock import Clock
-from ecombot.db import session_scope
+from ecombot.db import reader, session_scope
 from ecombot.scheduling.models import Delivery
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,8 @@ class DeliveryWorker:
         # Outcomes of finished sends, written in batches by the loop thread (one transaction per pass).
         self._results: queue.Queue[tuple[int, dict[str, Any]]] = queue.Queue()
         self.wake = threading.Event()
+        # Messages this worker has sent or given up on, for the reports of its drains.
+        self._done = {"sent": 0, "failed": 0}
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -155,20 +157,24 @@ class DeliveryWorker:
         with self._lock:
             return bool(self._in_flight)
 
-    def drain(self, timeout: float = 300.0) -> DrainReport:
-        """Deliver until nothing due is left (waiting out Retry-After and backoff) or `timeout` passes."""
+    def drain(self, timeout: float = 300.0, *, due_only: bool = False) -> DrainReport:
+        """Deliver until nothing is left (waiting out Retry-After and backoff) or `timeout` passes;
+        `due_only` stops once nothing is due now (retries planned for later stay queued)."""
         started = time.monotonic()
         deadline = started + timeout
+        with self._lock:
+            before = dict(self._done)
         while time.monotonic() < deadline:
             self.run_once()
-            if not self.busy() and not self._has_work():
+            idle = not self._candidates(self.clock.now(), 1) if due_only else not self._has_work()
+            if not self.busy() and idle:
                 break
             self.wake.wait(self._pause())
             self.wake.clear()
         while self.busy() and time.monotonic() < deadline:
             time.sleep(0.01)
         self._flush()
-        report = self._report()
+        report = self._report(before)
         report.seconds = time.monotonic() - started
         return report
 
@@ -221,11 +227,11 @@ class DeliveryWorker:
             )
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with reader(self.engine).connect() as conn:
             return [(int(r.id), f"{r.team_id}/{r.target}", bool(r.abandoned)) for r in conn.execute(query)]
 
     def _has_work(self) -> bool:
-        with self.engine.connect() as conn:
+        with reader(self.engine).connect() as conn:
             count = conn.execute(
                 sa.select(sa.func.count())
                 .select_from(Delivery)
@@ -233,18 +239,17 @@ class DeliveryWorker:
             ).scalar()
         return bool(count)
 
-    def _report(self) -> DrainReport:
-        with self.engine.connect() as conn:
-            rows = dict(
-                conn.execute(
-                    sa.select(col(Delivery.status), sa.func.count()).group_by(col(Delivery.status))
-                ).all()
-            )
-        return DrainReport(
-            sent=int(rows.get("sent", 0)),
-            failed=int(rows.get("failed", 0)),
-            pending=int(rows.get("pending", 0)) + int(rows.get("sending", 0)),
-        )
+    def _report(self, before: dict[str, int]) -> DrainReport:
+        """What this drain sent and gave up on, and what is still queued (by anyone)."""
+        with reader(self.engine).connect() as conn:
+            waiting = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(Delivery)
+                .where(col(Delivery.status).in_(("pending", "sending")))
+            ).scalar()
+        with self._lock:
+            sent, failed = self._done["sent"] - before["sent"], self._done["failed"] - before["failed"]
+        return DrainReport(sent=sent, failed=failed, pending=int(waiting or 0))
 
     def _claim(self, picked: dict[int, tuple[str, bool]], now: datetime) -> list[_Job]:
         """Lease the picked rows to this worker in one statement; rows someone else got are skipped."""
@@ -327,12 +332,16 @@ class DeliveryWorker:
                 session.connection().execute(statement, params)
 
     def _mark_sent(self, job: _Job, channel: str, ts: str) -> None:
+        with self._lock:
+            self._done["sent"] += 1
         now = self.clock.now()
         self._update(
             job, status="sent", channel=channel, message_ts=ts, sent_at=now, lease_until=None, last_error=""
         )
 
     def _mark_failed(self, job: _Job, error: str, attempts: int) -> None:
+        with self._lock:
+            self._done["failed"] += 1
         log.error("delivery %s (%s) to %s failed for good: %s", job.id, job.key, job.target, error)
         self._update(job, status="failed", last_error=error[:500], attempts=attempts, lease_until=None)
 

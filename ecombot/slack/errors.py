@@ -1,4 +1,4 @@
-"""The one global error handler, and the log filter that keeps tokens out of logs."""
+"""Refusals in the user's language, the last-resort error handler, and tokens kept out of logs."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
-from slack_sdk import WebClient
 
 from ecombot.errors import DomainError
-from ecombot.slack.commands import domain_error_reply
-from ecombot.slack.context import CALLER_KEY, Caller
-from ecombot.slack.i18n import t
+from ecombot.slack import blocks as bk
+from ecombot.slack.i18n import add_messages, t
+from ecombot.slack.text import esc, plain
 
 log = logging.getLogger("ecombot.errors")
 
@@ -48,13 +47,25 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def _locale_of(context: Any) -> str:
-    caller = context.get(CALLER_KEY) if context is not None else None
-    return caller.locale if isinstance(caller, Caller) else "en"
+def _safe(value: object) -> str:
+    # Parameters may be user text (a title, a typed timezone): escaped, and no backtick that could
+    # close the code span a message puts them in.
+    return esc(str(value)).replace("`", "ˋ")
+
+
+def refusal_text(locale: str, error: DomainError) -> str:
+    """Why a change was refused, as plain text (a form's field error)."""
+    return plain(t(locale, error.message_key, **{k: str(v) for k, v in error.params.items()}))
+
+
+def refusal_reply(locale: str, error: DomainError) -> bk.Message:
+    """Ephemeral: why the change was refused (user text in it escaped)."""
+    text = t(locale, error.message_key, **{k: _safe(v) for k, v in error.params.items()})
+    return bk.ephemeral(text, [bk.section(f":no_entry: {text}")])
 
 
 def install_error_handler(app: App) -> None:
-    """Every unexpected exception: a short ephemeral with a ref for the user, the traceback for us."""
+    """Last resort for errors outside the listener adapter: a ref for the user, the traceback for us."""
 
     @app.error
     def on_error(
@@ -64,43 +75,39 @@ def install_error_handler(app: App) -> None:
         context: Any,
         body: dict[str, Any],
     ) -> BoltResponse | None:
-        locale = _locale_of(context)
-        if isinstance(error, DomainError):
-            reply = domain_error_reply(locale, error)
-            text = reply["text"]
-        else:
-            ref = new_ref()
-            log.error(
-                "unhandled error ref=%s team=%s user=%s type=%s",
-                ref,
-                context.get("team_id") if context else None,
-                context.get("user_id") if context else None,
-                body.get("type") or body.get("command"),
-                exc_info=error,
-            )
-            text = t(locale, "error.unexpected", ref=ref)
-        payload = {"response_type": "ephemeral", "text": text, "replace_original": False}
-        # Not yet acknowledged: the reply can ride on the HTTP response itself.
-        if response is not None and body.get("command"):
+        ref = new_ref()
+        log.error(
+            "unhandled error ref=%s team=%s user=%s type=%s",
+            ref,
+            context.get("team_id") if context else None,
+            context.get("user_id") if context else None,
+            body.get("type") or body.get("command"),
+            exc_info=error,
+        )
+        text = t("en", "error.unexpected", ref=ref)
+        if body.get("command"):
+            payload = {"response_type": "ephemeral", "text": text}
             return BoltResponse(
                 status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
             )
-        _notify(context, body, payload)
-        if response is not None:
-            return BoltResponse(status=200, body="")
-        return None
+        return BoltResponse(status=200, body="")
 
 
-def _notify(context: Any, body: dict[str, Any], payload: dict[str, Any]) -> None:
-    """Tell the user after the ack: response_url when there is one, else a DM."""
-    try:
-        respond = context.get("respond") if context else None
-        if (body.get("response_url") or body.get("response_urls")) and respond is not None:
-            respond(**payload)
-            return
-        client: WebClient | None = context.get("client") if context else None
-        user_id = context.get("user_id") if context else None
-        if client is not None and user_id:
-            client.chat_postMessage(channel=user_id, text=payload["text"])
-    except Exception:
-        log.exception("could not tell the user about an error")
+add_messages(
+    {
+        "error.org_wide": (
+            "ecombot is installed per workspace, and org-wide (Enterprise Grid) installs are not supported. "
+            "Ask an admin to install it in this workspace.",
+            "ecombot 按工作区安装，不支持组织级（Enterprise Grid）安装。请管理员在本工作区安装。",
+        ),
+        "error.bad_value": (
+            "That came with a value I cannot use (`{value}`), so nothing was changed. "
+            "Try again from a fresh message, or use the command instead.",
+            "收到的值无法使用（`{value}`），因此没有做任何修改。请在新消息中重试，或改用命令。",
+        ),
+        "error.not_a_person": (
+            "<@{user}> is a bot or a deactivated account; pick a person.",
+            "<@{user}> 是机器人或已停用的账号；请选择一位成员。",
+        ),
+    }
+)

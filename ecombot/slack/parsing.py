@@ -1,8 +1,10 @@
 """Parsing of slash-command text: tokens, amounts, dates and times.
 
 Slack delivers command text HTML-escaped (only ``&amp;``, ``&lt;`` and ``&gt;``) with mentions
-encoded as ``<@U123|name>`` / ``<#C123|name>``.  Everything here is pure Python so the command
-handlers, the scheduler and the tests can share it without a Slack client.
+encoded as ``<@U123|name>`` / ``<#C123|name>``.  Token values are the plain text we store
+(`text.from_slack`: entities decoded, special mentions and links made readable); `raw` keeps what
+Slack sent.  Everything here is pure Python so the command handlers, the scheduler and the tests can
+share it without a Slack client.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from ecombot.slack.text import decode_entities, from_slack
 
 __all__ = [
     "ParseError",
@@ -54,6 +58,11 @@ class Token:
     raw: str
     key: str | None = None
 
+    @property
+    def shown(self) -> str:
+        """The token as the user typed it (plain text), for naming it in an error."""
+        return from_slack(self.raw)
+
 
 # ---------------------------------------------------------------------------------------------
 # Tokenizer
@@ -74,9 +83,7 @@ _OPTION_SEP_RE = re.compile(r"[:：]")
 
 def unescape(text: str) -> str:
     """Undo Slack's HTML escaping (only &amp; &lt; &gt;, as Slack documents)."""
-    # html.unescape would also rewrite things like "&copy" that the user really typed;
-    # "&amp;" goes last so "&amp;lt;" becomes the literal "&lt;" the user typed.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return decode_entities(text)
 
 
 def _read_quoted(text: str, start: int) -> tuple[str, int]:
@@ -84,7 +91,7 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
     close = _QUOTES[text[start]]
     end = text.find(close, start + 1)
     if end < 0:
-        raise ParseError("unclosed_quote", unescape(text[start:]))
+        raise ParseError("unclosed_quote", from_slack(text[start:]))
     return text[start + 1 : end], end + 1
 
 
@@ -110,7 +117,7 @@ def tokenize(text: str, *, option_keys: Collection[str] = ()) -> list[Token]:
 
         if ch in _QUOTES:
             inner, j = _read_quoted(text, i)
-            tokens.append(Token("quoted", unescape(inner), text[i:j]))
+            tokens.append(Token("quoted", from_slack(inner), text[i:j]))
             i = j
             continue
 
@@ -123,7 +130,7 @@ def tokenize(text: str, *, option_keys: Collection[str] = ()) -> list[Token]:
                 elif cm := _CHANNEL_RE.fullmatch(raw):
                     tokens.append(Token("channel", cm.group(1), raw))
                 else:
-                    tokens.append(Token("word", unescape(raw), raw))
+                    tokens.append(Token("word", from_slack(raw), raw))
                 i = m.end()
                 continue
 
@@ -137,24 +144,24 @@ def tokenize(text: str, *, option_keys: Collection[str] = ()) -> list[Token]:
             if vstart < end and text[vstart] in _QUOTES:
                 # The value may be quoted and contain spaces: due:"next fri".
                 inner, j = _read_quoted(text, vstart)
-                tokens.append(Token("option", unescape(inner), text[i:j], key))
+                tokens.append(Token("option", from_slack(inner), text[i:j], key))
                 i = j
                 continue
             if vstart >= end:
-                raise ParseError("missing_value", unescape(chunk))
+                raise ParseError("missing_value", from_slack(chunk))
             if text[vstart] == "<" and (em := _ENTITY_RE.match(text, vstart)) is not None:
                 # owner:<@U1|Bob Smith> - the entity's label may contain spaces; keep it whole.
-                tokens.append(Token("option", unescape(em.group(0)), text[i : em.end()], key))
+                tokens.append(Token("option", from_slack(em.group(0)), text[i : em.end()], key))
                 i = em.end()
                 continue
-            tokens.append(Token("option", unescape(text[vstart:end]), chunk, key))
+            tokens.append(Token("option", from_slack(text[vstart:end]), chunk, key))
             i = end
             continue
 
         if chunk.startswith("#") and len(chunk) > 1:
-            tokens.append(Token("tag", unescape(chunk[1:]), chunk))
+            tokens.append(Token("tag", from_slack(chunk[1:]), chunk))
         else:
-            tokens.append(Token("word", unescape(chunk), chunk))
+            tokens.append(Token("word", from_slack(chunk), chunk))
         i = end
     return tokens
 

@@ -7,25 +7,26 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ecombot.scheduling.service import Firing
-from ecombot.slack.i18n import normalize_locale
-from ecombot.tasks import service, views
+from ecombot.tasks import reminders, views
 from ecombot.workspaces import service as workspaces
 
 
 def remind_owners(session: Session, now: datetime) -> list[Firing]:
     """Tick: one DM per owner whose 09:00 has come, listing overdue, today's and tomorrow's tasks."""
+    due = reminders.due_reminders(session, now)
+    teams: dict[str, set[str]] = {}
+    for reminder in due:
+        teams.setdefault(reminder.team_id, set()).add(reminder.user_id)
+    people = {team: workspaces.callers_of(session, team, users, now) for team, users in teams.items()}
     firings = []
-    for reminder in service.due_reminders(session, now):
-        member = workspaces.get_member(session, reminder.team_id, reminder.user_id)
-        locale = (
-            normalize_locale(member.locale if member else None)
-            or workspaces.get_workspace(session, reminder.team_id).language
-        )
-        firings.append(service.reminder_firing(reminder, views.reminder_message(reminder, locale)))
+    for reminder in due:
+        person = people[reminder.team_id].get(reminder.user_id)
+        locale = person.locale if person is not None else "en"
+        firings.append(reminders.reminder_firing(reminder, views.reminder_message(reminder, locale)))
     return firings
 
 
 def roll_over_recurring(session: Session, now: datetime) -> list[Firing]:
     """Tick: a recurring task whose date passed gets its next occurrence (idempotent, posts nothing)."""
-    service.roll_over(session, now)
+    reminders.roll_over(session, now)
     return []

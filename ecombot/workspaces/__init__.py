@@ -1,24 +1,50 @@
-"""Workspaces: creation on first contact, settings, roles, `/ecom help`."""
+"""Workspaces: creation on first contact, settings, roles, members, `/ecom help`."""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
-from ecombot.runtime import Runtime
-from ecombot.workspaces.handlers import WorkspaceHandlers
-from ecombot.workspaces.views import COMMANDS, UNDO_ACTION
-
-__all__ = ["COMMANDS", "EVENTS", "SLASH_COMMANDS", "register"]
-
-# Slash commands this domain owns, for the manifest: (command, description, usage hint).
-SLASH_COMMANDS = (("/ecom", "ecombot help and workspace settings", "help | settings"),)
-EVENTS = ("user_change",)
+from ecombot.domain import Action, Domain, Event
+from ecombot.scheduling.service import JobRegistry
+from ecombot.slack.router import Command, Sub
+from ecombot.workspaces import handlers as h
+from ecombot.workspaces.views import UNDO_ACTION
 
 
-def register(app: App, rt: Runtime) -> None:
-    """Bind this domain's ids to its handlers; the caller middleware runs before every listener."""
-    handlers = WorkspaceHandlers(rt)
-    app.use(handlers.attach_caller)
-    app.command("/ecom")(handlers.on_ecom_command)
-    app.action(UNDO_ACTION)(handlers.on_settings_undo_action)
-    app.event("user_change")(handlers.on_user_change_event)
+def register_jobs(registry: JobRegistry) -> None:
+    """Housekeeping ticks."""
+    from ecombot.workspaces.jobs import forget_handled_events
+
+    registry.add_tick("workspaces.forget_events", forget_handled_events)
+
+
+HELP = Sub(
+    "help",
+    h.on_help_command,
+    usage="help",
+    summary="help.ecom_help",
+    aliases=("帮助", "?", "h"),
+    write=False,
+)
+SETTINGS = Sub(
+    "settings",
+    h.on_settings_command,
+    usage="settings [timezone|currency|language <value> | lead add|remove @user]",
+    summary="help.ecom_settings",
+    aliases=("setting", "设置", "config"),
+    parse=h.parse_settings,
+    write=h.settings_write,
+)
+ECOM = Command(
+    "/ecom",
+    description="ecombot help and workspace settings",
+    hint="help | settings",
+    subs=(HELP, SETTINGS),
+    default=HELP,
+)
+
+DOMAIN = Domain(
+    name="workspaces",
+    commands=(ECOM,),
+    actions=(Action(UNDO_ACTION, h.on_settings_undo_action, read=h.read_undo),),
+    events=(Event("user_change", h.on_user_change_event),),
+    jobs=register_jobs,
+)

@@ -43,3 +43,5 @@ class Member(SQLModel, table=True):
     is_bot: bool = Field(default=False)
     deleted: bool = Field(default=False)
     refreshed_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    # When they last opened their App Home: only Homes someone has seen are republished after changes.
+    home_seen_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))

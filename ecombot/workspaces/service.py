@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
+from ecombot.actor import Actor, Caller
 from ecombot.config import WorkspaceDefaults, validate_currency, validate_language, validate_timezone
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+from ecombot.slack.i18n import normalize_locale
+from ecombot.slack.text import USER_MENTION
 from ecombot.workspaces.models import Member, Workspace
 
 # users.info is asked again after this long; `user_change` events refresh sooner.
@@ -37,6 +42,7 @@ class SettingChange:
     key: str
     old: str
     new: str
+    changed: bool = True
 
 
 def ensure_workspace(
@@ -108,8 +114,98 @@ def is_manager(workspace: Workspace, member: Member | None, user_id: str) -> boo
     return member is not None and (member.is_admin or member.is_owner)
 
 
-def _require_manager(session: Session, workspace: Workspace, actor_id: str) -> None:
-    if not is_manager(workspace, get_member(session, workspace.team_id, actor_id), actor_id):
+def _caller(
+    workspace: Workspace, member: Member | None, user_id: str, now: datetime, bot_user_id: str
+) -> Caller:
+    return Caller(
+        team_id=workspace.team_id,
+        user_id=user_id,
+        now=now,
+        tz=member.tz if member is not None and member.tz else workspace.timezone,
+        is_manager=is_manager(workspace, member, user_id),
+        bot_user_id=bot_user_id,
+        locale=normalize_locale(member.locale if member is not None else None) or workspace.language,
+        workspace_tz=workspace.timezone,
+        workspace_language=workspace.language,
+        currency=workspace.currency,
+        name=member.name if member is not None else "",
+        known=member is not None,
+        fresh=member_is_fresh(member, now),
+    )
+
+
+def caller_of(
+    session: Session, team_id: str, user_id: str, now: datetime, *, bot_user_id: str = ""
+) -> Caller | None:
+    """Who `user_id` is in this workspace (language, timezone, role), from the database alone, in one
+    query; a member not met yet gets the workspace's settings. None when the workspace is unknown."""
+    row = session.exec(
+        select(Workspace, Member)
+        .join(
+            Member,
+            sa.and_(col(Member.team_id) == col(Workspace.team_id), col(Member.user_id) == user_id),
+            isouter=True,
+        )
+        .where(col(Workspace.team_id) == team_id)
+    ).first()
+    if row is None:
+        return None
+    workspace, member = row
+    return _caller(workspace, member, user_id, now, bot_user_id)
+
+
+def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: datetime) -> dict[str, Caller]:
+    """`caller_of` for many members of one workspace (for jobs writing to each in their language)."""
+    wanted = sorted(set(user_ids))
+    workspace = session.get(Workspace, team_id)
+    if workspace is None or not wanted:
+        return {}
+    members = {
+        m.user_id: m
+        for m in session.exec(
+            select(Member).where(Member.team_id == team_id, col(Member.user_id).in_(wanted))
+        )
+    }
+    return {user: _caller(workspace, members.get(user), user, now, "") for user in wanted}
+
+
+def names_of(session: Session, team_id: str, text: str) -> dict[str, str]:
+    """The names of the members mentioned in `text` (`<@U123>`), for showing it as plain text."""
+    ids = sorted(set(USER_MENTION.findall(text)))
+    if not ids:
+        return {}
+    query = select(Member).where(Member.team_id == team_id, col(Member.user_id).in_(ids))
+    return {m.user_id: m.name for m in session.exec(query) if m.name}
+
+
+def home_viewers(session: Session, team_id: str, user_ids: list[str]) -> set[str]:
+    """Those of `user_ids` who have opened their App Home at least once."""
+    query = select(Member.user_id).where(
+        Member.team_id == team_id, col(Member.user_id).in_(user_ids), col(Member.home_seen_at).is_not(None)
+    )
+    return set(session.exec(query))
+
+
+def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
+    """Remember that this member opened their App Home (a member not met yet gets a row)."""
+    member = session.get(Member, (team_id, user_id))
+    if member is None:
+        # refreshed_at in the past: the row is only a placeholder until users.info answers.
+        member = Member(team_id=team_id, user_id=user_id, refreshed_at=now - MEMBER_TTL * 2)
+    if member.home_seen_at is None:
+        member.home_seen_at = now
+        session.add(member)
+
+
+def require_person(session: Session, actor: Actor, user_id: str) -> None:
+    """InvalidInput unless `user_id` may own work: not the bot, not a known bot or deactivated account."""
+    member = session.get(Member, (actor.team_id, user_id))
+    if user_id == actor.bot_user_id or (member is not None and (member.is_bot or member.deleted)):
+        raise InvalidInput("not_a_person", user=user_id)
+
+
+def _require_manager(actor: Actor) -> None:
+    if not actor.is_manager:
         raise PermissionDenied("not_manager")
 
 
@@ -128,32 +224,32 @@ def validate_setting(key: str, value: str) -> str:
         raise InvalidInput(f"bad_{key}", value=value) from None
 
 
-def change_setting(
-    session: Session, *, team_id: str, actor_id: str, key: str, value: str, now: datetime
-) -> SettingChange:
-    """Change timezone, currency or language; only managers may."""
-    workspace = get_workspace(session, team_id)
-    _require_manager(session, workspace, actor_id)
+def change_setting(session: Session, actor: Actor, *, key: str, value: str) -> SettingChange:
+    """Change timezone, currency or language; only managers may. Setting the same value changes nothing."""
+    _require_manager(actor)
+    workspace = get_workspace(session, actor.team_id)
     new = validate_setting(key, value)
     old = str(getattr(workspace, key))
+    if new == old:
+        return SettingChange(key=key, old=old, new=new, changed=False)
     setattr(workspace, key, new)
-    workspace.updated_at = now
+    workspace.updated_at = actor.now
     session.add(workspace)
     return SettingChange(key=key, old=old, new=new)
 
 
-def set_ops_lead(
-    session: Session, *, team_id: str, actor_id: str, user_id: str, lead: bool, now: datetime
-) -> list[str]:
+def set_ops_lead(session: Session, actor: Actor, *, user_id: str, lead: bool) -> list[str]:
     """Make `user_id` an ops lead (or not); returns the new list. Only managers may."""
-    workspace = get_workspace(session, team_id)
-    _require_manager(session, workspace, actor_id)
+    _require_manager(actor)
+    workspace = get_workspace(session, actor.team_id)
+    if lead:
+        require_person(session, actor, user_id)
     leads = [u for u in workspace.ops_leads if u != user_id]
     if lead:
         leads.append(user_id)
     elif user_id not in workspace.ops_leads:
         raise InvalidInput("not_ops_lead", user=user_id)
     workspace.ops_leads = leads
-    workspace.updated_at = now
+    workspace.updated_at = actor.now
     session.add(workspace)
     return leads

@@ -48,8 +48,15 @@ def test_help_lists_every_command_in_an_ephemeral_reply(slack: SlackDriver) -> N
     assert reply["response_type"] == "ephemeral"
     text = _texts(reply["blocks"])
     assert "ecombot commands" in text
-    for usage in ("/ecom help", "/ecom settings", "/ecom settings timezone|currency|language <value>"):
-        assert f"`{usage}`" in text
+    # Placeholders are escaped, so Slack shows `<value>` as typed instead of parsing it as markup.
+    for usage in (
+        "/ecom help",
+        "/ecom settings [timezone|currency|language &lt;value&gt; | lead add|remove @user]",
+        "/task add &lt;title&gt; [@owner] [due:&lt;date&gt;]",
+        "/task done &lt;id&gt;",
+    ):
+        assert f"`{usage}" in text
+    assert "<title>" not in text and "<id>" not in text
 
 
 def test_empty_command_shows_help(slack: SlackDriver) -> None:
@@ -60,12 +67,25 @@ def test_empty_command_shows_help(slack: SlackDriver) -> None:
 def test_a_chinese_slack_user_gets_chinese(slack: SlackDriver, fake: FakeSlack) -> None:
     reply = slack.command("/ecom help", user="U_LI").json
     assert "ecombot 命令" in _texts(reply["blocks"])
-    info = fake.calls_to("users.info")
-    assert info and info[0].args.get("include_locale") in (True, "true", "1", 1)
+
+
+def test_a_new_member_gets_the_workspace_language_until_slack_has_told_us_theirs(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    slack.command("/ecom settings language en", user="U_DEMO")
+    fake.add_user("U_WANG", name="wang", locale="zh-CN", tz="Asia/Shanghai")
+    first = slack.command("/ecom help", user="U_WANG")
+    # Nothing asks Slack before the ack: the first reply is in the workspace's language...
+    assert "ecombot commands" in _texts(first.json["blocks"])
+    [info] = fake.calls_to("users.info")
+    assert info.args.get("user") == "U_WANG" and info.args.get("include_locale") in (True, "true", "1", 1)
+    # ...and users.info, asked after the ack, gives the member's own from then on.
+    assert "ecombot 命令" in _texts(slack.command("/ecom help", user="U_WANG").json["blocks"])
 
 
 def test_workspace_language_decides_when_slack_gives_no_locale(slack: SlackDriver, fake: FakeSlack) -> None:
     fake.add_user("U_NOLOC", name="noloc", locale="")
+    slack.command("/ecom help", user="U_NOLOC")
     reply = slack.command("/ecom help", user="U_NOLOC").json
     # The configured default workspace language is zh-CN.
     assert "ecombot 命令" in _texts(reply["blocks"])
@@ -75,9 +95,10 @@ def test_workspace_language_decides_when_slack_gives_no_locale(slack: SlackDrive
 
 
 def test_users_are_looked_up_once_then_cached(slack: SlackDriver, fake: FakeSlack) -> None:
-    slack.command("/ecom help", user="U_SAM")
-    slack.command("/ecom settings", user="U_SAM")
-    assert len([c for c in fake.calls_to("users.info") if c.args.get("user") == "U_SAM"]) == 1
+    fake.add_user("U_NEW", name="new", tz="Europe/Berlin")
+    slack.command("/ecom help", user="U_NEW")
+    slack.command("/ecom settings", user="U_NEW")
+    assert len([c for c in fake.calls_to("users.info") if c.args.get("user") == "U_NEW"]) == 1
 
 
 def test_unknown_subcommand_names_it_shows_usage_and_writes_nothing(slack: SlackDriver, db: Engine) -> None:
@@ -179,7 +200,7 @@ def test_bad_signature_and_stale_timestamp_get_401(slack: SlackDriver, fake: Fak
     # auth.test is the token check Bolt makes once at start; nothing was asked on behalf of the request.
     assert [c.method for c in fake.calls if c.method != "auth.test"] == []
     with db.connect() as conn:
-        assert conn.execute(sa.text("SELECT count(*) FROM workspaces")).scalar() == 0
+        assert conn.execute(sa.text("SELECT timezone FROM workspaces")).scalar() == "Asia/Shanghai"
 
 
 def test_unexpected_error_gives_a_ref_and_logs_the_traceback_with_it(
@@ -196,7 +217,7 @@ def test_unexpected_error_gives_a_ref_and_logs_the_traceback_with_it(
     def boom(ack: Any) -> None:
         raise RuntimeError("kaboom")
 
-    server = LocalServer(EcombotWsgi(app, db))
+    server = LocalServer(EcombotWsgi(app, db, signing_secret=SIGNING_SECRET))
     try:
         with caplog.at_level(logging.ERROR, logger="ecombot.errors"):
             result = SlackDriver(server.url, SIGNING_SECRET, fake).command("/boom", user="U_DEMO")
@@ -212,14 +233,25 @@ def test_unexpected_error_gives_a_ref_and_logs_the_traceback_with_it(
     assert record.exc_info is not None and "kaboom" in str(record.exc_info[1])
 
 
-def test_rate_limited_users_info_is_retried(slack: SlackDriver, fake: FakeSlack) -> None:
+def test_rate_limited_users_info_is_retried_after_the_ack(
+    slack: SlackDriver, fake: FakeSlack, db: Engine
+) -> None:
+    fake.add_user("U_NEW", name="new", locale="en-US", tz="America/New_York")
     fake.fail_next("users.info", status=429, retry_after=1)
-    reply = slack.command("/ecom help", user="U_LI").json
-    assert "ecombot 命令" in _texts(reply["blocks"])
+    result = slack.command("/ecom help", user="U_NEW")
+    # Acked at once, in the workspace's language, while Slack made the lookup wait a second.
+    assert result.seconds < 1.0
+    assert "ecombot 命令" in _texts(result.json["blocks"])
     assert [c.ok for c in fake.calls_to("users.info")] == [False, True]
+    with db.connect() as conn:
+        assert (
+            conn.execute(sa.text("SELECT tz FROM members WHERE user_id = 'U_NEW'")).scalar()
+            == "America/New_York"
+        )
 
 
 def test_slack_down_still_answers_in_the_workspace_language(slack: SlackDriver, fake: FakeSlack) -> None:
+    fake.add_user("U_NEW", name="new", locale="en-US")
     fake.fail_next("users.info", status=503, times=5)
-    reply = slack.command("/ecom help", user="U_SAM").json
+    reply = slack.command("/ecom help", user="U_NEW").json
     assert "ecombot 命令" in _texts(reply["blocks"])

@@ -1,0 +1,93 @@
+"""The domain contract: one typed object per domain declares everything the platform binds for it.
+
+A domain writes its models, service, views, messages, handlers and jobs, and one `Domain`; routing,
+acking, sessions, refusals, escaping, the Home tab, the manifest and `/ecom help` come from here and
+from `ecombot.slack`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.scheduling.service import JobRegistry
+from ecombot.slack import blocks as bk
+from ecombot.slack.inputs import ActionInput, EventInput, FormInput, ShortcutInput
+from ecombot.slack.reply import Reply
+from ecombot.slack.router import Command
+
+ValueReader = Callable[[ActionInput], Any]
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A domain's part of App Home: `build(viewer, session, budget)` returns at most `budget` blocks."""
+
+    key: str
+    build: Callable[[Caller, Session, int], list[bk.Block]]
+    priority: int = 50  # lower comes first
+    budget: int = 40  # the most blocks it may take when others need room
+
+
+def no_value(action: ActionInput) -> None:
+    """For buttons that carry nothing the handler needs."""
+    return None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button or menu (`action_id`): `read` validates what it carries, then `handler` runs."""
+
+    action_id: str
+    handler: Callable[[Caller, Any, Session], Reply]
+    read: ValueReader = no_value
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A global or message shortcut, as the manifest declares it."""
+
+    callback_id: str
+    name: str
+    kind: Literal["global", "message"]
+    description: str
+    handler: Callable[[Caller, ShortcutInput, Session], Reply]
+    write: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """A modal's submission (`callback_id`); `read_metadata` validates its private metadata."""
+
+    callback_id: str
+    handler: Callable[[Caller, FormInput, Session], Reply]
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class Event:
+    """An Events API event type this domain listens to (each event handled once, by event_id)."""
+
+    type: str
+    handler: Callable[[EventInput, Session], Reply | None]
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Everything one domain binds: Slack listeners, Home sections, and scheduled work."""
+
+    name: str
+    commands: tuple[Command, ...] = ()
+    actions: tuple[Action, ...] = ()
+    shortcuts: tuple[Shortcut, ...] = ()
+    forms: tuple[Form, ...] = ()
+    events: tuple[Event, ...] = ()
+    home: tuple[HomeSection, ...] = ()
+    jobs: Callable[[JobRegistry], None] | None = None
+    has_models: bool = True  # ecombot.<name>.models holds tables for the migrations

@@ -1,0 +1,105 @@
+"""App Home: one owner of `app_home_opened` and `views.publish`, composed of the domains' sections.
+
+Each domain registers a `HomeSection` (a builder, a priority, a block budget). The composer gives
+each section its share of Slack's 100 blocks, in priority order, so that however much any domain
+has to show, the whole view stays publishable; a section that overruns its share is cut with a
+"more" line. A change in any domain refreshes the Homes it touches through `HomePublisher.refresh`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.clock import Clock
+from ecombot.db import session_scope
+from ecombot.domain import HomeSection
+from ecombot.slack import blocks as bk
+from ecombot.slack.i18n import add_messages, t
+from ecombot.workspaces import service as workspaces
+
+log = logging.getLogger(__name__)
+
+
+def compose(sections: Sequence[HomeSection], viewer: Caller, session: Session) -> dict[str, Any]:
+    """The Home view for `viewer`: each section within its share of the 100 blocks."""
+    ordered = sorted(sections, key=lambda s: (s.priority, s.key))
+    blocks: list[bk.Block] = []
+    for index, section in enumerate(ordered):
+        # Keep room for a divider before each section still to come, and their smallest useful size.
+        later = len(ordered) - index - 1
+        room = bk.VIEW_BLOCK_LIMIT - len(blocks) - (1 if blocks else 0) - later * 3
+        share = min(section.budget, room)
+        if share <= 0:
+            continue
+        built = section.build(viewer, session, share)
+        if not built:
+            continue
+        if len(built) > share:
+            log.warning("Home section %s built %s blocks for a share of %s", section.key, len(built), share)
+            built = [*built[: share - 1], bk.context(t(viewer.locale, "home.more"))]
+        if blocks:
+            blocks.append(bk.divider())
+        blocks.extend(built)
+    if not blocks:
+        blocks = [bk.section(t(viewer.locale, "home.empty"))]
+    return {"type": "home", "blocks": bk.check_view_size(blocks)}
+
+
+class HomePublisher:
+    """Builds and publishes Homes; used on `app_home_opened` and after every change."""
+
+    def __init__(self, engine: Engine, clock: Clock, sections: Iterable[HomeSection]) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.sections = tuple(sections)
+
+    def view_for(self, team_id: str, user_id: str) -> tuple[Caller, dict[str, Any]] | None:
+        """The viewer and their Home, read in one read-only transaction (None for an unknown workspace)."""
+        with session_scope(self.engine, write=False) as session:
+            viewer = workspaces.caller_of(session, team_id, user_id, self.clock.now())
+            if viewer is None:
+                return None
+            return viewer, compose(self.sections, viewer, session)
+
+    def publish(self, client: WebClient, team_id: str, user_id: str) -> bool:
+        """Publish one user's Home now; False (logged) when Slack refused."""
+        built = self.view_for(team_id, user_id)
+        if built is None:
+            return False
+        try:
+            client.views_publish(user_id=user_id, view=built[1])
+        except SlackApiError as exc:
+            log.warning("could not publish App Home for %s: %s", user_id, exc.response.get("error"))
+            return False
+        except SlackClientError as exc:
+            log.warning("could not publish App Home for %s: %s", user_id, type(exc).__name__)
+            return False
+        return True
+
+    def refresh(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> int:
+        """Republish the Homes of those who have opened theirs (others see it fresh when they do)."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return 0
+        with session_scope(self.engine, write=False) as session:
+            seen = workspaces.home_viewers(session, team_id, wanted)
+        return sum(self.publish(client, team_id, user) for user in wanted if user in seen)
+
+
+add_messages(
+    {
+        "home.more": ("…more than fits here.", "……内容较多，此处未全部显示。"),
+        "home.empty": (
+            "Nothing here yet. Type `/ecom help` in any channel to see what I can do.",
+            "这里还没有内容。在任意频道输入 `/ecom help` 查看我能做什么。",
+        ),
+    }
+)

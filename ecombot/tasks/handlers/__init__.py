@@ -1,0 +1,1 @@
+"""Task handlers by surface: commands, buttons, the form and its shortcuts, App Home."""

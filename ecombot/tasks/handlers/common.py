@@ -1,0 +1,47 @@
+"""What every task surface shares: the card reply, the new owner's DM, the Homes a change shows on."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.scheduling.service import Outgoing
+from ecombot.slack.i18n import t
+from ecombot.slack.reply import Reply
+from ecombot.tasks import service, views
+from ecombot.tasks.service import Change
+from ecombot.workspaces import service as workspaces
+
+
+def card(caller: Caller, headline_key: str, change: Change) -> Reply:
+    """A headline (`tasks.added`, …) and the task's card, in the caller's language."""
+    headline = t(caller.locale, headline_key, number=change.task.number, title=views.title_of(change.task))
+    return Reply(message=views.card_message(headline, change, caller.locale, caller.today))
+
+
+def after_change(caller: Caller, change: Change, reply: Reply) -> Reply:
+    """The Homes this change shows on: the caller's, the owner's, and a previous owner's."""
+    reply.home |= {caller.user_id, change.task.owner_id}
+    if change.previous_owner:
+        reply.home.add(change.previous_owner)
+    return reply
+
+
+def hand_over(session: Session, caller: Caller, change: Change, reply: Reply) -> None:
+    """When someone else now owns the task, DM them its card (through the outbox, in their language)."""
+    task = change.task
+    if task.owner_id == caller.user_id or task.owner_id == change.previous_owner:
+        return
+    owner = workspaces.caller_of(session, caller.team_id, task.owner_id, caller.now)
+    locale = owner.locale if owner is not None else caller.workspace_language
+    today = owner.today if owner is not None else caller.today
+    headline = t(locale, "tasks.assigned_dm", assigner=caller.user_id, number=task.number)
+    message = views.card_message(headline, change, locale, today)
+    key = f"tasks.assigned:{task.team_id}:{task.id}:{task.owner_id}:{caller.now.isoformat()}"
+    reply.outbox.append(Outgoing(task.owner_id, dict(message), key))
+    reply.meet.add(task.owner_id)
+
+
+def checkpoints_question(caller: Caller, error: service.OpenCheckpoints) -> Reply:
+    """Closing a task whose checkpoints are open: ask, with Close anyway / Cancel."""
+    return Reply(message=views.checkpoints_confirm(error.task, caller.locale, error.open_count, error.total))
