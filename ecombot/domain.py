@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlmodel import Session
 
 from ecombot.actor import Caller
-from ecombot.scheduling.service import JobRegistry
 from ecombot.slack import blocks as bk
 from ecombot.slack.inputs import ActionInput, EventInput, FormInput, ShortcutInput
 from ecombot.slack.reply import Reply
 from ecombot.slack.router import Command
+
+if TYPE_CHECKING:  # the scheduling package declares its own Domain
+    from ecombot.scheduling.service import JobRegistry
 
 ValueReader = Callable[[ActionInput], Any]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecombot.scheduling.service import Outgoing
 from ecombot.slack import blocks as bk
+
+if TYPE_CHECKING:  # the outbox's message type; scheduling itself imports the domain contract
+    from ecombot.scheduling.service import Outgoing
 
 
 @dataclass

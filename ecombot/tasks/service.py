@@ -227,7 +227,7 @@ def _number(session: Session, team_id: str) -> int:
     return next_number(session, team_id, COUNTER, floor=floor)
 
 
-def _validate(session: Session, actor: Actor, draft: TaskDraft) -> Task | None:
+def _validate(session: Session, actor: Actor, draft: TaskDraft, *, owner_before: str = "") -> Task | None:
     title = clean(draft.title).strip()
     if not title:
         raise InvalidInput("task_title_missing")
@@ -239,7 +239,7 @@ def _validate(session: Session, actor: Actor, draft: TaskDraft) -> Task | None:
         raise InvalidInput("task_bad_recurrence", value=draft.recurrence)
     if not draft.owner_id.startswith(("U", "W")):
         raise InvalidInput("task_bad_owner", value=draft.owner_id)
-    if draft.owner_id != actor.user_id:
+    if draft.owner_id not in (actor.user_id, owner_before):
         workspaces.require_person(session, actor, draft.owner_id)
     if draft.parent_number is None:
         return None
@@ -285,7 +285,7 @@ def edit_task(session: Session, actor: Actor, number: int, draft: TaskDraft) -> 
     """Replace a task's fields (from the edit form); owner, creator or a manager may."""
     task = get_task(session, actor.team_id, number)
     _require(task, actor, "task_edit_forbidden")
-    parent = _validate(session, actor, draft)
+    parent = _validate(session, actor, draft, owner_before=task.owner_id)
     if parent is not None and parent.id == task.id:
         raise InvalidInput("task_own_parent", number=number)
     state = progress(session, task)
@@ -345,7 +345,8 @@ def assign_task(session: Session, actor: Actor, number: int, owner_id: str) -> C
     previous = task.owner_id
     if previous == owner_id:
         return Change(task, changed=False, previous_owner=previous)
-    workspaces.require_person(session, actor, owner_id)
+    if owner_id != actor.user_id:
+        workspaces.require_person(session, actor, owner_id)
     task.owner_id = owner_id
     task.remind_after = None
     task.updated_at = actor.now

@@ -791,3 +791,24 @@ def test_deleting_a_parent_leaves_its_checkpoints_without_a_parent(
     slack.click(delete, block_id=block_id, ephemeral=True)
     shown = _texts(_reply(slack, "/task show 2")["blocks"])
     assert "checkpoint of #1" not in shown
+
+
+def test_a_chinese_subcommand_with_bad_input_shows_its_own_usage(slack: SlackDriver, db: Engine) -> None:
+    reply = _reply(slack, "/task 添加 横幅 截止:某天", user="U_LI")
+    assert "`某天` 不是有效日期" in reply["text"]
+    assert "`/task add &lt;title&gt; [@owner] [due:&lt;date&gt;]" in reply["text"]
+    assert "list [mine" not in reply["text"]  # the add usage, not the whole command's
+    assert _count(db) == 0
+    whole = _reply(slack, "/task 乱写 1", user="U_LI")
+    assert "/task list [mine|all|overdue|@user]" in whole["text"]
+
+
+def test_snoozing_an_undated_task_does_not_talk_about_a_date(
+    slack: SlackDriver, fake: FakeSlack, db: Engine
+) -> None:
+    card = _reply(slack, "/task add Someday idea")
+    block_id, snooze = _button(card["blocks"], "tasks.snooze")
+    slack.click(snooze, block_id=block_id, ephemeral=True)
+    text = _last_post(fake)["text"]
+    assert "No reminder for #1 until" in text
+    assert "still" not in text and "no date" not in text

@@ -255,3 +255,12 @@ def test_slack_down_still_answers_in_the_workspace_language(slack: SlackDriver, 
     fake.fail_next("users.info", status=503, times=5)
     reply = slack.command("/ecom help", user="U_NEW").json
     assert "ecombot 命令" in _texts(reply["blocks"])
+
+
+def test_setting_the_language_it_already_has_changes_nothing_and_offers_no_undo(
+    slack: SlackDriver, db: Engine
+) -> None:
+    reply = slack.command("/ecom settings language zh-CN", user="U_DEMO").json
+    assert "Language is already *简体中文 (zh-CN)*; nothing changed." in reply["text"]
+    assert buttons_in(reply["blocks"]) == []
+    assert _workspace(db)["language"] == "zh-CN"

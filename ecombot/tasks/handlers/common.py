@@ -39,7 +39,8 @@ def hand_over(session: Session, caller: Caller, change: Change, reply: Reply) ->
     message = views.card_message(headline, change, locale, today)
     key = f"tasks.assigned:{task.team_id}:{task.id}:{task.owner_id}:{caller.now.isoformat()}"
     reply.outbox.append(Outgoing(task.owner_id, dict(message), key))
-    reply.meet.add(task.owner_id)
+    if owner is None or not owner.known or not owner.fresh:
+        reply.meet.add(task.owner_id)
 
 
 def checkpoints_question(caller: Caller, error: service.OpenCheckpoints) -> Reply:
