@@ -1,0 +1,239 @@
+"""One request, one transaction: the caller from the database, the handler, refusals answered in the
+caller's language; then, after the ack, what the reply asks for (members to meet, Homes to refresh,
+the delivery worker to wake) and the answer delivered where the click came from."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt import BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.db import session_scope
+from ecombot.errors import DomainError
+from ecombot.runtime import Runtime
+from ecombot.scheduling.service import enqueue_many
+from ecombot.slack import blocks as bk
+from ecombot.slack import inputs, members, router
+from ecombot.slack.errors import new_ref, refusal_reply
+from ecombot.slack.events import claim_event
+from ecombot.slack.i18n import t
+from ecombot.slack.parsing import ParseError
+from ecombot.slack.reply import Reply
+from ecombot.workspaces import service as workspaces
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Caller, Session], Reply]
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who and where, from a verified payload."""
+
+    team_id: str
+    user_id: str
+    team_domain: str
+    bot_user_id: str
+    org_wide: bool
+    channel: str = ""
+
+
+@dataclass
+class Outcome:
+    """A handler's reply, or the refusal it raised (already rolled back)."""
+
+    caller: Caller
+    reply: Reply
+    refused: DomainError | None = None
+
+
+def dict_of(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def request_of(body: dict[str, Any], context: BoltContext) -> Request:
+    """The workspace and user of a payload; org-wide (Enterprise Grid) shapes are flagged."""
+    team = dict_of(body.get("team"))
+    org_wide = body.get("is_enterprise_install") in (True, "true") or (
+        "team" in body and body["team"] is None
+    )
+    channel = body.get("channel_id") or dict_of(body.get("channel")).get("id") or ""
+    return Request(
+        team_id=inputs.team_id_of(context.team_id),
+        user_id=str(context.user_id or ""),
+        team_domain=str(team.get("domain") or body.get("team_domain") or ""),
+        bot_user_id=str(context.bot_user_id or ""),
+        org_wide=org_wide or not inputs.team_id_of(context.team_id),
+        channel=channel if inputs.is_channel_id(channel) else "",
+    )
+
+
+def container_of(body: dict[str, Any]) -> str:
+    """Where a click came from: message, ephemeral, home or modal."""
+    container = dict_of(body.get("container"))
+    if container.get("type") == "view":
+        return "home" if dict_of(body.get("view")).get("type") == "home" else "modal"
+    return "ephemeral" if container.get("is_ephemeral") else "message"
+
+
+def first_input(view: dict[str, Any]) -> str:
+    """The block id a form-wide error is shown under."""
+    for block in view.get("blocks") or []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return "value"
+
+
+class RequestRunner:
+    """Runs handlers for one app: transactions, refusals, and the work after the ack."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    def run(self, req: Request, write: bool, work: Work, *, usage: str = "") -> Outcome:
+        """The caller and the work in one transaction; a refusal or bad input rolls back and is answered."""
+        outcome = self._attempt(req, write, work, usage)
+        if outcome is None:
+            # First contact: create the workspace in its own transaction (a read transaction that
+            # began before would not see it), then start again.
+            with session_scope(self.rt.engine) as session:
+                workspaces.ensure_workspace(
+                    session,
+                    team_id=req.team_id,
+                    defaults=self.rt.settings.workspace,
+                    now=self.rt.clock.now(),
+                    name=req.team_domain,
+                )
+            outcome = self._attempt(req, write, work, usage)
+        if outcome is None:
+            raise RuntimeError(f"workspace {req.team_id} could not be created")
+        return outcome
+
+    def _attempt(self, req: Request, write: bool, work: Work, usage: str) -> Outcome | None:
+        caller: Caller | None = None
+        try:
+            with session_scope(self.rt.engine, write=write) as session:
+                caller = workspaces.caller_of(
+                    session, req.team_id, req.user_id, self.rt.clock.now(), bot_user_id=req.bot_user_id
+                )
+                if caller is None:
+                    return None
+                if req.channel:
+                    caller = replace(caller, channel=req.channel)
+                reply = work(caller, session)
+                if reply.outbox:
+                    enqueue_many(session, [(caller.team_id, m) for m in reply.outbox], now=caller.now)
+                return Outcome(caller, reply)
+        except DomainError as exc:
+            assert caller is not None
+            return Outcome(caller, Reply(message=refusal_reply(caller.locale, exc)), refused=exc)
+        except (router.UsageError, ParseError) as exc:
+            if caller is None or not usage:
+                raise
+            return Outcome(caller, Reply(message=router.usage_reply(caller.locale, exc, usage)), refused=None)
+
+    # -- after the ack ------------------------------------------------------------------------
+
+    def after(self, client: WebClient, team_id: str, reply: Reply, caller: Caller | None = None) -> None:
+        """Look up new members, refresh the Homes the change shows on, nudge the delivery worker."""
+        if reply.outbox:
+            self.rt.wake_delivery()
+        meet = set(reply.meet)
+        if caller is not None and (not caller.known or not caller.fresh):
+            meet.add(caller.user_id)
+        bot = caller.bot_user_id if caller is not None else ""
+        members.refresh(self.rt.engine, self.rt.clock, client, team_id, meet - {bot, ""})
+        self.rt.home.refresh(client, team_id, reply.home - {bot, ""})
+
+    def fail(self, req: Request, error: Exception, what: str) -> str:
+        ref = new_ref()
+        log.error(
+            "unhandled error ref=%s team=%s user=%s in %s",
+            ref,
+            req.team_id,
+            req.user_id,
+            what,
+            exc_info=error,
+        )
+        return t(self.rt.settings.workspace.language, "error.unexpected", ref=ref)
+
+    def org_wide(self) -> str:
+        return t(self.rt.settings.workspace.language, "error.org_wide")
+
+    def dm(self, client: WebClient, user_id: str, message: bk.Message) -> None:
+        try:
+            client.chat_postMessage(channel=user_id, text=message["text"], blocks=message.get("blocks", []))
+        except (SlackApiError, SlackClientError) as exc:
+            log.warning("could not DM %s: %s", user_id, exc)
+
+    def open(self, client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
+        try:
+            client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as exc:
+            log.warning("could not open a modal: %s", exc.response.get("error"))
+
+    def answer(
+        self,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        user_id: str,
+        message: bk.Message,
+        replace: bool,
+        where: str,
+    ) -> None:
+        """Answer a click where it came from: the message (or ephemeral) itself, else by DM."""
+        if where in ("home", "modal") or not body.get("response_url"):
+            if not (where == "home" and replace):
+                self.dm(client, user_id, message)
+            return
+        try:
+            respond(
+                text=message["text"],
+                blocks=message.get("blocks", []),
+                replace_original=replace,
+                response_type="ephemeral",
+            )
+        except Exception as exc:
+            log.warning("could not answer a click by response_url: %s", exc)
+
+    def notice(self, client: WebClient, user_id: str, channel: str, message: bk.Message) -> None:
+        """A form's confirmation: ephemeral where the form was opened, else (or if that fails) by DM."""
+        if channel:
+            try:
+                client.chat_postEphemeral(
+                    channel=channel, user=user_id, text=message["text"], blocks=message.get("blocks", [])
+                )
+                return
+            except (SlackApiError, SlackClientError) as exc:
+                log.info("could not answer in %s, answering by DM: %s", channel, exc)
+        self.dm(client, user_id, message)
+
+    def handle_event(
+        self,
+        team_id: str,
+        event_id: str,
+        event: dict[str, Any],
+        handler: Callable[[inputs.EventInput, Session], Reply | None],
+    ) -> Reply | None:
+        """Run an event's handler once per event_id (Slack retries a slow event), in one transaction."""
+        now = self.rt.clock.now()
+        with session_scope(self.rt.engine) as session:
+            workspaces.ensure_workspace(
+                session, team_id=team_id, defaults=self.rt.settings.workspace, now=now
+            )
+            if event_id and not claim_event(session, event_id=event_id, team_id=team_id, now=now):
+                log.info("event %s was handled before; ignoring Slack's retry", event_id)
+                return None
+            reply = handler(inputs.EventInput(team_id, event, now), session)
+            if reply is not None and reply.outbox:
+                enqueue_many(session, [(team_id, m) for m in reply.outbox], now=now)
+        return reply
