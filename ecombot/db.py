@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -134,20 +135,27 @@ def next_number(
 ) -> int:
     """The next number of a per-workspace sequence, atomically (one statement, no max()+1 race).
 
-    `floor`, a scalar subquery such as the highest number already used, seeds a sequence the first
-    time it is asked for (rows imported or written before the counter existed are not reused).
+    `floor`, a scalar subquery with a `team_id` bind parameter (such as the highest number already
+    used), seeds a sequence the first time it is asked for: rows imported or written before the
+    counter existed are not reused. Pass the same object each time: the statement is built once.
     """
+    stmt = _counter_statement(session.get_bind().dialect.name, floor)
+    return int(session.connection().execute(stmt, {"team_id": team_id, "name": name}).scalar_one())
+
+
+@lru_cache(maxsize=64)
+def _counter_statement(dialect: str, floor: sa.ColumnElement[Any] | None) -> Any:
     table = Counter.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     start = sa.literal(1) if floor is None else sa.func.coalesce(floor, 0) + 1
-    stmt = (
-        insert_for(session)(table)
-        .values(team_id=team_id, name=name, value=start)
+    return (
+        insert(table)
+        .values(team_id=sa.bindparam("team_id"), name=sa.bindparam("name"), value=start)
         .on_conflict_do_update(
             index_elements=[table.c.team_id, table.c.name], set_={"value": table.c.value + 1}
         )
         .returning(table.c.value)
     )
-    return int(session.connection().execute(stmt).scalar_one())
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

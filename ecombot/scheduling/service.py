@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from ecombot.config import validate_timezone
+from ecombot.db import insert_for
 from ecombot.errors import InvalidInput, NotFound
 from ecombot.scheduling.models import Delivery, JobRun, Schedule
 from ecombot.scheduling.rules import CronRule, RuleError
@@ -81,10 +81,6 @@ class JobRegistry:
 # -- exactly once ------------------------------------------------------------------------------
 
 
-def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def claim_many(
     session: Session, claims: Sequence[tuple[str, datetime, str]], *, worker: str, now: datetime
 ) -> set[tuple[str, datetime]]:
@@ -93,7 +89,7 @@ def claim_many(
         return set()
     table = JobRun.__table__  # type: ignore[attr-defined]
     stmt = (
-        _insert(session)(table)
+        insert_for(session)(table)
         .on_conflict_do_nothing(index_elements=["job_key", "slot"])
         # RETURNING, not rowcount: it names the winners, and psycopg reports -1 here anyway.
         .returning(table.c.job_key, table.c.slot)
@@ -143,7 +139,7 @@ def enqueue_many(session: Session, messages: Sequence[tuple[str, Outgoing]], *, 
         for team, m in messages
     ]
     stmt = (
-        _insert(session)(table)
+        insert_for(session)(table)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(table.c.id)
     )

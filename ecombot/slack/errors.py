@@ -105,6 +105,13 @@ add_messages(
             "Try again from a fresh message, or use the command instead.",
             "收到的值无法使用（`{value}`），因此没有做任何修改。请在新消息中重试，或改用命令。",
         ),
+        "error.missing_value": (
+            "That came without a value I need, so nothing was changed. "
+            "Try again from a fresh message, or use the command instead.",
+            "缺少必要的值，因此没有做任何修改。请在新消息中重试，或改用命令。",
+        ),
+        "error.bad_field": ("This value cannot be used: `{value}`.", "无法使用这个值：`{value}`。"),
+        "error.required_field": ("Please fill this in.", "请填写此项。"),
         "error.not_a_person": (
             "<@{user}> is a bot or a deactivated account; pick a person.",
             "<@{user}> 是机器人或已停用的账号；请选择一位成员。",

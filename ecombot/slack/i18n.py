@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
@@ -86,8 +87,9 @@ def fmt_percent(value: Decimal | float | None, locale: str, digits: int = 1) -> 
     return str(format_percent(_half_up(value, digits + 2), format=pattern, locale=_babel(locale)))
 
 
+@lru_cache(maxsize=4096)
 def fmt_date(value: date, locale: str) -> str:
-    """A date such as `Nov 27, 2026` / `2026年11月27日`."""
+    """A date such as `Nov 27, 2026` / `2026年11月27日` (cached: lists show the same few dates)."""
     return str(_babel_date(value, format="medium", locale=_babel(locale)))
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ecombot.errors import InvalidInput
 from ecombot.slack.text import clean, from_slack
 
+T = TypeVar("T")
 MAX_NUMBER = 2_000_000_000  # below both databases' INTEGER limit
 _DIGITS = re.compile(r"[0-9]{1,10}")
 _USER_ID = re.compile(r"[UW][A-Z0-9_]{1,30}")
@@ -27,15 +29,20 @@ _TS = re.compile(r"[0-9]{1,12}\.[0-9]{1,9}")
 
 
 class BadValue(InvalidInput):
-    """A payload value that cannot be used; refused like any other domain error, nothing written."""
+    """A payload value that cannot be used; refused like any other domain error, nothing written.
 
-    def __init__(self, part: object) -> None:
-        super().__init__("bad_value", value=str(part)[:80])
+    `field` names the form input it came from, so a form shows the error next to it.
+    """
+
+    def __init__(self, part: object, *, field: str = "") -> None:
+        shown = "" if part is None else str(part)[:80]
+        super().__init__("bad_value" if shown.strip() else "missing_value", value=shown)
+        self.field = field
 
 
 def number(raw: object, *, low: int = 1, high: int = MAX_NUMBER) -> int:
     """A whole number written in ASCII digits within [low, high] (`²`, `①`, `1e3`, `-1` are not)."""
-    text = raw.strip() if isinstance(raw, str) else ""
+    text = raw if isinstance(raw, str) else ""
     if not _DIGITS.fullmatch(text) or not low <= int(text) <= high:
         raise BadValue(raw)
     return int(text)
@@ -162,6 +169,14 @@ def _collect_block_text(node: Any, found: list[str]) -> None:
             _collect_block_text(item, found)
 
 
+def _in_field(field: str, read: Callable[..., T], raw: object, **options: Any) -> T:
+    """`read(raw)`, with a refusal tied to the form input it came from."""
+    try:
+        return read(raw, **options)
+    except BadValue as exc:
+        raise BadValue(raw, field=field) from exc
+
+
 @dataclass(frozen=True)
 class FormValues:
     """The submitted `state.values` of a form built with `blocks.input_block` (action id `value`)."""
@@ -175,7 +190,7 @@ class FormValues:
 
     def text(self, block_id: str, *, limit: int) -> str:
         """A plain_text_input's value."""
-        return text(self._element(block_id).get("value"), limit=limit)
+        return _in_field(block_id, text, self._element(block_id).get("value"), limit=limit)
 
     def option(self, block_id: str, allowed: tuple[str, ...], default: str = "") -> str:
         """A static_select's value, which must be one of `allowed`."""
@@ -184,27 +199,29 @@ class FormValues:
             return default
         value = chosen.get("value") if isinstance(chosen, dict) else None
         if value not in allowed:
-            raise BadValue(value)
+            raise BadValue(value, field=block_id)
         return str(value)
 
     def option_text(self, block_id: str, *, limit: int) -> str:
         """A static_select's value taken as free text (options made from earlier user input)."""
         chosen = self._element(block_id).get("selected_option")
-        return (
-            ""
-            if chosen is None
-            else text(chosen.get("value") if isinstance(chosen, dict) else None, limit=limit)
+        if chosen is None:
+            return ""
+        return _in_field(
+            block_id, text, chosen.get("value") if isinstance(chosen, dict) else None, limit=limit
         )
 
     def user(self, block_id: str, *, bot_user_id: str = "") -> str:
         """A users_select's pick ("" when none)."""
         picked = self._element(block_id).get("selected_user")
-        return "" if picked in (None, "") else user_id(picked, bot_user_id=bot_user_id)
+        if picked in (None, ""):
+            return ""
+        return _in_field(block_id, user_id, picked, bot_user_id=bot_user_id)
 
     def date(self, block_id: str) -> date | None:
         """A datepicker's date (None when none)."""
         picked = self._element(block_id).get("selected_date")
-        return None if picked in (None, "") else iso_date(picked)
+        return None if picked in (None, "") else _in_field(block_id, iso_date, picked)
 
 
 @dataclass(frozen=True)

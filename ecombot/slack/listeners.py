@@ -25,6 +25,7 @@ from ecombot.runtime import Runtime
 from ecombot.slack import blocks as bk
 from ecombot.slack import inputs, members, router
 from ecombot.slack.errors import refusal_text
+from ecombot.slack.i18n import t
 from ecombot.slack.reply import Reply
 from ecombot.slack.requests import (
     Outcome,
@@ -246,11 +247,15 @@ class Listeners:
                 )
                 return
             reply = outcome.reply
-            if outcome.refused is not None:
-                ack(
-                    response_action="errors",
-                    errors={first: refusal_text(outcome.caller.locale, outcome.refused)},
-                )
+            refused = outcome.refused
+            if isinstance(refused, inputs.BadValue) and refused.field:
+                # Shown next to the input it came from, in a form's words.
+                key = "error.bad_field" if refused.code == "bad_value" else "error.required_field"
+                text = t(outcome.caller.locale, key, value=str(refused.params["value"]))
+                ack(response_action="errors", errors={refused.field: text})
+                return
+            if refused is not None:
+                ack(response_action="errors", errors={first: refusal_text(outcome.caller.locale, refused)})
                 return
             if reply.errors:
                 ack(response_action="errors", errors=reply.errors)

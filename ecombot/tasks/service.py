@@ -102,9 +102,16 @@ def _live(team_id: str) -> sa.ColumnElement[bool]:
     return sa.and_(col(Task.team_id) == team_id, col(Task.deleted_at).is_(None))
 
 
+_GET_TASK = select(Task).where(
+    col(Task.team_id) == sa.bindparam("team_id"),
+    col(Task.number) == sa.bindparam("number"),
+    col(Task.deleted_at).is_(None),
+)
+
+
 def get_task(session: Session, team_id: str, number: int) -> Task:
     """The task #number of this workspace, or NotFound (another workspace's task is not found either)."""
-    task = session.exec(select(Task).where(_live(team_id), Task.number == number)).first()
+    task = session.exec(_GET_TASK, params={"team_id": team_id, "number": number}).first()
     if task is None:
         raise NotFound("task_not_found", number=number)
     return task
@@ -221,10 +228,16 @@ def assigned_overdue(session: Session, actor: Actor, *, limit: int = 20) -> tupl
 # -- writing -----------------------------------------------------------------------------------
 
 
+# Seeds the counter from tasks that existed before it (imported, or from before the counter).
+_NUMBER_FLOOR = (
+    sa.select(sa.func.max(col(Task.number)))
+    .where(col(Task.team_id) == sa.bindparam("team_id"))
+    .scalar_subquery()
+)
+
+
 def _number(session: Session, team_id: str) -> int:
-    # Atomic per workspace; the floor seeds the counter from tasks that existed before it.
-    floor = sa.select(sa.func.max(col(Task.number))).where(col(Task.team_id) == team_id).scalar_subquery()
-    return next_number(session, team_id, COUNTER, floor=floor)
+    return next_number(session, team_id, COUNTER, floor=_NUMBER_FLOOR)
 
 
 def _validate(session: Session, actor: Actor, draft: TaskDraft, *, owner_before: str = "") -> Task | None:

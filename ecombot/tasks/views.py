@@ -212,18 +212,19 @@ def list_message(page: TaskPage, locale: str, today: date, *, title: str, query:
     if not page.tasks:
         blocks.append(bk.section(t(locale, "tasks.list_empty")))
         return bk.message(fallback, blocks)
-    lines: list[str] = []
+    lines = [task_line(task, locale, today) for task in page.tasks]
+    group_lines: list[str] = []
     current = ""
-    for task in page.tasks:
+    for task, line in zip(page.tasks, lines, strict=True):
         group = group_of(task, today)
         if group != current:
-            if lines:
-                blocks += bk.sections(lines)
-                lines = []
+            if group_lines:
+                blocks += bk.sections(group_lines)
+                group_lines = []
             current = group
-            lines.append(f"*{t(locale, f'tasks.group.{group}')}* ({page.counts.get(group, 0)})")
-        lines.append(task_line(task, locale, today))
-    blocks += bk.sections(lines)
+            group_lines.append(f"*{t(locale, f'tasks.group.{group}')}* ({page.counts.get(group, 0)})")
+        group_lines.append(line)
+    blocks += bk.sections(group_lines)
     last = page.offset + len(page.tasks)
     blocks.append(
         bk.context(t(locale, "tasks.list_range", first=page.offset + 1, last=last, total=page.total))
@@ -232,8 +233,7 @@ def list_message(page: TaskPage, locale: str, today: date, *, title: str, query:
         more = {"mode": query.mode, "user": query.user, "campaign": query.campaign, "offset": last}
         value = json.dumps(more, separators=(",", ":"), ensure_ascii=False)
         blocks.append(bk.actions(bk.button(t(locale, "tasks.button.show_more"), SHOW_MORE, value)))
-    text = fallback + "\n" + "\n".join(task_line(task, locale, today) for task in page.tasks)
-    return bk.message(text, blocks)
+    return bk.message(fallback + "\n" + "\n".join(lines), blocks)
 
 
 def task_rows(

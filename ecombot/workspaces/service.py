@@ -134,20 +134,26 @@ def _caller(
     )
 
 
+# Built once: this runs on every request, and building the statement costs more than running it.
+_CALLER_QUERY = (
+    select(Workspace, Member)
+    .join(
+        Member,
+        sa.and_(
+            col(Member.team_id) == col(Workspace.team_id), col(Member.user_id) == sa.bindparam("user_id")
+        ),
+        isouter=True,
+    )
+    .where(col(Workspace.team_id) == sa.bindparam("team_id"))
+)
+
+
 def caller_of(
     session: Session, team_id: str, user_id: str, now: datetime, *, bot_user_id: str = ""
 ) -> Caller | None:
     """Who `user_id` is in this workspace (language, timezone, role), from the database alone, in one
     query; a member not met yet gets the workspace's settings. None when the workspace is unknown."""
-    row = session.exec(
-        select(Workspace, Member)
-        .join(
-            Member,
-            sa.and_(col(Member.team_id) == col(Workspace.team_id), col(Member.user_id) == user_id),
-            isouter=True,
-        )
-        .where(col(Workspace.team_id) == team_id)
-    ).first()
+    row = session.exec(_CALLER_QUERY, params={"team_id": team_id, "user_id": user_id}).first()
     if row is None:
         return None
     workspace, member = row
@@ -178,12 +184,16 @@ def names_of(session: Session, team_id: str, text: str) -> dict[str, str]:
     return {m.user_id: m.name for m in session.exec(query) if m.name}
 
 
+_HOME_VIEWERS = select(Member.user_id).where(
+    col(Member.team_id) == sa.bindparam("team_id"),
+    col(Member.user_id).in_(sa.bindparam("user_ids", expanding=True)),
+    col(Member.home_seen_at).is_not(None),
+)
+
+
 def home_viewers(session: Session, team_id: str, user_ids: list[str]) -> set[str]:
     """Those of `user_ids` who have opened their App Home at least once."""
-    query = select(Member.user_id).where(
-        Member.team_id == team_id, col(Member.user_id).in_(user_ids), col(Member.home_seen_at).is_not(None)
-    )
-    return set(session.exec(query))
+    return set(session.exec(_HOME_VIEWERS, params={"team_id": team_id, "user_ids": user_ids}))
 
 
 def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:

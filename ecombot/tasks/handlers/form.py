@@ -68,7 +68,7 @@ def read_form(caller: Caller, form: FormInput, parent: int | None) -> tuple[int 
     recurrence = values.option("recurrence", ("none", *RECURRENCES), default="none")
     draft = TaskDraft(
         title=values.text("title", limit=service.TITLE_LIMIT),
-        owner_id=values.user("owner", bot_user_id=form.bot_user_id) or caller.user_id,
+        owner_id=values.user("owner", bot_user_id=form.bot_user_id),
         due_date=values.date("due"),
         campaign=values.text("campaign_new", limit=service.CAMPAIGN_LIMIT)
         or values.option_text("campaign", limit=service.CAMPAIGN_LIMIT),
@@ -88,6 +88,9 @@ def on_task_modal_submission(caller: Caller, form: FormInput, session: Session) 
     except BadValue:
         return Reply(errors={"parent": t(caller.locale, "tasks.modal.bad_parent")})
     edited, channel, draft = read_form(caller, form, parent)
+    if not draft.owner_id:
+        # The owner is a required input: only a forged submission leaves it empty.
+        return Reply(errors={"owner": t(caller.locale, "error.required_field")})
     try:
         if edited is not None:
             change = service.edit_task(session, caller, edited, draft)
