@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -54,26 +57,59 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Connection
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for SQLite's lock before giving up
+
+
 def _sqlite_on_begin(conn: sa.Connection) -> None:
-    # Writers: BEGIN IMMEDIATE, so that a read that later upgrades to a write waits out busy_timeout
-    # instead of failing with "database is locked" when two threads write at once. Readers: a plain
-    # (deferred) BEGIN, which in WAL mode never waits for a writer.
-    read_only = conn.get_execution_options().get(READ_ONLY, False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # Readers: a plain (deferred) BEGIN, which in WAL mode never waits for a writer. Writers: BEGIN
+    # IMMEDIATE, so that a read that later upgrades to a write cannot fail with "database is locked"
+    # when two write at once.
+    if conn.get_execution_options().get(READ_ONLY, False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    if not _take_write_lock(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # a last try, failing the usual way
+
+
+def _take_write_lock(conn: sa.Connection) -> bool:
+    """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT in short steps; False when the wait ran out.
+
+    SQLite's own busy handler sleeps 1, 2, 5 … 100 ms between tries, so a writer of another process
+    (an HTTP worker, the scheduler) loses the race again and again under load. Waiting here in steps
+    of at most 2 ms gets the lock within a millisecond or two of its release.
+    """
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        delay = 0.0002
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return True
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(delay)
+                delay = min(delay * 2, 0.002)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
 
 
 def reader(engine: Engine) -> Engine:
-    """The same engine (and pool) for read-only work: no write lock on SQLite, READ ONLY on PostgreSQL."""
-    options: dict[str, Any] = {READ_ONLY: True}
-    if engine.dialect.name == "postgresql":
-        options["postgresql_readonly"] = True
-    return engine.execution_options(**options)
+    """The same engine (and pool) for read-only work: no write lock on SQLite. (PostgreSQL readers
+    never wait for writers; setting READ ONLY there would cost two round trips per request, and the
+    session guard below already refuses writes.)"""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 class ReadOnlySessionError(RuntimeError):
@@ -87,20 +123,63 @@ def _refuse_writes_when_read_only(session: Session, _context: Any, _instances: A
         raise ReadOnlySessionError("a read-only session tried to write; open it with write=True")
 
 
+class NestedWriteError(RuntimeError):
+    """A write transaction was opened inside another in the same thread (it would wait on itself)."""
+
+
+# SQLite has one writer at a time. Its busy handler makes a waiting writer sleep in growing steps
+# (1, 2, 5 … 100 ms), so under load a writer can lose the race again and again: a long tail of
+# latency. Threads of one process queue on this lock instead, first come first served; only
+# processes (HTTP workers, the scheduler) still meet at SQLite's own lock.
+_SQLITE_WRITERS: dict[int, threading.Lock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+_writing = threading.local()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(id(engine.pool), threading.Lock())
+
+
+@contextmanager
+def _write_turn(engine: Engine) -> Iterator[None]:
+    lock = _writer_lock(engine)
+    if lock is None:
+        yield
+        return
+    if getattr(_writing, "active", False):
+        raise NestedWriteError("a write session was opened inside another one in the same thread")
+    if not lock.acquire(timeout=30):
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, TimeoutError("no write turn in 30 s"))
+    _writing.active = True
+    try:
+        yield
+    finally:
+        _writing.active = False
+        lock.release()
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error; `write=False` takes no write lock."""
-    session = Session(engine if write else reader(engine), expire_on_commit=False)
-    if not write:
-        session.info[READ_ONLY] = True
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    """A session that commits on success and rolls back on error; `write=False` takes no write lock.
+
+    On SQLite, write sessions of one process take turns (see `_SQLITE_WRITERS`), and one opened
+    inside another in the same thread fails at once instead of waiting 30 s on itself.
+    """
+    with _write_turn(engine) if write else contextlib.nullcontext():
+        session = Session(engine if write else reader(engine), expire_on_commit=False)
+        if not write:
+            session.info[READ_ONLY] = True
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 def ping(engine: Engine) -> bool:

@@ -84,14 +84,16 @@ class HomePublisher:
             return False
         return True
 
+    @staticmethod
+    def shown_to(session: Session, team_id: str, user_ids: Iterable[str]) -> set[str]:
+        """Of `user_ids`, those whose Home should be republished: those who have opened theirs (others
+        see it fresh when they do). Asked inside the request's own transaction."""
+        wanted = sorted(set(user_ids) - {""})
+        return workspaces.home_viewers(session, team_id, wanted) if wanted else set()
+
     def refresh(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> int:
-        """Republish the Homes of those who have opened theirs (others see it fresh when they do)."""
-        wanted = sorted(set(user_ids))
-        if not wanted:
-            return 0
-        with session_scope(self.engine, write=False) as session:
-            seen = workspaces.home_viewers(session, team_id, wanted)
-        return sum(self.publish(client, team_id, user) for user in wanted if user in seen)
+        """Republish these users' Homes (already filtered with `shown_to`)."""
+        return sum(self.publish(client, team_id, user) for user in sorted(set(user_ids)))
 
 
 add_messages(

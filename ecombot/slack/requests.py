@@ -131,6 +131,10 @@ class RequestRunner:
                 reply = work(caller, session)
                 if reply.outbox:
                     enqueue_many(session, [(caller.team_id, m) for m in reply.outbox], now=caller.now)
+                if reply.home:
+                    reply.home = self.rt.home.shown_to(
+                        session, caller.team_id, reply.home - {req.bot_user_id}
+                    )
                 return Outcome(caller, reply)
         except DomainError as exc:
             assert caller is not None
@@ -236,4 +240,6 @@ class RequestRunner:
             reply = handler(inputs.EventInput(team_id, event, now), session)
             if reply is not None and reply.outbox:
                 enqueue_many(session, [(team_id, m) for m in reply.outbox], now=now)
+            if reply is not None and reply.home:
+                reply.home = self.rt.home.shown_to(session, team_id, reply.home)
         return reply

@@ -79,9 +79,17 @@ def get_workspace(session: Session, team_id: str) -> Workspace:
     return workspace
 
 
+# Members read in a session stay there for its life (the identity map only holds them weakly), so a
+# request that looked someone up (the caller, a new owner) never reads their row twice.
+_MET = "ecombot_members_met"
+
+
 def get_member(session: Session, team_id: str, user_id: str) -> Member | None:
     """What we know of a user in this workspace, if anything."""
-    return session.get(Member, (team_id, user_id))
+    met: dict[tuple[str, str], Member | None] = session.info.setdefault(_MET, {})
+    if (team_id, user_id) not in met:
+        met[(team_id, user_id)] = session.get(Member, (team_id, user_id))
+    return met[(team_id, user_id)]
 
 
 def member_is_fresh(member: Member | None, now: datetime) -> bool:
@@ -91,9 +99,10 @@ def member_is_fresh(member: Member | None, now: datetime) -> bool:
 
 def save_member(session: Session, *, team_id: str, profile: UserProfile, now: datetime) -> Member:
     """Insert or refresh a member from a Slack profile; a missing locale keeps the one we had."""
-    member = session.get(Member, (team_id, profile.user_id))
+    member = get_member(session, team_id, profile.user_id)
     if member is None:
         member = Member(team_id=team_id, user_id=profile.user_id, refreshed_at=now)
+        session.info.setdefault(_MET, {})[(team_id, profile.user_id)] = member
     member.name = profile.name
     member.tz = profile.tz or member.tz
     member.locale = profile.locale or member.locale
@@ -157,6 +166,7 @@ def caller_of(
     if row is None:
         return None
     workspace, member = row
+    session.info.setdefault(_MET, {})[(team_id, user_id)] = member
     return _caller(workspace, member, user_id, now, bot_user_id)
 
 
@@ -198,10 +208,11 @@ def home_viewers(session: Session, team_id: str, user_ids: list[str]) -> set[str
 
 def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
     """Remember that this member opened their App Home (a member not met yet gets a row)."""
-    member = session.get(Member, (team_id, user_id))
+    member = get_member(session, team_id, user_id)
     if member is None:
         # refreshed_at in the past: the row is only a placeholder until users.info answers.
         member = Member(team_id=team_id, user_id=user_id, refreshed_at=now - MEMBER_TTL * 2)
+        session.info.setdefault(_MET, {})[(team_id, user_id)] = member
     if member.home_seen_at is None:
         member.home_seen_at = now
         session.add(member)
@@ -209,7 +220,7 @@ def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetim
 
 def require_person(session: Session, actor: Actor, user_id: str) -> None:
     """InvalidInput unless `user_id` may own work: not the bot, not a known bot or deactivated account."""
-    member = session.get(Member, (actor.team_id, user_id))
+    member = get_member(session, actor.team_id, user_id)
     if user_id == actor.bot_user_id or (member is not None and (member.is_bot or member.deleted)):
         raise InvalidInput("not_a_person", user=user_id)
 

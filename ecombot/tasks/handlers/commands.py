@@ -14,7 +14,7 @@ from ecombot.slack.parsing import Token, parse_date
 from ecombot.slack.reply import Reply
 from ecombot.slack.router import UsageError, expect_at_most
 from ecombot.tasks import modal, service, views
-from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over
+from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over, owner_of
 from ecombot.tasks.service import TaskDraft, TaskQuery
 from ecombot.workspaces import service as workspaces
 
@@ -179,9 +179,10 @@ def on_form_command(caller: Caller, args: None, session: Session) -> Reply:
 
 def on_add_command(caller: Caller, draft: TaskDraft, session: Session) -> Reply:
     """`/task add …`: the card; the owner gets a DM when someone else gave them the task."""
+    owner = owner_of(session, caller, draft.owner_id)
     change = service.add_task(session, caller, draft)
     reply = card(caller, "tasks.added", change)
-    hand_over(session, caller, change, reply)
+    hand_over(session, caller, change, reply, owner)
     return after_change(caller, change, reply)
 
 

@@ -27,12 +27,23 @@ def after_change(caller: Caller, change: Change, reply: Reply) -> Reply:
     return reply
 
 
-def hand_over(session: Session, caller: Caller, change: Change, reply: Reply) -> None:
+def owner_of(session: Session, caller: Caller, owner_id: str) -> Caller | None:
+    """The would-be owner as the bot knows them (None for the caller themselves). Looked up before a
+    change, it also loads their member row, so the service's check that they are a person reads no more."""
+    if owner_id == caller.user_id:
+        return None
+    return workspaces.caller_of(session, caller.team_id, owner_id, caller.now)
+
+
+def hand_over(
+    session: Session, caller: Caller, change: Change, reply: Reply, owner: Caller | None = None
+) -> None:
     """When someone else now owns the task, DM them its card (through the outbox, in their language)."""
     task = change.task
     if task.owner_id == caller.user_id or task.owner_id == change.previous_owner:
         return
-    owner = workspaces.caller_of(session, caller.team_id, task.owner_id, caller.now)
+    if owner is None or owner.user_id != task.owner_id:
+        owner = workspaces.caller_of(session, caller.team_id, task.owner_id, caller.now)
     locale = owner.locale if owner is not None else caller.workspace_language
     today = owner.today if owner is not None else caller.today
     headline = t(locale, "tasks.assigned_dm", assigner=caller.user_id, number=task.number)
