@@ -8,8 +8,11 @@ builds its reply without reading the task again.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -81,11 +84,49 @@ class TaskQuery:
     campaign: str = ""
 
 
+class TaskFields(Protocol):
+    """What a task's line shows: a stored Task, or a TaskLine read for a list."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def owner_id(self) -> str: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def campaign(self) -> str: ...
+    @property
+    def priority(self) -> str: ...
+    @property
+    def recurrence(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """A task as a list shows it, read as plain columns (a list reads many; an ORM object costs more)."""
+
+    number: int
+    title: str
+    owner_id: str
+    due_date: date | None
+    status: str
+    campaign: str
+    priority: str
+    recurrence: str
+
+
+_LINE_COLUMNS = tuple(getattr(Task, name) for name in TaskLine.__dataclass_fields__)
+
+
 @dataclass
 class TaskPage:
     """One page of a list: its tasks in order, and how many each due-date group has in all."""
 
-    tasks: list[Task]
+    tasks: Sequence[TaskFields]
     counts: dict[str, int] = field(default_factory=dict)
     offset: int = 0
 
@@ -126,28 +167,37 @@ def _with_context(session: Session, task: Task, *, changed: bool = True) -> Chan
     return Change(task, changed=changed, progress=progress(session, task), parent=parent_of(session, task))
 
 
-def _group(today: date) -> sa.ColumnElement[str]:
-    end_of_week = today + timedelta(days=6 - today.weekday())
+@lru_cache(maxsize=16)
+def _list_statements(mode: str, by_campaign: bool) -> tuple[Any, Any]:
+    """The group counts and the page of one kind of list, built once (bind parameters for the values)."""
     due = col(Task.due_date)
-    return sa.case(
+    where = [
+        col(Task.team_id) == sa.bindparam("team_id"),
+        col(Task.deleted_at).is_(None),
+        col(Task.status) == "open",
+    ]
+    if mode in ("mine", "user"):
+        where.append(col(Task.owner_id) == sa.bindparam("owner"))
+    if by_campaign:
+        where.append(sa.func.lower(col(Task.campaign)) == sa.bindparam("campaign"))
+    if mode == "overdue":
+        where.append(due < sa.bindparam("today"))
+    group = sa.case(
         (due.is_(None), "none"),
-        (due < today, "overdue"),
-        (due == today, "today"),
-        (due <= end_of_week, "week"),
+        (due < sa.bindparam("today"), "overdue"),
+        (due == sa.bindparam("today"), "today"),
+        (due <= sa.bindparam("end_of_week"), "week"),
         else_="later",
     )
-
-
-def _list_filter(actor: Actor, query: TaskQuery) -> list[sa.ColumnElement[bool]]:
-    where = [_live(actor.team_id), col(Task.status) == "open"]
-    owner = {"mine": actor.user_id, "user": query.user}.get(query.mode)
-    if owner:
-        where.append(col(Task.owner_id) == owner)
-    if query.campaign:
-        where.append(sa.func.lower(col(Task.campaign)) == query.campaign.lower())
-    if query.mode == "overdue":
-        where.append(col(Task.due_date) < actor.today)
-    return where
+    counts = sa.select(group, sa.func.count()).where(*where).group_by(group)
+    page = (
+        sa.select(*_LINE_COLUMNS)
+        .where(*where)
+        .order_by(due.is_(None), due, col(Task.number))
+        .offset(sa.bindparam("offset"))
+        .limit(sa.bindparam("limit"))
+    )
+    return counts, page
 
 
 def list_page(
@@ -157,17 +207,25 @@ def list_page(
 
     Two statements whatever the list's size: the group counts, and the page itself.
     """
-    where = _list_filter(actor, query)
-    group = _group(actor.today)
+    counts_of, page_of = _list_statements(query.mode, bool(query.campaign))
+    today = actor.today
+    params = {
+        "team_id": actor.team_id,
+        "owner": actor.user_id if query.mode == "mine" else query.user,
+        "campaign": query.campaign.lower(),
+        "today": today,
+        "end_of_week": today + timedelta(days=6 - today.weekday()),
+        "offset": offset,
+        "limit": limit,
+    }
     counts = {name: 0 for name in GROUPS}
-    for name, count in session.execute(sa.select(group, sa.func.count()).where(*where).group_by(group)).all():
+    for name, count in session.execute(counts_of, params).all():
         counts[str(name)] = int(count)
-    order = (col(Task.due_date).is_(None), col(Task.due_date), col(Task.number))
-    tasks = list(session.exec(select(Task).where(*where).order_by(*order).offset(offset).limit(limit)))
+    tasks = [TaskLine(*row) for row in session.execute(page_of, params)]
     return TaskPage(tasks, counts, offset)
 
 
-def group_of(task: Task, today: date) -> str:
+def group_of(task: TaskFields, today: date) -> str:
     """The due-date group a task shows under."""
     if task.due_date is None:
         return "none"

@@ -13,7 +13,7 @@ from ecombot.slack.text import esc, mention, plain
 from ecombot.tasks import messages as _messages  # noqa: F401  (registers the strings)
 from ecombot.tasks.models import Task
 from ecombot.tasks.reminders import Reminder
-from ecombot.tasks.service import GROUPS, Change, Progress, TaskPage, TaskQuery, group_of
+from ecombot.tasks.service import GROUPS, Change, Progress, TaskFields, TaskPage, TaskQuery, group_of
 
 LIST_PAGE = 20
 HOME_TASK_LIMIT = 60
@@ -31,12 +31,12 @@ CLOSE_ANYWAY = "tasks.close_anyway"
 CARD_BLOCK = "task"  # the card's actions block: task:<number>
 
 
-def title_of(task: Task) -> str:
+def title_of(task: TaskFields) -> str:
     """The task's title, safe in mrkdwn."""
     return esc(task.title)
 
 
-def _when(task: Task, locale: str, today: date) -> str:
+def _when(task: TaskFields, locale: str, today: date) -> str:
     if task.due_date is None:
         return ""
     if task.status == "open" and task.due_date < today:
@@ -48,13 +48,13 @@ def _when(task: Task, locale: str, today: date) -> str:
     return t(locale, "tasks.due", date=fmt_date(task.due_date, locale))
 
 
-def due_phrase(task: Task, locale: str, today: date) -> str:
+def due_phrase(task: TaskFields, locale: str, today: date) -> str:
     """`due tomorrow`, `3d overdue`, `no date`."""
     return _when(task, locale, today) or t(locale, "tasks.no_date")
 
 
 def task_line(
-    task: Task, locale: str, today: date, *, progress: Progress | None = None, owner: bool = True
+    task: TaskFields, locale: str, today: date, *, progress: Progress | None = None, owner: bool = True
 ) -> str:
     """One line: number, title, owner, date, campaign, priority, repeat, checkpoints."""
     title = f"~{title_of(task)}~" if task.status == "done" else f"*{title_of(task)}*"
@@ -237,7 +237,7 @@ def list_message(page: TaskPage, locale: str, today: date, *, title: str, query:
 
 
 def task_rows(
-    tasks: Sequence[Task], locale: str, today: date, *, owner: bool, done_button: bool
+    tasks: Sequence[TaskFields], locale: str, today: date, *, owner: bool, done_button: bool
 ) -> list[bk.Block]:
     """One section per task, with a Done button when the reader can close it."""
     rows = []

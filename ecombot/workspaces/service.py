@@ -79,17 +79,28 @@ def get_workspace(session: Session, team_id: str) -> Workspace:
     return workspace
 
 
-# Members read in a session stay there for its life (the identity map only holds them weakly), so a
-# request that looked someone up (the caller, a new owner) never reads their row twice.
+# What a request has learnt about members (the caller, a new owner) stays in its session, so their
+# row is not read twice: whether they are a person, and whether they have opened their App Home.
 _MET = "ecombot_members_met"
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """The few facts about a member that checks after `caller_of` need."""
+
+    is_bot: bool
+    deleted: bool
+    home_seen: bool
+
+
+def _met(session: Session) -> dict[tuple[str, str], MemberFacts | None]:
+    met: dict[tuple[str, str], MemberFacts | None] = session.info.setdefault(_MET, {})
+    return met
 
 
 def get_member(session: Session, team_id: str, user_id: str) -> Member | None:
     """What we know of a user in this workspace, if anything."""
-    met: dict[tuple[str, str], Member | None] = session.info.setdefault(_MET, {})
-    if (team_id, user_id) not in met:
-        met[(team_id, user_id)] = session.get(Member, (team_id, user_id))
-    return met[(team_id, user_id)]
+    return session.get(Member, (team_id, user_id))
 
 
 def member_is_fresh(member: Member | None, now: datetime) -> bool:
@@ -99,10 +110,10 @@ def member_is_fresh(member: Member | None, now: datetime) -> bool:
 
 def save_member(session: Session, *, team_id: str, profile: UserProfile, now: datetime) -> Member:
     """Insert or refresh a member from a Slack profile; a missing locale keeps the one we had."""
+    _met(session).pop((team_id, profile.user_id), None)
     member = get_member(session, team_id, profile.user_id)
     if member is None:
         member = Member(team_id=team_id, user_id=profile.user_id, refreshed_at=now)
-        session.info.setdefault(_MET, {})[(team_id, profile.user_id)] = member
     member.name = profile.name
     member.tz = profile.tz or member.tz
     member.locale = profile.locale or member.locale
@@ -143,17 +154,30 @@ def _caller(
     )
 
 
-# Built once: this runs on every request, and building the statement costs more than running it.
+# Built once, and read as plain columns: this runs on every request (twice when a task changes hands).
+_W = Workspace.__table__  # type: ignore[attr-defined]
+_M = Member.__table__  # type: ignore[attr-defined]
 _CALLER_QUERY = (
-    select(Workspace, Member)
-    .join(
-        Member,
-        sa.and_(
-            col(Member.team_id) == col(Workspace.team_id), col(Member.user_id) == sa.bindparam("user_id")
-        ),
-        isouter=True,
+    sa.select(
+        _W.c.timezone,
+        _W.c.language,
+        _W.c.currency,
+        _W.c.ops_leads,
+        _M.c.user_id.label("member"),
+        _M.c.name,
+        _M.c.tz,
+        _M.c.locale,
+        _M.c.is_admin,
+        _M.c.is_owner,
+        _M.c.is_bot,
+        _M.c.deleted,
+        _M.c.refreshed_at,
+        _M.c.home_seen_at,
     )
-    .where(col(Workspace.team_id) == sa.bindparam("team_id"))
+    .select_from(
+        _W.outerjoin(_M, sa.and_(_M.c.team_id == _W.c.team_id, _M.c.user_id == sa.bindparam("user_id")))
+    )
+    .where(_W.c.team_id == sa.bindparam("team_id"))
 )
 
 
@@ -162,12 +186,28 @@ def caller_of(
 ) -> Caller | None:
     """Who `user_id` is in this workspace (language, timezone, role), from the database alone, in one
     query; a member not met yet gets the workspace's settings. None when the workspace is unknown."""
-    row = session.exec(_CALLER_QUERY, params={"team_id": team_id, "user_id": user_id}).first()
+    row = session.execute(_CALLER_QUERY, {"team_id": team_id, "user_id": user_id}).first()
     if row is None:
         return None
-    workspace, member = row
-    session.info.setdefault(_MET, {})[(team_id, user_id)] = member
-    return _caller(workspace, member, user_id, now, bot_user_id)
+    known = row.member is not None
+    _met(session)[(team_id, user_id)] = (
+        MemberFacts(bool(row.is_bot), bool(row.deleted), row.home_seen_at is not None) if known else None
+    )
+    return Caller(
+        team_id=team_id,
+        user_id=user_id,
+        now=now,
+        tz=row.tz or row.timezone,
+        is_manager=user_id in (row.ops_leads or []) or bool(known and (row.is_admin or row.is_owner)),
+        bot_user_id=bot_user_id,
+        locale=normalize_locale(row.locale) or row.language,
+        workspace_tz=row.timezone,
+        workspace_language=row.language,
+        currency=row.currency,
+        name=row.name or "",
+        known=known,
+        fresh=known and now - row.refreshed_at < MEMBER_TTL,
+    )
 
 
 def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: datetime) -> dict[str, Caller]:
@@ -202,17 +242,24 @@ _HOME_VIEWERS = select(Member.user_id).where(
 
 
 def home_viewers(session: Session, team_id: str, user_ids: list[str]) -> set[str]:
-    """Those of `user_ids` who have opened their App Home at least once."""
-    return set(session.exec(_HOME_VIEWERS, params={"team_id": team_id, "user_ids": user_ids}))
+    """Those of `user_ids` who have opened their App Home at least once (members this session has
+    read already are not read again)."""
+    met = _met(session)
+    known = {u: met[(team_id, u)] for u in user_ids if (team_id, u) in met}
+    seen = {u for u, facts in known.items() if facts is not None and facts.home_seen}
+    rest = [u for u in user_ids if u not in known]
+    if rest:
+        seen |= set(session.exec(_HOME_VIEWERS, params={"team_id": team_id, "user_ids": rest}))
+    return seen
 
 
 def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
     """Remember that this member opened their App Home (a member not met yet gets a row)."""
+    _met(session).pop((team_id, user_id), None)
     member = get_member(session, team_id, user_id)
     if member is None:
         # refreshed_at in the past: the row is only a placeholder until users.info answers.
         member = Member(team_id=team_id, user_id=user_id, refreshed_at=now - MEMBER_TTL * 2)
-        session.info.setdefault(_MET, {})[(team_id, user_id)] = member
     if member.home_seen_at is None:
         member.home_seen_at = now
         session.add(member)
@@ -220,8 +267,15 @@ def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetim
 
 def require_person(session: Session, actor: Actor, user_id: str) -> None:
     """InvalidInput unless `user_id` may own work: not the bot, not a known bot or deactivated account."""
-    member = get_member(session, actor.team_id, user_id)
-    if user_id == actor.bot_user_id or (member is not None and (member.is_bot or member.deleted)):
+    met = _met(session)
+    if (actor.team_id, user_id) in met:
+        facts = met[(actor.team_id, user_id)]
+    else:
+        member = get_member(session, actor.team_id, user_id)
+        facts = (
+            MemberFacts(member.is_bot, member.deleted, member.home_seen_at is not None) if member else None
+        )
+    if user_id == actor.bot_user_id or (facts is not None and (facts.is_bot or facts.deleted)):
         raise InvalidInput("not_a_person", user=user_id)
 
 
