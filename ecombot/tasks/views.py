@@ -11,9 +11,10 @@ from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, t
 from ecombot.slack.text import esc, mention, plain
 from ecombot.tasks import messages as _messages  # noqa: F401  (registers the strings)
+from ecombot.tasks.lists import GROUPS, TaskFields, TaskPage, TaskQuery, group_of
 from ecombot.tasks.models import Task
 from ecombot.tasks.reminders import Reminder
-from ecombot.tasks.service import GROUPS, Change, Progress, TaskFields, TaskPage, TaskQuery, group_of
+from ecombot.tasks.service import Change, Progress
 
 LIST_PAGE = 20
 HOME_TASK_LIMIT = 60

@@ -13,9 +13,10 @@ from ecombot.clock import FixedClock
 from ecombot.config import WorkspaceDefaults
 from ecombot.db import Counter
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
-from ecombot.tasks import reminders, service
+from ecombot.tasks import lists, reminders, service
+from ecombot.tasks.lists import TaskQuery
 from ecombot.tasks.models import Task
-from ecombot.tasks.service import OpenCheckpoints, Progress, TaskDraft, TaskQuery
+from ecombot.tasks.service import OpenCheckpoints, Progress, TaskDraft
 from ecombot.workspaces.service import UserProfile, ensure_workspace, save_member
 
 TEAM = "T_DEMO"
@@ -97,7 +98,7 @@ def _live_count(session: Session) -> int:
 def _listed(
     session: Session, actor: Actor, mode: str = "all", *, user: str = "", campaign: str = ""
 ) -> list[int]:
-    page = service.list_page(session, actor, TaskQuery(mode=mode, user=user, campaign=campaign))
+    page = lists.list_page(session, actor, TaskQuery(mode=mode, user=user, campaign=campaign))
     return _numbers(page.tasks)
 
 
@@ -436,12 +437,12 @@ def test_list_pages_through_the_same_order_with_counts_of_the_whole_list(
     for day in (None, date(2026, 12, 1), MONDAY, None, MONDAY, date(2026, 11, 1), date(2026, 11, 25)):
         _add(session, clock, due_date=day)  # 1..7
     query = TaskQuery(mode="all")
-    pages = [service.list_page(session, _actor(clock), query, offset=offset, limit=3) for offset in (0, 3, 6)]
+    pages = [lists.list_page(session, _actor(clock), query, offset=offset, limit=3) for offset in (0, 3, 6)]
     assert [_numbers(p.tasks) for p in pages] == [[6, 3, 5], [7, 2, 1], [4]]
     assert [p.offset for p in pages] == [0, 3, 6]
     expected = {"overdue": 1, "today": 2, "week": 1, "later": 1, "none": 2}
     assert all(p.counts == expected and p.total == 7 for p in pages)
-    beyond = service.list_page(session, _actor(clock), query, offset=7, limit=3)
+    beyond = lists.list_page(session, _actor(clock), query, offset=7, limit=3)
     assert (beyond.tasks, beyond.total) == ([], 7)
 
 
@@ -520,23 +521,23 @@ SUNDAY_GROUPS = ["overdue", "today", "later", "none"]
 
 def test_group_of_on_a_monday() -> None:
     tasks = _dated(*MONDAY_DAYS)
-    assert [service.group_of(t, MONDAY) for t in tasks] == MONDAY_GROUPS
+    assert [lists.group_of(t, MONDAY) for t in tasks] == MONDAY_GROUPS
 
 
 def test_group_of_on_a_sunday_has_no_rest_of_week() -> None:
     tasks = _dated(*SUNDAY_DAYS)
-    assert [service.group_of(t, date(2026, 11, 29)) for t in tasks] == SUNDAY_GROUPS
+    assert [lists.group_of(t, date(2026, 11, 29)) for t in tasks] == SUNDAY_GROUPS
 
 
 def test_list_counts_by_due_group_on_a_monday(session: Session, clock: FixedClock, workspace: str) -> None:
     for day in MONDAY_DAYS:
         _add(session, clock, due_date=day)
-    page = service.list_page(session, _actor(clock), TaskQuery(mode="all"))
+    page = lists.list_page(session, _actor(clock), TaskQuery(mode="all"))
     assert list(page.counts) == ["overdue", "today", "week", "later", "none"]
     assert page.counts == {"overdue": 2, "today": 1, "week": 2, "later": 1, "none": 1}
     assert _numbers(page.tasks) == [7, 1, 2, 3, 4, 5, 6]
     # The database's grouping and the view's agree, task by task.
-    assert [service.group_of(t, MONDAY) for t in page.tasks] == [
+    assert [lists.group_of(t, MONDAY) for t in page.tasks] == [
         "overdue",
         "overdue",
         "today",
@@ -556,11 +557,11 @@ def test_list_counts_by_due_group_on_a_sunday_have_no_rest_of_week(
     instant = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
     sunday = _actor(clock, tz="America/New_York", at=instant)
     assert sunday.today == date(2026, 11, 29)
-    page = service.list_page(session, sunday, TaskQuery(mode="all"))
+    page = lists.list_page(session, sunday, TaskQuery(mode="all"))
     assert page.counts == {"overdue": 1, "today": 1, "week": 0, "later": 1, "none": 1}
-    assert [service.group_of(t, sunday.today) for t in page.tasks] == SUNDAY_GROUPS
+    assert [lists.group_of(t, sunday.today) for t in page.tasks] == SUNDAY_GROUPS
     monday = _actor(clock, tz=SHANGHAI, at=instant)
-    assert service.list_page(session, monday, TaskQuery(mode="all")).counts == {
+    assert lists.list_page(session, monday, TaskQuery(mode="all")).counts == {
         "overdue": 2,
         "today": 1,
         "week": 0,
@@ -576,7 +577,7 @@ def test_campaigns_lists_names_in_use_most_recent_first(
     _add(session, clock, campaign="618")
     _add(session, clock)
     _add(session, clock, campaign="双11")
-    assert service.campaigns(session, TEAM) == ["双11", "618"]
+    assert lists.campaigns(session, TEAM) == ["双11", "618"]
 
 
 # -- closing -------------------------------------------------------------------------------------
@@ -1157,13 +1158,13 @@ def test_assigned_overdue_lists_what_the_creator_gave_others_that_is_late(
     _add(session, clock, "someone else's", owner="U_LI", creator="U_SAM", due_date=date(2026, 11, 20))  # 7
     _add(session, clock, "done late", owner="U_LI", creator="U_BOSS", due_date=date(2026, 11, 20))  # 8
     _complete(session, clock, 8)
-    tasks, total = service.assigned_overdue(session, _actor(clock, "U_BOSS"))
+    tasks, total = lists.assigned_overdue(session, _actor(clock, "U_BOSS"))
     assert (_numbers(tasks), total) == ([4, 1, 3], 3)
-    tasks, total = service.assigned_overdue(session, _actor(clock, "U_BOSS"), limit=2)
+    tasks, total = lists.assigned_overdue(session, _actor(clock, "U_BOSS"), limit=2)
     assert (_numbers(tasks), total) == ([4, 1], 3)
-    tasks, total = service.assigned_overdue(session, _actor(clock, "U_SAM"))
+    tasks, total = lists.assigned_overdue(session, _actor(clock, "U_SAM"))
     assert (_numbers(tasks), total) == ([7], 1)
-    assert service.assigned_overdue(session, _actor(clock, "U_LI")) == ([], 0)
+    assert lists.assigned_overdue(session, _actor(clock, "U_LI")) == ([], 0)
 
 
 def test_editing_a_task_whose_owner_left_does_not_force_a_reassignment(

@@ -17,9 +17,10 @@ from ecombot.clock import FixedClock
 from ecombot.devtools.blockkit import validate_blocks, validate_view
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import t
-from ecombot.tasks import modal, reminders, service, views
+from ecombot.tasks import lists, modal, reminders, service, views
+from ecombot.tasks.lists import TaskPage, TaskQuery
 from ecombot.tasks.models import Task
-from ecombot.tasks.service import Change, Progress, TaskDraft, TaskPage, TaskQuery
+from ecombot.tasks.service import Change, Progress, TaskDraft
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -45,11 +46,11 @@ def _tasks(count: int, title_length: int, alphabet: str = "任务") -> list[Task
 
 
 def _page(tasks: Sequence[Task], offset: int = 0, limit: int = views.LIST_PAGE) -> TaskPage:
-    """What `service.list_page` returns for these (open) tasks: one page in order, and all the counts."""
+    """What `lists.list_page` returns for these (open) tasks: one page in order, and all the counts."""
     ordered = sorted(tasks, key=lambda t: (t.due_date is None, t.due_date or date.min, t.number))
-    counts = dict.fromkeys(service.GROUPS, 0)
+    counts = dict.fromkeys(lists.GROUPS, 0)
     for task in tasks:
-        counts[service.group_of(task, TODAY)] += 1
+        counts[lists.group_of(task, TODAY)] += 1
     return TaskPage(ordered[offset : offset + limit], counts, offset)
 
 
@@ -72,7 +73,7 @@ def test_list_home_and_reminder_fit_block_kit(
         )
         assert validate_blocks(page["blocks"], surface="message") == []
     # App Home: my first tasks (as many as the Home asks for) and the overdue ones I gave others.
-    overdue = [t for t in _page(tasks, limit=len(tasks)).tasks if service.group_of(t, TODAY) == "overdue"]
+    overdue = [t for t in _page(tasks, limit=len(tasks)).tasks if lists.group_of(t, TODAY) == "overdue"]
     home = views.home_blocks(
         _page(tasks, limit=views.HOME_TASK_LIMIT), overdue[:20], len(overdue), locale, TODAY, budget
     )
@@ -100,7 +101,7 @@ def test_list_pages_show_every_task_once(session: Session, clock: FixedClock, wo
     seen: list[str] = []
     headings: dict[str, str] = {}
     for offset in (0, 20, 40):
-        page = service.list_page(session, actor, query, offset=offset, limit=views.LIST_PAGE)
+        page = lists.list_page(session, actor, query, offset=offset, limit=views.LIST_PAGE)
         message = views.list_message(
             page, "en", actor.today, title=views.list_title(query, "en"), query=query
         )
@@ -120,7 +121,7 @@ def test_list_pages_show_every_task_once(session: Session, clock: FixedClock, wo
     assert len(seen) == 45
     # Each group's heading gives the size of the whole group, whichever page it is on.
     whole = _page(_tasks(45, 20), limit=45).counts
-    names = {f"*{t('en', f'tasks.group.{g}')}*": g for g in service.GROUPS}
+    names = {f"*{t('en', f'tasks.group.{g}')}*": g for g in lists.GROUPS}
     assert {names[h]: int(n.strip("()")) for h, n in headings.items()} == {
         g: n for g, n in whole.items() if n
     }

@@ -16,7 +16,7 @@ from ecombot.slack.reply import Reply
 from ecombot.tasks import service, views
 from ecombot.tasks.handlers.commands import list_page
 from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over
-from ecombot.tasks.service import TaskQuery
+from ecombot.tasks.lists import TaskQuery
 
 SNOOZE_FOR = timedelta(days=1)
 _LIST_MODES = ("mine", "all", "overdue", "user")

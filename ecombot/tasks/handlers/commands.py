@@ -13,9 +13,10 @@ from ecombot.slack.inputs import MAX_NUMBER
 from ecombot.slack.parsing import Token, parse_date
 from ecombot.slack.reply import Reply
 from ecombot.slack.router import UsageError, expect_at_most
-from ecombot.tasks import modal, service, views
+from ecombot.tasks import lists, modal, service, views
 from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over, owner_of
-from ecombot.tasks.service import TaskDraft, TaskQuery
+from ecombot.tasks.lists import TaskQuery
+from ecombot.tasks.service import TaskDraft
 from ecombot.workspaces import service as workspaces
 
 ADD_OPTIONS = {"due": ("截止",), "p": ("优先级",), "every": ("重复",), "parent": ("父任务",)}
@@ -171,9 +172,7 @@ def on_form_command(caller: Caller, args: None, session: Session) -> Reply:
     """`/task` alone: the form."""
     prefill = modal.Prefill(owner=caller.user_id, channel=caller.channel)
     return Reply(
-        open_view=modal.task_modal(
-            caller.locale, prefill, campaigns=service.campaigns(session, caller.team_id)
-        )
+        open_view=modal.task_modal(caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id))
     )
 
 
@@ -193,7 +192,7 @@ def on_list_command(caller: Caller, query: TaskQuery, session: Session) -> Reply
 
 def list_page(caller: Caller, query: TaskQuery, session: Session, *, offset: int) -> dict[str, object]:
     """A page of a list as a message (also for Show more)."""
-    page = service.list_page(session, caller, query, offset=offset, limit=views.LIST_PAGE)
+    page = lists.list_page(session, caller, query, offset=offset, limit=views.LIST_PAGE)
     name = ""
     if query.mode == "user":
         member = workspaces.get_member(session, caller.team_id, query.user)
@@ -264,7 +263,7 @@ def on_edit_command(caller: Caller, number: int, session: Session) -> Reply:
     )
     names = workspaces.names_of(session, caller.team_id, task.title)
     view = modal.task_modal(
-        caller.locale, prefill, campaigns=service.campaigns(session, caller.team_id), names=names
+        caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id), names=names
     )
     return Reply(open_view=view)
 

@@ -11,7 +11,7 @@ from ecombot.slack.errors import refusal_text
 from ecombot.slack.i18n import t
 from ecombot.slack.inputs import BadValue, FormInput, ShortcutInput
 from ecombot.slack.reply import Reply
-from ecombot.tasks import modal, service
+from ecombot.tasks import lists, modal, service
 from ecombot.tasks.handlers.common import after_change, card, hand_over
 from ecombot.tasks.models import PRIORITIES, RECURRENCES
 from ecombot.tasks.service import TaskDraft
@@ -32,9 +32,7 @@ def on_new_task_shortcut(caller: Caller, payload: ShortcutInput, session: Sessio
     """Global shortcut "New task": the empty form."""
     prefill = modal.Prefill(owner=caller.user_id)
     return Reply(
-        open_view=modal.task_modal(
-            caller.locale, prefill, campaigns=service.campaigns(session, caller.team_id)
-        )
+        open_view=modal.task_modal(caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id))
     )
 
 
@@ -48,7 +46,7 @@ def on_from_message_shortcut(caller: Caller, payload: ShortcutInput, session: Se
     )
     names = workspaces.names_of(session, caller.team_id, payload.text)
     view = modal.task_modal(
-        caller.locale, prefill, campaigns=service.campaigns(session, caller.team_id), names=names
+        caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id), names=names
     )
     return Reply(open_view=view)
 
