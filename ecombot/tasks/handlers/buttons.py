@@ -15,7 +15,7 @@ from ecombot.slack.inputs import ActionInput, BadValue
 from ecombot.slack.reply import Reply
 from ecombot.tasks import service, views
 from ecombot.tasks.handlers.commands import list_page
-from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over
+from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, give
 from ecombot.tasks.lists import TaskQuery
 
 SNOOZE_FOR = timedelta(days=1)
@@ -115,13 +115,7 @@ def on_snooze_action(caller: Caller, number: int, session: Session) -> Reply:
 
 def on_reassign_action(caller: Caller, pick: Reassign, session: Session) -> Reply:
     """Reassign with the card's people picker."""
-    change = service.assign_task(session, caller, pick.number, pick.owner_id)
-    key = "tasks.assigned" if change.changed else "tasks.assigned_same"
-    reply = Reply(message=views.answer(caller.locale, key, change.task, owner=change.task.owner_id))
-    if not change.changed:
-        return reply
-    hand_over(session, caller, change, reply)
-    return after_change(caller, change, reply)
+    return give(session, caller, pick.number, pick.owner_id)
 
 
 def on_show_more_action(caller: Caller, page: Page, session: Session) -> Reply:

@@ -14,7 +14,15 @@ from ecombot.slack.parsing import Token, parse_date
 from ecombot.slack.reply import Reply
 from ecombot.slack.router import UsageError, expect_at_most
 from ecombot.tasks import lists, modal, service, views
-from ecombot.tasks.handlers.common import after_change, card, checkpoints_question, hand_over, owner_of
+from ecombot.tasks.handlers.common import (
+    after_change,
+    card,
+    checkpoints_question,
+    give,
+    hand_over,
+    open_form,
+    owner_of,
+)
 from ecombot.tasks.lists import TaskQuery
 from ecombot.tasks.service import TaskDraft
 from ecombot.workspaces import service as workspaces
@@ -170,10 +178,7 @@ def parse_due(tokens: list[Token], caller: Caller) -> Due:
 
 def on_form_command(caller: Caller, args: None, session: Session) -> Reply:
     """`/task` alone: the form."""
-    prefill = modal.Prefill(owner=caller.user_id, channel=caller.channel)
-    return Reply(
-        open_view=modal.task_modal(caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id))
-    )
+    return open_form(session, caller, modal.Prefill(owner=caller.user_id, channel=caller.channel))
 
 
 def on_add_command(caller: Caller, draft: TaskDraft, session: Session) -> Reply:
@@ -227,13 +232,7 @@ def on_reopen_command(caller: Caller, number: int, session: Session) -> Reply:
 
 def on_assign_command(caller: Caller, args: Assign, session: Session) -> Reply:
     """`/task assign <id> @user`."""
-    change = service.assign_task(session, caller, args.number, args.owner_id)
-    key = "tasks.assigned" if change.changed else "tasks.assigned_same"
-    reply = Reply(message=views.answer(caller.locale, key, change.task, owner=change.task.owner_id))
-    if not change.changed:
-        return reply
-    hand_over(session, caller, change, reply)
-    return after_change(caller, change, reply)
+    return give(session, caller, args.number, args.owner_id)
 
 
 def on_due_command(caller: Caller, args: Due, session: Session) -> Reply:
@@ -261,11 +260,7 @@ def on_edit_command(caller: Caller, number: int, session: Session) -> Reply:
         number=task.number,
         channel=caller.channel,
     )
-    names = workspaces.names_of(session, caller.team_id, task.title)
-    view = modal.task_modal(
-        caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id), names=names
-    )
-    return Reply(open_view=view)
+    return open_form(session, caller, prefill)
 
 
 def on_delete_command(caller: Caller, number: int, session: Session) -> Reply:

@@ -8,7 +8,7 @@ from ecombot.actor import Caller
 from ecombot.scheduling.service import Outgoing
 from ecombot.slack.i18n import t
 from ecombot.slack.reply import Reply
-from ecombot.tasks import service, views
+from ecombot.tasks import lists, modal, service, views
 from ecombot.tasks.service import Change
 from ecombot.workspaces import service as workspaces
 
@@ -52,6 +52,24 @@ def hand_over(
     reply.outbox.append(Outgoing(task.owner_id, dict(message), key))
     if owner is None or not owner.known or not owner.fresh:
         reply.meet.add(task.owner_id)
+
+
+def give(session: Session, caller: Caller, number: int, owner_id: str) -> Reply:
+    """Give a task to someone else (a command or the card's picker): the answer, their DM, the Homes."""
+    change = service.assign_task(session, caller, number, owner_id)
+    key = "tasks.assigned" if change.changed else "tasks.assigned_same"
+    reply = Reply(message=views.answer(caller.locale, key, change.task, owner=change.task.owner_id))
+    if not change.changed:
+        return reply
+    hand_over(session, caller, change, reply)
+    return after_change(caller, change, reply)
+
+
+def open_form(session: Session, caller: Caller, prefill: modal.Prefill) -> Reply:
+    """The task form, filled in with `prefill` (names for mentions in the title, known campaigns)."""
+    names = workspaces.names_of(session, caller.team_id, prefill.title) if prefill.title else {}
+    campaigns = lists.campaigns(session, caller.team_id)
+    return Reply(open_view=modal.task_modal(caller.locale, prefill, campaigns=campaigns, names=names))
 
 
 def checkpoints_question(caller: Caller, error: service.OpenCheckpoints) -> Reply:

@@ -11,11 +11,10 @@ from ecombot.slack.errors import refusal_text
 from ecombot.slack.i18n import t
 from ecombot.slack.inputs import BadValue, FormInput, ShortcutInput
 from ecombot.slack.reply import Reply
-from ecombot.tasks import lists, modal, service
-from ecombot.tasks.handlers.common import after_change, card, hand_over
+from ecombot.tasks import modal, service
+from ecombot.tasks.handlers.common import after_change, card, hand_over, open_form
 from ecombot.tasks.models import PRIORITIES, RECURRENCES
 from ecombot.tasks.service import TaskDraft
-from ecombot.workspaces import service as workspaces
 
 # Which field a refusal belongs next to.
 _FIELD_OF = {
@@ -30,10 +29,7 @@ _FIELD_OF = {
 
 def on_new_task_shortcut(caller: Caller, payload: ShortcutInput, session: Session) -> Reply:
     """Global shortcut "New task": the empty form."""
-    prefill = modal.Prefill(owner=caller.user_id)
-    return Reply(
-        open_view=modal.task_modal(caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id))
-    )
+    return open_form(session, caller, modal.Prefill(owner=caller.user_id))
 
 
 def on_from_message_shortcut(caller: Caller, payload: ShortcutInput, session: Session) -> Reply:
@@ -44,11 +40,7 @@ def on_from_message_shortcut(caller: Caller, payload: ShortcutInput, session: Se
         source_url=payload.permalink,
         channel=payload.channel,
     )
-    names = workspaces.names_of(session, caller.team_id, payload.text)
-    view = modal.task_modal(
-        caller.locale, prefill, campaigns=lists.campaigns(session, caller.team_id), names=names
-    )
-    return Reply(open_view=view)
+    return open_form(session, caller, prefill)
 
 
 def read_form(caller: Caller, form: FormInput, parent: int | None) -> tuple[int | None, str, TaskDraft]:
