@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from ecombot.config import Settings
+    from ecombot.devtools.fakeslack import FakeSlack
+    from ecombot.scheduling.engine import RunReport
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
@@ -47,3 +56,30 @@ def cli_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> RunReport:
+    """What `ecombot jobs run-due --at AT` does: fire what is due at AT, then deliver it."""
+    from slack_sdk import WebClient
+
+    from ecombot.app import build_runtime
+    from ecombot.clock import FixedClock, OffsetClock
+    from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
+    from ecombot.scheduling.engine import SchedulingEngine
+
+    rt = build_runtime(settings, engine=db, clock=FixedClock(at))
+    report = SchedulingEngine(db, rt.jobs, worker="w").run_due(at)
+    assert report.errors == []
+    worker = DeliveryWorker(
+        db,
+        OffsetClock(at),
+        lambda team: WebClient(token=BOT_TOKEN, base_url=fake.api_url),
+        worker="w",
+        settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02),
+    )
+    try:
+        drained = worker.drain(timeout=10)
+    finally:
+        worker.close()
+    assert (drained.failed, drained.pending) == (0, 0)
+    return report

@@ -9,20 +9,15 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ecombot.app import build_runtime
-from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
-from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
-from ecombot.scheduling.engine import SchedulingEngine
 from ecombot.slack.text import decode_entities
 from ecombot.tasks.models import Task
-from tests.support import BOT_TOKEN
+from tests.support import run_due
 
 # What the person typed (as the driver hands it to Slack: @channel and links become Slack's markup,
 # a typed "<b>" is escaped), what is stored, and what readers see.
@@ -73,22 +68,6 @@ def _assert_safe(strings: list[str], shown: str, where: str) -> None:
     assert any(shown in _visible(text) for text in strings), (where, shown, strings)
 
 
-def _run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> None:
-    rt = build_runtime(settings, engine=db, clock=FixedClock(at))
-    SchedulingEngine(db, rt.jobs, worker="w").run_due(at)
-    worker = DeliveryWorker(
-        db,
-        FixedClock(at),
-        lambda team: WebClient(token=BOT_TOKEN, base_url=fake.api_url),
-        worker="w",
-        settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02),
-    )
-    try:
-        worker.drain(timeout=10, due_only=True)
-    finally:
-        worker.close()
-
-
 @pytest.mark.parametrize("case", sorted(NASTY))
 def test_a_title_full_of_slack_syntax_is_shown_as_typed_everywhere_and_never_pings_or_links(
     case: str, slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
@@ -115,7 +94,7 @@ def test_a_title_full_of_slack_syntax_is_shown_as_typed_everywhere_and_never_pin
     _assert_safe(_mrkdwn_strings(fake.home_views["U_LI"]), shown, "App Home")
 
     before = len(fake.messages("U_LI"))
-    _run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T09:00:00+08:00"))
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T09:00:00+08:00"))
     reminder = fake.messages("U_LI")[before:]
     _assert_safe(_mrkdwn_strings(reminder), shown, "the reminder")
 

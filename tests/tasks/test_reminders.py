@@ -9,20 +9,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ecombot.app import build_runtime
-from ecombot.clock import FixedClock, OffsetClock
 from ecombot.config import Settings
 from ecombot.devtools.blockkit import validate_blocks
 from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
-from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
-from ecombot.scheduling.engine import RunReport, SchedulingEngine
 from ecombot.tasks.models import Task
-from tests.support import BOT_TOKEN, cli_env
+from tests.support import cli_env, run_due
 
 TEAM = "T_DEMO"
 LI_NINE = datetime.fromisoformat("2026-11-24T09:00:00+08:00")  # Tuesday 09:00 in Shanghai
@@ -38,26 +33,6 @@ def _texts(blocks: list[dict[str, Any]] | None) -> str:
             parts.append(block["text"]["text"])
         parts.extend(e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str))
     return "\n".join(parts)
-
-
-def _run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> RunReport:
-    """What `ecombot jobs run-due --at AT` does: fire what is due, then deliver it."""
-    rt = build_runtime(settings, engine=db, clock=FixedClock(at))
-    report = SchedulingEngine(db, rt.jobs, worker="w").run_due(at)
-    assert report.errors == []
-    worker = DeliveryWorker(
-        db,
-        OffsetClock(at),
-        lambda team: WebClient(token=BOT_TOKEN, base_url=fake.api_url),
-        worker="w",
-        settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02),
-    )
-    try:
-        drained = worker.drain(timeout=10)
-    finally:
-        worker.close()
-    assert (drained.failed, drained.pending) == (0, 0)
-    return report
 
 
 def _reminders(fake: FakeSlack, user: str, marker: str) -> list[dict[str, Any]]:
@@ -101,7 +76,7 @@ def test_each_owner_gets_one_dm_at_nine_in_their_own_timezone(
     _two_zones(slack)
     before = {u: len(fake.messages(u)) for u in ("U_DEMO", "U_LI", "U_SAM", "U_MIA")}
 
-    report = _run_due(db, settings, fake, LI_NINE)
+    report = run_due(db, settings, fake, LI_NINE)
     assert report.fired == 1
     [li] = _reminders(fake, "U_LI", LI_DIGEST)
     assert li["text"] == "逾期 1 项，今天截止 1 项，明天截止 1 项"
@@ -119,7 +94,7 @@ def test_each_owner_gets_one_dm_at_nine_in_their_own_timezone(
     ]
     assert len(fake.messages("U_SAM")) == before["U_SAM"]
 
-    report = _run_due(db, settings, fake, SAM_NINE)
+    report = run_due(db, settings, fake, SAM_NINE)
     assert report.fired == 1
     [sam] = _reminders(fake, "U_SAM", SAM_DIGEST)
     assert sam["text"] == "1 overdue, 1 due today, 0 due tomorrow"
@@ -128,8 +103,8 @@ def test_each_owner_gets_one_dm_at_nine_in_their_own_timezone(
     assert "Sam overdue" in sam_text and "Sam today" in sam_text and "Banner" not in sam_text
 
     # The same instants again (a restart, a second scheduler): nothing new for anyone.
-    again = _run_due(db, settings, fake, LI_NINE)
-    again.add(_run_due(db, settings, fake, SAM_NINE))
+    again = run_due(db, settings, fake, LI_NINE)
+    again.add(run_due(db, settings, fake, SAM_NINE))
     assert (again.fired, again.enqueued) == (0, 0)
     assert len(_reminders(fake, "U_LI", LI_DIGEST)) == 1
     assert len(_reminders(fake, "U_SAM", SAM_DIGEST)) == 1
@@ -146,7 +121,7 @@ def test_nothing_is_sent_outside_the_morning_window(
     _two_zones(slack)
     before = len(fake.calls_to("chat.postMessage"))
     for at in ("2026-11-24T08:59:00+08:00", "2026-11-24T15:01:00+08:00", "2026-11-24T08:30:00-05:00"):
-        assert _run_due(db, settings, fake, datetime.fromisoformat(at)).fired == 0
+        assert run_due(db, settings, fake, datetime.fromisoformat(at)).fired == 0
     assert len(fake.calls_to("chat.postMessage")) == before
 
 
@@ -166,7 +141,7 @@ def test_done_and_snoozed_tasks_are_left_out_but_the_due_date_stays(
     assert "#2 在 2026年11月24日 09:00:00 之前不再提醒" in snoozed, snoozed
     assert _task(db, 2).remind_after == datetime.fromisoformat("2026-11-24T09:00:00+08:00")
 
-    _run_due(db, settings, fake, LI_NINE)
+    run_due(db, settings, fake, LI_NINE)
     [li] = _reminders(fake, "U_LI", LI_DIGEST)
     text = _texts(li["blocks"])
     assert "Tomorrow photos" in text
@@ -184,7 +159,7 @@ def test_nobody_gets_a_dm_when_everything_is_done(
     _add(slack, "/task add Today copy <@U_LI> due:2026-11-24")
     slack.command("/task done 1", user="U_LI")
     before = len(fake.messages("U_LI"))
-    report = _run_due(db, settings, fake, LI_NINE)
+    report = run_due(db, settings, fake, LI_NINE)
     assert (report.fired, report.enqueued) == (0, 0)
     assert len(fake.messages("U_LI")) == before
 
@@ -195,11 +170,11 @@ def test_a_recurring_task_whose_date_passed_gets_its_next_occurrence(
     _meet_everyone(slack)
     _add(slack, "/task add Weekly stock check <@U_LI> every:mon")  # due today, Monday Nov 23
     assert _task(db, 1).due_date == date(2026, 11, 23)
-    _run_due(db, settings, fake, datetime.fromisoformat("2026-11-23T20:00:00+08:00"))
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-23T20:00:00+08:00"))
     with Session(db) as s:
         assert len(list(s.exec(select(Task)))) == 1  # still its day: nothing to roll over
 
-    _run_due(db, settings, fake, LI_NINE)
+    run_due(db, settings, fake, LI_NINE)
     missed, following = _task(db, 1), _task(db, 2)
     assert missed.status == "open" and missed.next_id == following.id  # the missed one stays open
     assert (following.title, following.owner_id, following.recurrence) == (
@@ -211,7 +186,7 @@ def test_a_recurring_task_whose_date_passed_gets_its_next_occurrence(
     [li] = _reminders(fake, "U_LI", LI_DIGEST)
     assert "Weekly stock check" in _texts(li["blocks"]) and "*已逾期（1）*" in _texts(li["blocks"])
 
-    _run_due(db, settings, fake, LI_NINE + timedelta(hours=1))  # the next tick makes no second one
+    run_due(db, settings, fake, LI_NINE + timedelta(hours=1))  # the next tick makes no second one
     with Session(db) as s:
         assert len(list(s.exec(select(Task)))) == 2
 
@@ -220,7 +195,7 @@ def test_done_in_the_reminder_keeps_the_other_tasks_in_view(
     slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
 ) -> None:
     _two_zones(slack)
-    _run_due(db, settings, fake, LI_NINE)
+    run_due(db, settings, fake, LI_NINE)
     [li] = _reminders(fake, "U_LI", LI_DIGEST)
     [(block_id, done)] = [(b, e) for b, e in buttons_in(li["blocks"]) if e.get("value") == "1"]
     slack.click(done, user="U_LI", channel="D_U_LI", message=li, block_id=block_id)
@@ -256,8 +231,8 @@ def test_a_recurring_task_is_not_rolled_over_while_it_is_still_its_day_for_the_o
     _meet_everyone(slack)
     _add(slack, "/task add Weekly call notes <@U_SAM> every:mon due:2026-11-23")
     # 00:30 Tuesday in Shanghai (the workspace) is 11:30 Monday in New York: Sam's Monday is not over.
-    _run_due(db, settings, fake, datetime.fromisoformat("2026-11-23T11:30:00-05:00"))
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-23T11:30:00-05:00"))
     with Session(db) as s:
         assert [t.number for t in s.exec(select(Task))] == [1]
-    _run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T00:30:00-05:00"))
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T00:30:00-05:00"))
     assert _task(db, 2).due_date == date(2026, 11, 30)
