@@ -202,4 +202,7 @@ def test_serve_answers_signed_commands_and_rejects_forged_ones(served: str, fake
     nonsense = driver.command("/ecom nonsense", user="U_DEMO")
     assert nonsense.status == 200
     assert nonsense.json["response_type"] == "ephemeral"
-    assert "`nonsense`" in nonsense.json["text"] and "Usage:" in nonsense.json["text"]
+    # U_DEMO is new to this server: until the users.info lookup after the first ack has landed, replies
+    # come in the workspace's language (zh-CN by default), so either language may answer here.
+    text = nonsense.json["text"]
+    assert "`nonsense`" in text and ("Usage:" in text or "用法：" in text)

@@ -158,6 +158,7 @@ class RequestRunner:
         self.rt.home.refresh(client, team_id, reply.home - {bot, ""})
 
     def fail(self, req: Request, error: Exception, what: str) -> str:
+        """Log an unexpected error with a short ref; the text that tells the user (quoting the ref)."""
         ref = new_ref()
         log.error(
             "unhandled error ref=%s team=%s user=%s in %s",
@@ -170,15 +171,18 @@ class RequestRunner:
         return t(self.rt.settings.workspace.language, "error.unexpected", ref=ref)
 
     def org_wide(self) -> str:
+        """The refusal of an org-wide (Enterprise Grid) request, which has no workspace to answer in."""
         return t(self.rt.settings.workspace.language, "error.org_wide")
 
     def dm(self, client: WebClient, user_id: str, message: bk.Message) -> None:
+        """Answer someone by DM (a click in App Home or a modal has nowhere else to answer)."""
         try:
             client.chat_postMessage(channel=user_id, text=message["text"], blocks=message.get("blocks", []))
         except (SlackApiError, SlackClientError) as exc:
             log.warning("could not DM %s: %s", user_id, exc)
 
     def open(self, client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
+        """Open a modal right after the ack (its trigger is valid for 3 seconds)."""
         try:
             client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as exc:
