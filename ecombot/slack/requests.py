@@ -5,6 +5,7 @@ the delivery worker to wake) and the answer delivered where the click came from.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -43,6 +44,7 @@ class Request:
     bot_user_id: str
     org_wide: bool
     channel: str = ""
+    named: tuple[str, ...] = ()  # other people the request names: read with the caller, in one query
 
 
 @dataclass
@@ -67,6 +69,7 @@ def request_of(body: dict[str, Any], context: BoltContext) -> Request:
     )
     channel = body.get("channel_id") or dict_of(body.get("channel")).get("id") or ""
     return Request(
+        named=named_users(body),
         team_id=inputs.team_id_of(context.team_id),
         user_id=str(context.user_id or ""),
         team_domain=str(team.get("domain") or body.get("team_domain") or ""),
@@ -74,6 +77,27 @@ def request_of(body: dict[str, Any], context: BoltContext) -> Request:
         org_wide=org_wide or not inputs.team_id_of(context.team_id),
         channel=channel if inputs.is_channel_id(channel) else "",
     )
+
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9_]{1,30})(?:\|[^<>]*)?>")
+
+
+def named_users(body: dict[str, Any]) -> tuple[str, ...]:
+    """The users a request names: mentions in a command, a picked user in a click or a form."""
+    found: list[str] = []
+    text = body.get("text")
+    if isinstance(text, str):
+        found += _MENTION.findall(text)
+    for action in body.get("actions") or []:
+        if isinstance(action, dict) and isinstance(action.get("selected_user"), str):
+            found.append(action["selected_user"])
+    state = dict_of(dict_of(body.get("view")).get("state")).get("values")
+    for block in dict_of(state).values():
+        for element in dict_of(block).values():
+            picked = dict_of(element).get("selected_user")
+            if isinstance(picked, str):
+                found.append(picked)
+    return tuple(u for u in dict.fromkeys(found) if inputs.is_user_id(u))[:10]
 
 
 def container_of(body: dict[str, Any]) -> str:
@@ -121,9 +145,14 @@ class RequestRunner:
         caller: Caller | None = None
         try:
             with session_scope(self.rt.engine, write=write) as session:
-                caller = workspaces.caller_of(
-                    session, req.team_id, req.user_id, self.rt.clock.now(), bot_user_id=req.bot_user_id
+                people = workspaces.people_of(
+                    session,
+                    req.team_id,
+                    [req.user_id, *req.named],
+                    self.rt.clock.now(),
+                    bot_user_id=req.bot_user_id,
                 )
+                caller = people.get(req.user_id)
                 if caller is None:
                     return None
                 if req.channel:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -98,6 +98,17 @@ def _met(session: Session) -> dict[tuple[str, str], MemberFacts | None]:
     return met
 
 
+def _forget(session: Session, team_id: str, user_id: str) -> None:
+    """A member row is about to change: what this session had read of it no longer holds."""
+    _met(session).pop((team_id, user_id), None)
+    session.info.get(_CALLERS, {}).pop((team_id, user_id), None)
+
+
+def _forget_everyone(session: Session) -> None:
+    """The workspace's settings or roles changed: every caller read in this session is out of date."""
+    session.info.pop(_CALLERS, None)
+
+
 def get_member(session: Session, team_id: str, user_id: str) -> Member | None:
     """What we know of a user in this workspace, if anything."""
     return session.get(Member, (team_id, user_id))
@@ -110,7 +121,7 @@ def member_is_fresh(member: Member | None, now: datetime) -> bool:
 
 def save_member(session: Session, *, team_id: str, profile: UserProfile, now: datetime) -> Member:
     """Insert or refresh a member from a Slack profile; a missing locale keeps the one we had."""
-    _met(session).pop((team_id, profile.user_id), None)
+    _forget(session, team_id, profile.user_id)
     member = get_member(session, team_id, profile.user_id)
     if member is None:
         member = Member(team_id=team_id, user_id=profile.user_id, refreshed_at=now)
@@ -127,37 +138,11 @@ def save_member(session: Session, *, team_id: str, profile: UserProfile, now: da
     return member
 
 
-def is_manager(workspace: Workspace, member: Member | None, user_id: str) -> bool:
-    """Workspace admins, owners and configured ops leads may change settings, budgets and schedules."""
-    if user_id in workspace.ops_leads:
-        return True
-    return member is not None and (member.is_admin or member.is_owner)
-
-
-def _caller(
-    workspace: Workspace, member: Member | None, user_id: str, now: datetime, bot_user_id: str
-) -> Caller:
-    return Caller(
-        team_id=workspace.team_id,
-        user_id=user_id,
-        now=now,
-        tz=member.tz if member is not None and member.tz else workspace.timezone,
-        is_manager=is_manager(workspace, member, user_id),
-        bot_user_id=bot_user_id,
-        locale=normalize_locale(member.locale if member is not None else None) or workspace.language,
-        workspace_tz=workspace.timezone,
-        workspace_language=workspace.language,
-        currency=workspace.currency,
-        name=member.name if member is not None else "",
-        known=member is not None,
-        fresh=member_is_fresh(member, now),
-    )
-
-
-# Built once, and read as plain columns: this runs on every request (twice when a task changes hands).
+# Built once, and read as plain columns: this runs on every request. One query gives the workspace and
+# every member asked for (the caller, and whoever the request names: a new owner, a new lead).
 _W = Workspace.__table__  # type: ignore[attr-defined]
 _M = Member.__table__  # type: ignore[attr-defined]
-_CALLER_QUERY = (
+_PEOPLE_QUERY = (
     sa.select(
         _W.c.timezone,
         _W.c.language,
@@ -175,54 +160,69 @@ _CALLER_QUERY = (
         _M.c.home_seen_at,
     )
     .select_from(
-        _W.outerjoin(_M, sa.and_(_M.c.team_id == _W.c.team_id, _M.c.user_id == sa.bindparam("user_id")))
+        _W.outerjoin(
+            _M,
+            sa.and_(_M.c.team_id == _W.c.team_id, _M.c.user_id.in_(sa.bindparam("user_ids", expanding=True))),
+        )
     )
     .where(_W.c.team_id == sa.bindparam("team_id"))
 )
+_CALLERS = "ecombot_callers"
+
+
+def people_of(
+    session: Session, team_id: str, user_ids: Iterable[str], now: datetime, *, bot_user_id: str = ""
+) -> dict[str, Caller]:
+    """Who each of `user_ids` is in this workspace (language, timezone, role), from the database alone,
+    in one query; a member not met yet gets the workspace's settings. Empty when the workspace is
+    unknown. What is read here stays in the session for `caller_of`, `require_person` and
+    `home_viewers`."""
+    wanted = sorted(set(user_ids) - {""})
+    if not wanted:
+        return {}
+    rows = session.execute(_PEOPLE_QUERY, {"team_id": team_id, "user_ids": wanted}).all()
+    if not rows:
+        return {}
+    by_member = {row.member: row for row in rows if row.member is not None}
+    workspace = rows[0]
+    met, known_callers = _met(session), session.info.setdefault(_CALLERS, {})
+    people = {}
+    for user_id in wanted:
+        row = by_member.get(user_id)
+        met[(team_id, user_id)] = (
+            MemberFacts(bool(row.is_bot), bool(row.deleted), row.home_seen_at is not None) if row else None
+        )
+        people[user_id] = known_callers[(team_id, user_id)] = Caller(
+            team_id=team_id,
+            user_id=user_id,
+            now=now,
+            tz=(row.tz if row else None) or workspace.timezone,
+            is_manager=user_id in (workspace.ops_leads or []) or bool(row and (row.is_admin or row.is_owner)),
+            bot_user_id=bot_user_id,
+            locale=normalize_locale(row.locale if row else None) or workspace.language,
+            workspace_tz=workspace.timezone,
+            workspace_language=workspace.language,
+            currency=workspace.currency,
+            name=(row.name if row else "") or "",
+            known=row is not None,
+            fresh=row is not None and now - row.refreshed_at < MEMBER_TTL,
+        )
+    return people
 
 
 def caller_of(
     session: Session, team_id: str, user_id: str, now: datetime, *, bot_user_id: str = ""
 ) -> Caller | None:
-    """Who `user_id` is in this workspace (language, timezone, role), from the database alone, in one
-    query; a member not met yet gets the workspace's settings. None when the workspace is unknown."""
-    row = session.execute(_CALLER_QUERY, {"team_id": team_id, "user_id": user_id}).first()
-    if row is None:
-        return None
-    known = row.member is not None
-    _met(session)[(team_id, user_id)] = (
-        MemberFacts(bool(row.is_bot), bool(row.deleted), row.home_seen_at is not None) if known else None
-    )
-    return Caller(
-        team_id=team_id,
-        user_id=user_id,
-        now=now,
-        tz=row.tz or row.timezone,
-        is_manager=user_id in (row.ops_leads or []) or bool(known and (row.is_admin or row.is_owner)),
-        bot_user_id=bot_user_id,
-        locale=normalize_locale(row.locale) or row.language,
-        workspace_tz=row.timezone,
-        workspace_language=row.language,
-        currency=row.currency,
-        name=row.name or "",
-        known=known,
-        fresh=known and now - row.refreshed_at < MEMBER_TTL,
-    )
+    """`people_of` for one person (read again only if this session has not read them yet)."""
+    cached: Caller | None = session.info.get(_CALLERS, {}).get((team_id, user_id))
+    if cached is not None:
+        return cached if cached.bot_user_id == bot_user_id else replace(cached, bot_user_id=bot_user_id)
+    return people_of(session, team_id, [user_id], now, bot_user_id=bot_user_id).get(user_id)
 
 
 def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: datetime) -> dict[str, Caller]:
-    """`caller_of` for many members of one workspace (for jobs writing to each in their language)."""
-    wanted = sorted(set(user_ids))
-    workspace = session.get(Workspace, team_id)
-    if workspace is None or not wanted:
-        return {}
-    members = {
-        m.user_id: m
-        for m in session.exec(
-            select(Member).where(Member.team_id == team_id, col(Member.user_id).in_(wanted))
-        )
-    }
-    return {user: _caller(workspace, members.get(user), user, now, "") for user in wanted}
+    """`people_of` for jobs writing to many members, each in their language."""
+    return people_of(session, team_id, user_ids, now)
 
 
 def names_of(session: Session, team_id: str, text: str) -> dict[str, str]:
@@ -255,7 +255,7 @@ def home_viewers(session: Session, team_id: str, user_ids: list[str]) -> set[str
 
 def mark_home_seen(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
     """Remember that this member opened their App Home (a member not met yet gets a row)."""
-    _met(session).pop((team_id, user_id), None)
+    _forget(session, team_id, user_id)
     member = get_member(session, team_id, user_id)
     if member is None:
         # refreshed_at in the past: the row is only a placeholder until users.info answers.
@@ -310,6 +310,7 @@ def change_setting(session: Session, actor: Actor, *, key: str, value: str) -> S
     setattr(workspace, key, new)
     workspace.updated_at = actor.now
     session.add(workspace)
+    _forget_everyone(session)
     return SettingChange(key=key, old=old, new=new)
 
 
@@ -327,4 +328,5 @@ def set_ops_lead(session: Session, actor: Actor, *, user_id: str, lead: bool) ->
     workspace.ops_leads = leads
     workspace.updated_at = actor.now
     session.add(workspace)
+    _forget_everyone(session)
     return leads
