@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -349,3 +350,17 @@ def test_a_change_refreshes_the_homes_it_shows_on_once_they_have_been_opened(
     [publish] = fake.calls_to("views.publish")
     assert publish.args["user_id"] == "U_LI"
     assert "Copy" in str(publish.args["view"])
+
+
+def test_new_owners_dms_survive_slack_answering_500(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, clock: FixedClock, local_app: LocalApp
+) -> None:
+    # The DM to a new owner is written to the outbox with the task: Slack being down loses nothing.
+    fake.fail_next("chat.postMessage", status=500, times=8)
+    for i in range(8):
+        assert "Added task" in slack.command(f"/task add Banner {i} <@U_LI> due:fri", user="U_DEMO").text
+    assert [m for m in fake.messages("U_LI") if "给您分配了任务" in m["text"]] == []
+    clock.advance(timedelta(minutes=15))  # past every retry's backoff
+    local_app.settle()
+    dms = [m for m in fake.messages("U_LI") if "给您分配了任务" in m["text"]]
+    assert sorted(int(m["text"].split("#")[1].split("。")[0]) for m in dms) == list(range(1, 9))
