@@ -73,11 +73,22 @@ class Form:
 
 @dataclass(frozen=True)
 class Event:
-    """An Events API event type this domain listens to (each event handled once, by event_id)."""
+    """An Events API event type this domain listens to (each event handled once, by event_id).
+
+    `subscriptions` are the manifest's bot events that deliver it (`message.im` delivers `message`
+    events from DMs); by default the type itself. A `message` handler never sees the bot's own
+    messages, edits, deletions or other subtypes.
+    """
 
     type: str
     handler: Callable[[EventInput, Session], Reply | None]
     write: bool = True
+    subscriptions: tuple[str, ...] = ()
+
+    @property
+    def bot_events(self) -> tuple[str, ...]:
+        """The manifest's subscriptions for this event."""
+        return self.subscriptions or (self.type,)
 
 
 @dataclass(frozen=True)

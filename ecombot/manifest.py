@@ -36,7 +36,7 @@ def build_manifest(http_base_url: str | None = None) -> dict[str, Any]:
                     "description": shortcut.description,
                 }
             )
-        events.update(event.type for event in domain.events)
+        events.update(name for event in domain.events for name in event.bot_events)
     features: dict[str, Any] = {
         "app_home": {
             "home_tab_enabled": "app_home_opened" in events,

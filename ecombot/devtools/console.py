@@ -455,6 +455,8 @@ def _element_state(element: dict[str, Any], given: str | None) -> dict[str, Any]
             (o for o in options if given is not None and given in (o["value"], o["text"]["text"])), None
         )
         state["selected_option"] = chosen or element.get("initial_option")
+    elif kind == "timepicker":
+        state["selected_time"] = given if given is not None else element.get("initial_time")
     elif kind == "checkboxes":
         options = element.get("options", [])
         wanted = set(given.split(",")) if given is not None else None

@@ -7,6 +7,7 @@ Used by the console, the demo and the end-to-end tests, so all three exercise th
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 import urllib.error
@@ -320,7 +321,8 @@ class SlackDriver:
             "api_app_id": self.api_app_id,
             "event": {"event_ts": f"{time.time():.6f}", **event},
             "type": "event_callback",
-            "event_id": event_id or self._next("Ev"),
+            # Unique across drivers (a restarted app meets a new driver): Slack's ids never repeat.
+            "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
             "event_time": int(time.time()),
             "authorizations": [
                 {"team_id": self.team_id, "user_id": "U_BOT", "is_bot": True, "is_enterprise_install": False}
@@ -329,6 +331,34 @@ class SlackDriver:
         }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.send(json.dumps(envelope), "application/json", headers=headers)
+
+    def dm(self, text: str, *, user: str = "U_DEMO") -> HttpResult:
+        """`user` writes `text` in their DM with the bot: the message lands in the fake's DM, then
+        Slack's `message.im` event arrives (the shape Slack sends, rich text blocks included)."""
+        ts = f"{time.time():.6f}"
+        escaped = _slack_escape(text)
+        stored = self.fake.add_message(
+            f"D_{user}", {"user": user, "text": escaped, "ts": ts, "client_msg_id": self._next("msg-")}
+        )
+        event = {
+            "type": "message",
+            "client_msg_id": stored["client_msg_id"],
+            "text": escaped,
+            "user": user,
+            "ts": ts,
+            "team": self.team_id,
+            "blocks": [
+                {
+                    "type": "rich_text",
+                    "block_id": self._next("rt"),
+                    "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}],
+                }
+            ],
+            "channel": f"D_{user}",
+            "event_ts": ts,
+            "channel_type": "im",
+        }
+        return self.event(event)
 
 
 def _slack_escape(text: str) -> str:

@@ -94,6 +94,8 @@ class _Job:
     attempts: int
     verify: bool
     created_at: datetime
+    thread_of: str = ""
+    update_of: str = ""
 
 
 class DeliveryWorker:
@@ -277,6 +279,8 @@ class DeliveryWorker:
                 table.c.attempts,
                 table.c.verify_before_send,
                 table.c.created_at,
+                table.c.thread_of,
+                table.c.update_of,
             )
         )
         with session_scope(self.engine) as session:
@@ -299,6 +303,8 @@ class DeliveryWorker:
                     attempts=row.attempts,
                     verify=bool(row.verify_before_send) or abandoned_row,
                     created_at=row.created_at,
+                    thread_of=row.thread_of or "",
+                    update_of=row.update_of or "",
                 )
             )
         return jobs
@@ -389,16 +395,50 @@ class DeliveryWorker:
         with self._lock:
             self._next_allowed[lane] = time.monotonic() + seconds
 
+    def _parent(self, job: _Job, lane: str) -> tuple[str, str] | None:
+        """The (channel, ts) of the message this one replies to or replaces, once it is posted; None
+        (with the job put back or failed) while it is not."""
+        key = job.thread_of or job.update_of
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        with reader(self.engine).connect() as conn:
+            row = conn.execute(
+                sa.select(table.c.status, table.c.channel, table.c.message_ts).where(
+                    table.c.idempotency_key == key
+                )
+            ).first()
+        if row is not None and row.status == "sent" and row.message_ts:
+            return str(row.channel), str(row.message_ts)
+        if row is not None and row.status == "failed":
+            self._mark_failed(job, f"the message it belongs to ({key}) was never posted", job.attempts + 1)
+        else:
+            # Not posted yet (it is normally ahead in the same lane): wait a moment, uncounted.
+            self._retry_later(job, f"waiting for {key}", delay=1.0, count=False, uncertain=False)
+        return None
+
     def _send(self, job: _Job, lane: str) -> None:
         client = self.client_for(job.team_id)
         # Slack posts to a user id in the app's DM with that user, so no conversations.open is needed
         # to send; only a history lookup needs the DM's own D… id.
         channel = job.channel or job.target
+        payload = dict(job.payload)
+        thread_ts = ""
+        if job.thread_of or job.update_of:
+            parent = self._parent(job, lane)
+            if parent is None:
+                return
+            channel, thread_ts = parent
+            if job.update_of:
+                # A new version of a posted message: repeating it is harmless, so no lookup first.
+                client.chat_update(channel=channel, ts=thread_ts, **payload)
+                self._mark_sent(job, channel, thread_ts)
+                self._pace(lane, self.settings.channel_interval)
+                return
+            payload["thread_ts"] = thread_ts
         if job.verify:
-            history_channel = job.channel or self._open_channel(client, job)
+            history_channel = job.channel or (channel if thread_ts else self._open_channel(client, job))
             if not history_channel:
                 return
-            found = self._find_sent(client, history_channel, job)
+            found = self._find_sent(client, history_channel, job, thread_ts)
             if found:
                 log.info("delivery %s was already posted (ts %s); not sending again", job.id, found)
                 self._mark_sent(job, history_channel, found)
@@ -407,7 +447,7 @@ class DeliveryWorker:
         joined = False
         while True:
             try:
-                response = client.chat_postMessage(channel=channel, metadata=metadata, **job.payload)
+                response = client.chat_postMessage(channel=channel, metadata=metadata, **payload)
             except SlackApiError as exc:
                 error = str(exc.response.get("error", ""))
                 status = exc.response.status_code
@@ -467,8 +507,8 @@ class DeliveryWorker:
         log.info("joined %s to deliver a message there", channel)
         return True
 
-    def _find_sent(self, client: WebClient, channel: str, job: _Job) -> str | None:
-        """The ts of an earlier copy of this delivery in the channel, if one was posted."""
+    def _find_sent(self, client: WebClient, channel: str, job: _Job, thread_ts: str = "") -> str | None:
+        """The ts of an earlier copy of this delivery in the channel (or thread), if one was posted."""
         oldest = f"{(job.created_at - timedelta(minutes=5)).timestamp():.6f}"
         cursor: str | None = None
         for _ in range(10):
@@ -480,7 +520,12 @@ class DeliveryWorker:
             }
             if cursor:
                 kwargs["cursor"] = cursor
-            response = client.conversations_history(**kwargs)
+            if thread_ts:
+                # A thread reply is not in the channel's history, only in its thread.
+                kwargs.pop("oldest")
+                response = client.conversations_replies(ts=thread_ts, **kwargs)
+            else:
+                response = client.conversations_history(**kwargs)
             messages: list[dict[str, Any]] = response.get("messages", [])
             for message in messages:
                 metadata = message.get("metadata") or {}

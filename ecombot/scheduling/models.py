@@ -64,6 +64,10 @@ class Delivery(SQLModel, table=True):
     target: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
     idempotency_key: str = Field(max_length=200)
+    # A reply in the thread of another delivery, or a new version of it (chat.update), named by its
+    # key: sent once that one has been posted.
+    thread_of: str = Field(default="", max_length=200)
+    update_of: str = Field(default="", max_length=200)
     status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

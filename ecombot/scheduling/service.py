@@ -22,11 +22,17 @@ ALERT_GRACE = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to post: to a channel id or a user id (DM), with a globally unique key."""
+    """One message to post: to a channel id or a user id (DM), with a globally unique key.
+
+    `thread_of` makes it a reply in the thread of the message posted under that key; `update_of`
+    makes it a new version of that message (chat.update). Either waits until that one is posted.
+    """
 
     target: str
     payload: dict[str, Any]
     key: str
+    thread_of: str = ""
+    update_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ def enqueue_many(session: Session, messages: Sequence[tuple[str, Outgoing]], *, 
             "target": m.target,
             "payload": m.payload,
             "idempotency_key": m.key,
+            "thread_of": m.thread_of,
+            "update_of": m.update_of,
             "status": "pending",
             "attempts": 0,
             "next_attempt_at": now,

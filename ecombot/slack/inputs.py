@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ _USER_ID = re.compile(r"[UW][A-Z0-9_]{1,30}")
 _CHANNEL_ID = re.compile(r"[CDG][A-Z0-9_]{1,30}")
 _TEAM_ID = re.compile(r"T[A-Z0-9_]{1,30}")
 _TS = re.compile(r"[0-9]{1,12}\.[0-9]{1,9}")
+_HHMM = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 class BadValue(InvalidInput):
@@ -58,6 +59,11 @@ def user_id(raw: object, *, bot_user_id: str = "") -> str:
     if not isinstance(raw, str) or not _USER_ID.fullmatch(raw) or raw == bot_user_id:
         raise BadValue(raw)
     return raw
+
+
+def is_ts(raw: object) -> bool:
+    """True for a Slack message timestamp (1700000000.000100)."""
+    return isinstance(raw, str) and _TS.fullmatch(raw) is not None
 
 
 def is_channel_id(raw: object) -> bool:
@@ -223,6 +229,38 @@ class FormValues:
         picked = self._element(block_id).get("selected_date")
         return None if picked in (None, "") else _in_field(block_id, iso_date, picked)
 
+    def users(self, block_id: str, *, bot_user_id: str = "", most: int = 500) -> list[str]:
+        """A multi_users_select's picks, in order, without repeats (the bot left out)."""
+        picked = self._element(block_id).get("selected_users")
+        if picked is None:
+            return []
+        if not isinstance(picked, list) or len(picked) > most:
+            raise BadValue(picked, field=block_id)
+        chosen = [_in_field(block_id, user_id, raw) for raw in picked]
+        return [u for u in dict.fromkeys(chosen) if u != bot_user_id]
+
+    def options(self, block_id: str, allowed: tuple[str, ...]) -> list[str]:
+        """Checkboxes' (or a multi_static_select's) values, each one of `allowed`."""
+        chosen = self._element(block_id).get("selected_options")
+        if chosen is None:
+            return []
+        if not isinstance(chosen, list):
+            raise BadValue(chosen, field=block_id)
+        values = [item.get("value") if isinstance(item, dict) else None for item in chosen]
+        if any(value not in allowed for value in values):
+            raise BadValue(values, field=block_id)
+        return [str(value) for value in dict.fromkeys(values)]
+
+    def time(self, block_id: str) -> time | None:
+        """A timepicker's time (None when none)."""
+        picked = self._element(block_id).get("selected_time")
+        if picked in (None, ""):
+            return None
+        if not isinstance(picked, str) or not _HHMM.fullmatch(picked):
+            raise BadValue(picked, field=block_id)
+        hours, minutes = picked.split(":")
+        return time(int(hours), int(minutes))
+
 
 @dataclass(frozen=True)
 class ActionInput:
@@ -232,6 +270,9 @@ class ActionInput:
     block_id: str
     container: str  # message | view | home | ephemeral
     bot_user_id: str = ""
+    channel: str = ""  # where the clicked message is (a channel or DM id)
+    message_ts: str = ""
+    team_domain: str = ""
 
     @property
     def value(self) -> str:
@@ -267,6 +308,7 @@ class EventInput:
     team_id: str
     event: dict[str, Any]
     now: datetime
+    event_id: str = ""  # unique per event: a key for what handling it posts
 
 
 def team_id_of(raw: object) -> str:

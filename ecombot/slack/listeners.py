@@ -78,7 +78,7 @@ class Listeners:
                 self.bound.forms.add(form.callback_id)
             for event in domain.events:
                 self.app.event(event.type)(self._event(event))
-                self.bound.events.add(event.type)
+                self.bound.events.update(event.bot_events)
         self.app.event("app_home_opened")(self._home_opened)
         self.bound.events.add("app_home_opened")
 
@@ -143,11 +143,16 @@ class Listeners:
                 )
                 return
             acted = dict_of(action)
+            container = dict_of(body.get("container"))
+            message_ts = str(container.get("message_ts") or "")
             payload = inputs.ActionInput(
                 action=acted,
                 block_id=str(acted.get("block_id") or ""),
                 container=where,
                 bot_user_id=req.bot_user_id,
+                channel=req.channel,
+                message_ts=message_ts if inputs.is_ts(message_ts) else "",
+                team_domain=req.team_domain,
             )
             try:
                 outcome = self.runner.run(
@@ -285,6 +290,8 @@ class Listeners:
                 or body.get("is_enterprise_install") in (True, "true")
             ):
                 return
+            if declared.type == "message" and not _from_a_person(event, context.bot_user_id or ""):
+                return
             reply = self.runner.handle_event(
                 team_id, str(body.get("event_id") or ""), event, declared.handler
             )
@@ -312,3 +319,16 @@ class Listeners:
                 self.rt.engine, self.rt.clock, client, team_id, reply.meet - {context.bot_user_id or ""}
             )
             self.rt.home.publish(client, team_id, user)
+
+
+def _from_a_person(event: dict[str, Any], bot_user_id: str) -> bool:
+    """A message someone typed: not the bot's own, not another app's, not an edit or a deletion."""
+    user = event.get("user")
+    return (
+        not event.get("subtype")
+        and not event.get("bot_id")
+        and isinstance(user, str)
+        and inputs.is_user_id(user)
+        and user != bot_user_id
+        and isinstance(event.get("text"), str)
+    )

@@ -26,7 +26,7 @@ from ecombot.slack.errors import new_ref, refusal_reply
 from ecombot.slack.events import claim_event
 from ecombot.slack.i18n import t
 from ecombot.slack.parsing import ParseError
-from ecombot.slack.reply import Reply
+from ecombot.slack.reply import AfterAck, Reply
 from ecombot.workspaces import service as workspaces
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,12 @@ class RequestRunner:
             meet.add(caller.user_id)
         bot = caller.bot_user_id if caller is not None else ""
         members.refresh(self.rt.engine, self.rt.clock, client, team_id, meet - {bot, ""})
+        user = caller.user_id if caller is not None else ""
+        for work in reply.then:
+            try:
+                work(AfterAck(client, team_id, user, self.rt.engine, self.rt.clock))
+            except Exception:
+                log.exception("work after the ack failed (team %s, user %s)", team_id, user)
         self.rt.home.refresh(client, team_id, reply.home - {bot, ""})
 
     def fail(self, req: Request, error: Exception, what: str) -> str:
@@ -270,7 +276,7 @@ class RequestRunner:
             if event_id and not claim_event(session, event_id=event_id, team_id=team_id, now=now):
                 log.info("event %s was handled before; ignoring Slack's retry", event_id)
                 return None
-            reply = handler(inputs.EventInput(team_id, event, now), session)
+            reply = handler(inputs.EventInput(team_id, event, now, event_id), session)
             if reply is not None and reply.outbox:
                 enqueue_many(session, [(team_id, m) for m in reply.outbox], now=now)
             if reply is not None and reply.home:

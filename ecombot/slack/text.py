@@ -161,3 +161,23 @@ def truncate(mrkdwn: str, limit: int) -> str:
 def truncate_plain(text: str, limit: int) -> str:
     """Plain text cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def split(mrkdwn: str, budget: int) -> list[str]:
+    """mrkdwn in pieces of at most `budget` characters (nothing dropped), cut at a line break or a space
+    when one is near, never inside an entity, a mention or a link."""
+    pieces: list[str] = []
+    rest = mrkdwn
+    while len(rest) > budget:
+        used, space = 0, 0
+        for match in _MRKDWN_TOKEN.finditer(rest):
+            token = match.group(0)
+            if used + len(token) > budget:
+                break
+            used += len(token)
+            if token in (" ", "\n"):
+                space = used
+        cut = space if space > budget // 2 else used
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [*pieces, rest]

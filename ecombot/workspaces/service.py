@@ -225,6 +225,12 @@ def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: dat
     return people_of(session, team_id, user_ids, now)
 
 
+def member_names(session: Session, team_id: str) -> dict[str, str]:
+    """Every known member's name (for exports)."""
+    query = select(Member.user_id, Member.name).where(Member.team_id == team_id)
+    return {user: name for user, name in session.exec(query) if name}
+
+
 def names_of(session: Session, team_id: str, text: str) -> dict[str, str]:
     """The names of the members mentioned in `text` (`<@U123>`), for showing it as plain text."""
     ids = sorted(set(USER_MENTION.findall(text)))
