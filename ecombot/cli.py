@@ -1,4 +1,4 @@
-"""The `ecombot` command: run | serve | console | demo | db | manifest."""
+"""The `ecombot` command: run | serve | scheduler | console | demo | db | jobs | export | manifest | commands."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     run_due.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for deliveries (600)")
     jobs_sub.add_parser("failed", help="deliveries that gave up, with their last error")
     jobs_sub.add_parser("retry", help="queue a failed delivery again").add_argument("id", type=int)
+    export = sub.add_parser("export", help="export data as CSV")
+    kinds = export.add_subparsers(dest="export_kind", required=True, metavar="WHAT")
+    standups = kinds.add_parser("standups", help="standup answers: one line per member, day and question")
+    standups.add_argument("--team", required=True, help="the workspace id (T…)")
+    standups.add_argument("--from", dest="first", required=True, type=_day, help="first day, YYYY-MM-DD")
+    standups.add_argument("--to", dest="last", required=True, type=_day, help="last day, YYYY-MM-DD")
+    standups.add_argument("--channel", help="only the standup of this channel (C…)")
+    standups.add_argument("--out", help="write to FILE instead of standard output")
     sub.add_parser(
         "commands", help="print the slash-command reference (Markdown), from the router's declarations"
     )
@@ -89,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket", action="store_true", help="Socket Mode (default)")
     mode.add_argument("--http", metavar="BASE_URL", help="HTTP mode with request URLs under BASE_URL")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -131,6 +147,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return jobs_command(args, settings)
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command == "export":
+        from ecombot.standups.cli import export_command
+
+        prepare_database(settings)
+        return export_command(args, settings)
     if args.command in ("console", "demo") and settings.logging.level.upper() == "INFO":
         # The terminal is the user interface here: only problems go to the log.
         logging.getLogger().setLevel(logging.WARNING)

@@ -30,6 +30,7 @@ HELP = """Type a slash command as in Slack (`/ecom help`), or:
   submit k=v ...     submit the open modal (k: a field's id or label; unset fields keep their value)
   cancel             close the open modal
   home               open your App Home tab
+  dm TEXT            write TEXT to the bot in your DM with it (e.g. answer a standup question)
   run-due ISO8601    run what is due at that instant (as `ecombot jobs run-due --at`), e.g. 09:00 reminders
   as USER            act as another user (U_DEMO admin, U_LI zh-CN, U_SAM New York, U_MIA Berlin)
   channel CHANNEL    send commands from another channel (C_DEMO #ops, C_PRIV #leads)
@@ -60,6 +61,17 @@ _EMOJI_NAMES = {
     "arrow_right": "➡️",
     "wastebasket": "🗑️",
     "zzz": "💤",
+    "sunrise": "🌅",
+    "alarm_clock": "⏰",
+    "construction": "🚧",
+    "palm_tree": "🌴",
+    "busts_in_silhouette": "👥",
+    "page_facing_up": "📄",
+    "hourglass": "⌛",
+    "double_vertical_bar": "⏸️",
+    "arrow_forward": "▶️",
+    "stop_button": "⏹️",
+    "wave": "👋",
 }
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 
@@ -160,6 +172,11 @@ class ConsoleSession:
                 self._show(result, ack_kind="event")
             finally:
                 self._show_home = False
+        elif word == "dm":
+            if not rest.strip():
+                self._print("Use dm TEXT (what you write to the bot in your DM).")
+            else:
+                self._show(self.driver.dm(rest.strip(), user=self.user), ack_kind="event")
         elif word == "run-due":
             self._run_due(rest.strip())
         elif word == "cancel":

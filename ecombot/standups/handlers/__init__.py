@@ -1,0 +1,1 @@
+"""Standup handlers by surface: commands, buttons, forms, DM replies, App Home."""

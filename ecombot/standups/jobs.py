@@ -1,0 +1,230 @@
+"""Scheduled standup work, found by the scheduler's tick and claimed once per member and slot: the
+prompt at each member's own prompt time, the one reminder before the report, and the report at the
+summary time in the workspace's zone. What they change (who was asked, that the report is out) is
+written in the same transaction as their claims, so a restart neither loses nor repeats anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.scheduling.service import Firing, Outgoing
+from ecombot.standups import answers, posting, service, status_views, views
+from ecombot.standups.calendar import is_standup_day
+from ecombot.standups.models import Standup
+from ecombot.workspaces import service as workspaces
+
+PROMPT_GRACE = timedelta(hours=6)  # a prompt missed while the bot was down still goes out this late
+REPORT_GRACE = timedelta(hours=6)
+
+
+@dataclass
+class _Team:
+    """What every standup of one workspace needs in a pass: its zone, language and holidays."""
+
+    zone: ZoneInfo
+    language: str
+    holidays: set[date]
+
+
+class _Pass:
+    """One run of a tick: workspaces read once each."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.teams: dict[str, _Team] = {}
+
+    def team(self, team_id: str) -> _Team:
+        if team_id not in self.teams:
+            workspace = workspaces.get_workspace(self.session, team_id)
+            self.teams[team_id] = _Team(
+                zone=_zone(workspace.timezone),
+                language=workspace.language,
+                holidays=set(service.holidays(self.session, team_id)),
+            )
+        return self.teams[team_id]
+
+    def runs_on(self, standup: Standup, day: date) -> bool:
+        return is_standup_day(day, standup.days, standup.calendar, self.team(standup.team_id).holidays)
+
+    def first_day_of_week(self, standup: Standup, day: date) -> bool:
+        """True when no earlier day of this week was a standup day (a holiday Monday moves it on)."""
+        monday = day - timedelta(days=day.weekday())
+        return not any(self.runs_on(standup, monday + timedelta(days=i)) for i in range(day.weekday()))
+
+    def standups(self) -> Iterator[tuple[Standup, _Team]]:
+        for standup in service.active_standups(self.session):
+            yield standup, self.team(standup.team_id)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def prompt_slot(standup: Standup, day: date, zone: ZoneInfo) -> datetime:
+    """When someone in `zone` is asked on `day`."""
+    return datetime.combine(day, service.parse_hhmm(standup.prompt_time), tzinfo=zone)
+
+
+def _person_zone(person: Caller | None, team: _Team) -> ZoneInfo:
+    return _zone(person.tz) if person is not None else team.zone
+
+
+# -- prompts -------------------------------------------------------------------------------------
+
+
+def prompt_members(session: Session, now: datetime) -> list[Firing]:
+    """Tick: each member whose prompt time has come on a standup day of theirs gets the questions by DM,
+    once, unless they are away, already answered, or joined after the day's roster was fixed."""
+    run = _Pass(session, now)
+    firings: list[Firing] = []
+    for standup, team in run.standups():
+        members = service.participants(session, standup)
+        if not members:
+            continue
+        people = workspaces.callers_of(session, standup.team_id, members, now)
+        due: dict[date, list[tuple[str, datetime]]] = {}
+        for user in members:
+            zone = _person_zone(people.get(user), team)
+            for day in _days_around(now, zone)[:2]:  # yesterday's too: a late prompt time's grace
+                slot = prompt_slot(standup, day, zone)
+                if slot <= now < slot + PROMPT_GRACE and run.runs_on(standup, day):
+                    due.setdefault(day, []).append((user, slot))
+        for day, wanted in due.items():
+            opened = answers.open_day(session, standup, day, now)
+            away = service.away_on(session, standup.team_id, [u for u, _ in wanted], day)
+            for user, slot in wanted:
+                if user not in opened.roster or user in away:
+                    continue
+                answer = answers.get_answer(session, standup, day, user)
+                if answer is not None and (answer.state == "done" or answer.prompted_at is not None):
+                    continue
+                person = people.get(user)
+                locale = person.locale if person is not None else team.language
+                # Ops leads hear once a week (on the standup's first day of it) that next year's
+                # official calendar is not known yet.
+                warned = person is not None and person.is_manager and run.first_day_of_week(standup, day)
+                warning = status_views.calendar_warning(standup, day, locale) if warned else ""
+                message = views.prompt_message(
+                    standup,
+                    day,
+                    locale,
+                    previous=answers.previous_today(session, standup, user, day),
+                    warning=warning,
+                )
+                answers.start_asking(session, standup, day, user, now)
+                key = f"standups.prompt:{standup.id}:{user}"
+                firings.append(
+                    Firing(
+                        job_key=key,
+                        slot=slot,
+                        team_id=standup.team_id,
+                        messages=[Outgoing(user, dict(message), f"{key}:{day.isoformat()}")],
+                    )
+                )
+    return firings
+
+
+# -- the reminder --------------------------------------------------------------------------------
+
+
+def _days_around(now: datetime, zone: ZoneInfo) -> tuple[date, date, date]:
+    today = now.astimezone(zone).date()
+    return today - timedelta(days=1), today, today + timedelta(days=1)
+
+
+def remind_members(session: Session, now: datetime) -> list[Firing]:
+    """Tick: at the reminder time, one DM to each member who was asked and has not answered (never to
+    someone away, never twice)."""
+    run = _Pass(session, now)
+    firings: list[Firing] = []
+    for standup, team in run.standups():
+        if standup.reminder_minutes is None:
+            continue
+        for day in _days_around(now, team.zone):
+            report_at = answers.summary_at(standup, day, team.zone)
+            at = report_at - timedelta(minutes=standup.reminder_minutes)
+            if not at <= now < report_at or not run.runs_on(standup, day):
+                continue
+            opened = answers.get_day(session, standup, day)
+            if opened is None or opened.reported_at is not None:
+                continue
+            away = service.away_on(session, standup.team_id, opened.roster, day)
+            waiting = [
+                user
+                for user in opened.roster
+                if user not in away
+                and (answer := answers.get_answer(session, standup, day, user)) is not None
+                and answer.prompted_at is not None
+                and answer.prompted_at <= at
+                and answer.state != "done"
+            ]
+            people = workspaces.callers_of(session, standup.team_id, waiting, now)
+            for user in waiting:
+                person = people.get(user)
+                locale = person.locale if person is not None else team.language
+                key = f"standups.reminder:{standup.id}:{user}"
+                message = views.reminder_message(standup, day, locale)
+                firings.append(
+                    Firing(
+                        job_key=key,
+                        slot=at,
+                        team_id=standup.team_id,
+                        messages=[Outgoing(user, dict(message), f"{key}:{day.isoformat()}")],
+                    )
+                )
+    return firings
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def post_reports(session: Session, now: datetime) -> list[Firing]:
+    """Tick: at the summary time, the day's report in the channel, once. Who was away and whose prompt
+    comes only after the report are fixed with it; answers given later are added to it."""
+    run = _Pass(session, now)
+    firings: list[Firing] = []
+    for standup, team in run.standups():
+        for day in _days_around(now, team.zone):
+            at = answers.summary_at(standup, day, team.zone)
+            if not at <= now < at + REPORT_GRACE or not run.runs_on(standup, day):
+                continue
+            answers.open_day(session, standup, day, now)
+            opened = answers.get_day(session, standup, day, lock=True)
+            if opened is None or opened.reported_at is not None:
+                continue
+            roster = opened.roster
+            away = service.away_on(session, standup.team_id, roster, day)
+            people = workspaces.callers_of(session, standup.team_id, roster, now)
+            later = {
+                user
+                for user in roster
+                if prompt_slot(standup, day, _person_zone(people.get(user), team)) > at
+            }
+            report = answers.report(session, standup, opened, away=away, later=later)
+            key = posting.report_key(standup, day)
+            messages: list[Outgoing] = []
+            parts = 0
+            if roster:
+                messages, parts = posting.report_outgoing(report, team.language)
+            answers.mark_reported(
+                session, opened, key=key if roster else "", parts=parts, now=now, away=away, later=later
+            )
+            firings.append(
+                Firing(
+                    job_key=f"standups.report:{standup.id}",
+                    slot=at,
+                    team_id=standup.team_id,
+                    messages=messages,
+                )
+            )
+    return firings
