@@ -6,7 +6,7 @@ from __future__ import annotations
 from ecombot.domain import Action, Domain, Event, Form, HomeSection
 from ecombot.scheduling.service import JobRegistry
 from ecombot.slack.router import Command, Sub
-from ecombot.standups import report_views, views
+from ecombot.standups import report_views, status_views, views
 from ecombot.standups.handlers import buttons, commands, events, forms, grammar, home
 
 
@@ -138,6 +138,9 @@ DOMAIN = Domain(
         Action(views.UNDO_AWAY, buttons.on_undo_away_action, read=buttons.read_number),
         Action(views.UNDO_OFF, buttons.on_undo_off_action, read=buttons.read_number),
         Action(report_views.TRACK, buttons.on_track_action, read=buttons.read_track),
+        Action(
+            status_views.HISTORY_MORE, buttons.on_history_more_action, read=buttons.read_page, write=False
+        ),
     ),
     forms=(
         Form(views.ANSWER_FORM, forms.on_answer_form_submission),

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
@@ -149,6 +151,12 @@ def get_answer(session: Session, standup: Standup, day: date, user_id: str) -> S
         StandupAnswer.standup_id == standup.id, StandupAnswer.day == day, StandupAnswer.user_id == user_id
     )
     return session.exec(query).first()
+
+
+def answers_on(session: Session, standup: Standup, day: date) -> dict[str, StandupAnswer]:
+    """Everyone's answers for a day (given or being given), by person, in one query."""
+    query = select(StandupAnswer).where(StandupAnswer.standup_id == standup.id, StandupAnswer.day == day)
+    return {a.user_id: a for a in session.exec(query)}
 
 
 def previous_today(session: Session, standup: Standup, user_id: str, before: date) -> str:
@@ -360,19 +368,42 @@ def revise(session: Session, day: StandupDay, parts: int) -> int:
     return day.revision
 
 
-def history(
-    session: Session, standup: Standup, first: date, last: date, user_id: str = ""
-) -> list[StandupAnswer]:
-    """Answers given between two days (someone's, or everyone's), newest day first."""
-    query = select(StandupAnswer).where(
+def _history_filter(standup: Standup, first: date, last: date, user_id: str) -> list[Any]:
+    where = [
         StandupAnswer.standup_id == standup.id,
         StandupAnswer.state == "done",
         col(StandupAnswer.day) >= first,
         col(StandupAnswer.day) <= last,
-    )
+    ]
     if user_id:
-        query = query.where(StandupAnswer.user_id == user_id)
-    return list(session.exec(query.order_by(col(StandupAnswer.day).desc(), col(StandupAnswer.user_id))))
+        where.append(StandupAnswer.user_id == user_id)
+    return where
+
+
+def history(
+    session: Session,
+    standup: Standup,
+    first: date,
+    last: date,
+    user_id: str = "",
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[StandupAnswer]:
+    """Answers given between two days (someone's, or everyone's), newest day first."""
+    query = select(StandupAnswer).where(*_history_filter(standup, first, last, user_id))
+    query = query.order_by(col(StandupAnswer.day).desc(), col(StandupAnswer.user_id)).offset(offset)
+    return list(session.exec(query.limit(limit) if limit is not None else query))
+
+
+def history_count(session: Session, standup: Standup, first: date, last: date, user_id: str = "") -> int:
+    """How many answers `history` holds."""
+    query = (
+        select(sa.func.count())
+        .select_from(StandupAnswer)
+        .where(*_history_filter(standup, first, last, user_id))
+    )
+    return int(session.exec(query).one())
 
 
 @dataclass

@@ -102,10 +102,11 @@ def prompt_members(session: Session, now: datetime) -> list[Firing]:
         for day, wanted in due.items():
             opened = answers.open_day(session, standup, day, now)
             away = service.away_on(session, standup.team_id, [u for u, _ in wanted], day)
+            given = answers.answers_on(session, standup, day)
             for user, slot in wanted:
                 if user not in opened.roster or user in away:
                     continue
-                answer = answers.get_answer(session, standup, day, user)
+                answer = given.get(user)
                 if answer is not None and (answer.state == "done" or answer.prompted_at is not None):
                     continue
                 person = people.get(user)
@@ -159,11 +160,12 @@ def remind_members(session: Session, now: datetime) -> list[Firing]:
             if opened is None or opened.reported_at is not None:
                 continue
             away = service.away_on(session, standup.team_id, opened.roster, day)
+            given = answers.answers_on(session, standup, day)
             waiting = [
                 user
                 for user in opened.roster
                 if user not in away
-                and (answer := answers.get_answer(session, standup, day, user)) is not None
+                and (answer := given.get(user)) is not None
                 and answer.prompted_at is not None
                 and answer.prompted_at <= at
                 and answer.state != "done"

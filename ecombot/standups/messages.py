@@ -271,10 +271,8 @@ add_messages(
         # history, stats, export
         "standups.history_title": ("Standup answers · {first} – {last}", "站会回答 · {first} – {last}"),
         "standups.history_empty": ("No answers in that range.", "该时间段内没有回答。"),
-        "standups.history_more": (
-            "…{count} more answers: narrow the range.",
-            "……还有 {count} 条：请缩小范围。",
-        ),
+        "standups.history_page": ("Answers {first}–{last} of {total}", "第 {first}–{last} 条，共 {total} 条"),
+        "standups.history_next": ("Next", "下一页"),
         "standups.stats_title": ("Standup statistics · last {days} days", "站会统计 · 最近 {days} 天"),
         "standups.stats_line": (
             "<@{user}>: answered {answered}/{days} ({rate}), on time {on_time}, blockers {blockers}, tracked {tracked}",

@@ -3,6 +3,7 @@ escaped here)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,7 +17,9 @@ from ecombot.standups.models import Standup, StandupAnswer
 from ecombot.standups.service import questions_of
 from ecombot.standups.views import ANSWER, channel_ref, day_value, days_text, pieces
 
-HISTORY_ROOM = 48
+HISTORY_ROOM = 46  # blocks for answers, leaving room for the header and the page line
+HISTORY_PAGE = 40  # answers read for one page (a page shows as many as fit)
+HISTORY_MORE = "standups.history_more"
 
 
 def _people(user_ids: Sequence[str]) -> str:
@@ -104,11 +107,41 @@ def calendar_warning(standup: Standup, day: date | None, locale: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class HistoryQuery:
+    """Which answers `/standup report` shows, and from where (its Next button carries it)."""
+
+    standup_id: int
+    user: str
+    first: date
+    last: date
+    offset: int = 0
+
+    def value(self, offset: int) -> str:
+        """The Next button's value: this query from `offset` on."""
+        return json.dumps(
+            {
+                "s": self.standup_id,
+                "u": self.user,
+                "f": self.first.isoformat(),
+                "l": self.last.isoformat(),
+                "o": offset,
+            },
+            separators=(",", ":"),
+        )
+
+
 def history_message(
-    answers: Sequence[StandupAnswer], standup: Standup, first: date, last: date, locale: str
+    answers: Sequence[StandupAnswer], total: int, query: HistoryQuery, standup: Standup, locale: str
 ) -> bk.Message:
-    """`/standup report`: answers in a range, newest first, within one message."""
-    title = t(locale, "standups.history_title", first=fmt_date(first, locale), last=fmt_date(last, locale))
+    """`/standup report`: one page of answers in a range, newest first, as many as one message holds
+    (every word of each), with Next while more remain."""
+    title = t(
+        locale,
+        "standups.history_title",
+        first=fmt_date(query.first, locale),
+        last=fmt_date(query.last, locale),
+    )
     blocks: list[bk.Block] = [bk.header(title)]
     if not answers:
         blocks.append(bk.section(t(locale, "standups.history_empty")))
@@ -120,14 +153,19 @@ def history_message(
         for index, (question, _) in enumerate(questions):
             if index < len(answer.answers) and answer.answers[index]:
                 parts = pieces(answer.answers[index], 2600)
-                lines.append(f"_{esc(question)}_ {parts[0]}" + (" …" if len(parts) > 1 else ""))
+                lines += [f"_{esc(question)}_ {parts[0]}", *parts[1:]]
         entry = bk.sections(lines)
-        if len(blocks) + len(entry) > HISTORY_ROOM:
+        if shown and len(blocks) + len(entry) > HISTORY_ROOM:
             break
         blocks += entry
         shown += 1
-    if shown < len(answers):
-        blocks.append(bk.context(t(locale, "standups.history_more", count=len(answers) - shown)))
+    end = query.offset + shown
+    page = t(locale, "standups.history_page", first=query.offset + 1, last=end, total=total)
+    if end < total:
+        more = bk.button(t(locale, "standups.history_next"), HISTORY_MORE, query.value(end))
+        blocks.append(bk.section(page, accessory=more))
+    else:
+        blocks.append(bk.context(page))
     return bk.ephemeral(title, blocks)
 
 

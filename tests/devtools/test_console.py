@@ -82,6 +82,22 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert "`Mars/Olympus_Mons` is not a timezone" in text
     assert "`nonsense` is not a subcommand I know." in text
     assert "Only workspace admins and ops leads can change this." in text
+    # The standup day: prompts at two local times, DM replies, a reminder, the report with blockers
+    # first, a blocker tracked as a task, a late answer by form, and one from Berlin after the report.
+    standup = text[text.index("8. Standups") :]
+    assert (
+        standup.count("message · DM to @demo\n│ 🌅") == 1 and standup.count("message · DM to @mia\n│ 🌅") == 1
+    )
+    assert standup.index("DM to @demo\n│ 🌅") < standup.index("run-due 2026-11-24T09:30:00+01:00")
+    assert standup.index("run-due 2026-11-24T09:30:00+01:00") < standup.index("DM to @mia\n│ 🌅")
+    assert (
+        "*3/3* Anything blocking you?" in standup
+        and "⏰ The #ops standup report goes out at 11:00" in standup
+    )
+    assert "#ops · 1 of 3 answered · blockers: 1" in standup
+    assert standup.index("🚧 *Blockers*") < standup.index("Each person's answers are in the thread.")
+    assert "已将 @li.na 的阻碍转为任务" in standup
+    assert "*@demo* (late)" in standup and "#ops · 3 of 3 answered" in standup
     assert "Slack refused" not in text
     assert "HTTP 5" not in text and "went wrong" not in text
 

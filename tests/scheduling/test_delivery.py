@@ -251,3 +251,44 @@ def test_one_channel_is_paced_at_about_one_message_a_second(
         assert other[0] - times[0] < 0.5
     finally:
         paced.stop()
+
+
+def _enqueue_related(
+    db: Engine, clock: FixedClock, key: str, text: str, *, thread_of: str = "", update_of: str = ""
+) -> None:
+    message = service.Outgoing("C_DEMO", {"text": text}, key, thread_of=thread_of, update_of=update_of)
+    with session_scope(db) as s:
+        service.enqueue(s, team_id="T_DEMO", message=message, now=clock.now())
+
+
+def test_a_thread_reply_and_an_edit_follow_the_message_they_belong_to(
+    worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
+) -> None:
+    _enqueue_related(db, clock, "report", "Report: 1 of 2")
+    _enqueue_related(db, clock, "report:reply", "Li's answers", thread_of="report")
+    _enqueue_related(db, clock, "report:v2", "Report: 2 of 2", update_of="report")
+    report = worker.drain(timeout=10)
+    assert (report.sent, report.failed, report.pending) == (3, 0, 0)
+    parent, reply = fake.messages("C_DEMO")
+    assert parent["text"] == "Report: 2 of 2" and "edited" in parent
+    assert (reply["text"], reply["thread_ts"]) == ("Li's answers", parent["ts"])
+    assert _row(db, "report:v2").message_ts == parent["ts"]
+
+
+def test_a_reply_to_a_message_that_was_never_posted_fails_with_the_reason(
+    worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
+) -> None:
+    fake.fail_next("chat.postMessage", error="channel_not_found")  # fails at once, for good
+    _enqueue_related(db, clock, "lost", "lost")
+    _enqueue_related(db, clock, "lost:reply", "a reply", thread_of="lost")
+    # A reply whose parent is queued later waits for it rather than failing.
+    _enqueue_related(db, clock, "late:reply", "reply first", thread_of="late")
+    worker.drain(timeout=2)
+    assert _row(db, "lost").status == "failed"
+    failed = _row(db, "lost:reply")
+    assert failed.status == "failed" and "lost" in failed.last_error
+    assert _row(db, "late:reply").status == "pending"
+    _enqueue_related(db, clock, "late", "the parent")
+    worker.drain(timeout=10)
+    parent, reply = fake.messages("C_DEMO")
+    assert (reply["text"], reply["thread_ts"]) == ("reply first", parent["ts"])

@@ -132,3 +132,20 @@ def test_ids_carry_values() -> None:
     assert bk.decode_id(bk.encode_id("task", 12), "task") == ["12"]
     assert bk.decode_id("row:12", "task") is None
     assert decode_entities("&amp;lt;") == "&lt;"
+
+
+def test_split_keeps_every_word_within_the_budget_and_never_cuts_markup() -> None:
+    from ecombot.slack.text import esc, split
+
+    text = esc(("Waiting for <files> & copy from <@U_LI> " * 120).strip())
+    pieces = split(text, 500)
+    assert len(pieces) > 1 and all(len(p) <= 500 for p in pieces)
+    assert "".join("".join(p.split()) for p in pieces) == "".join(text.split())
+    for piece in pieces:
+        # An entity or a mention is whole in one piece.
+        assert piece.count("&lt;") == piece.count("&gt;")
+        assert piece.count("<@") == piece.count(">")
+    # A word longer than the budget is cut, never dropped.
+    long = "x" * 1200
+    assert "".join(split(long, 500)) == long
+    assert split("short", 500) == ["short"]

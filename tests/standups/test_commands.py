@@ -423,3 +423,41 @@ def test_a_dm_with_nothing_asked_gets_a_hint_and_a_too_long_answer_is_not_saved(
         {"type": "message", "bot_id": "B_OTHER", "text": "hi", "channel": "D_U_DEMO", "channel_type": "im"}
     )
     assert from_bot(fake, "U_DEMO")[-1]["text"].startswith("*2/3*")
+
+
+def test_report_pages_through_long_answers_with_next_and_keeps_every_word(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings, clock: FixedClock
+) -> None:
+    people = [f"U_W{i}" for i in range(6)]
+    for user in people:
+        fake.add_user(user, name=user.lower())
+    fake.add_channel("C_DEMO", name="ops", members=("U_DEMO", *people))
+    _say(slack, "/standup config reminder:off")
+    written: list[str] = []
+    for day in ("2026-11-24", "2026-11-25"):
+        run_due(db, settings, fake, utc(day, "01:30"))
+        clock.set(shanghai(day, "09:40"))
+        for user in people:
+            answers = [f"{user} {day} {q} " + "word " * 590 for q in ("did", "does", "waits")]
+            answer_by_form(slack, fake, user, answers)
+            written += answers
+    clock.set(shanghai("2026-11-25", "15:00"))
+    first = _say(slack, "/standup report 2026-11-24..2026-11-25")
+    assert len(first["blocks"]) <= 50
+    [(block_id, more)] = [
+        (b, e) for b, e in buttons_in(first["blocks"]) if e["action_id"] == "standups.history_more"
+    ]
+    shown = texts(first)
+    page = next(line for line in shown.splitlines() if line.startswith("Answers 1–"))
+    assert page.endswith(" of 12")
+    slack.click(more, user="U_DEMO", channel=CHANNEL, block_id=block_id, ephemeral=True)
+    second = fake.response_url_posts[-1]["payload"]
+    assert fake.response_url_posts[-1]["payload"].get("replace_original") in (True, "true")
+    assert len(second["blocks"]) <= 50
+    assert texts(second).splitlines()[-1].endswith("of 12")
+    together = "".join((shown + texts(second)).split())
+    for text in written:
+        assert "".join(text.split()) in together
+    # Next from another channel is refused (a private channel's answers stay in it).
+    slack.click(more, user="U_DEMO", channel="C_PRIV", block_id=block_id, ephemeral=True)
+    assert "Run this in the channel" in fake.response_url_posts[-1]["payload"]["text"]

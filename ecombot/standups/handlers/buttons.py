@@ -17,10 +17,11 @@ from ecombot.slack.inputs import ActionInput, BadValue
 from ecombot.slack.reply import Reply
 from ecombot.slack.text import ELLIPSIS
 from ecombot.standups import answers, service
-from ecombot.standups.handlers.commands import away_reply
+from ecombot.standups.handlers.commands import away_reply, history_page
 from ecombot.standups.handlers.common import form_reply
 from ecombot.standups.handlers.grammar import Away
 from ecombot.standups.models import Standup
+from ecombot.standups.status_views import HistoryQuery
 from ecombot.standups.views import channel_ref
 from ecombot.tasks import service as tasks
 from ecombot.tasks import views as task_views
@@ -61,6 +62,39 @@ def read_track(action: ActionInput) -> TrackRef:
     """The answer's id, and the report message's permalink (built from where the click came from)."""
     link = inputs.permalink(action.team_domain, action.channel, action.message_ts)
     return TrackRef(inputs.number(action.value), link)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Next on `/standup report`: the query, and the channel the click came from."""
+
+    query: HistoryQuery
+    channel: str
+
+
+def read_page(action: ActionInput) -> PageRef:
+    """The query a Next button carries (standup, person, range, offset), each checked."""
+    data = inputs.json_object(action.value, limit=300)
+    try:
+        user = str(data.get("u") or "")
+        query = HistoryQuery(
+            standup_id=inputs.number(str(data.get("s", ""))),
+            user=inputs.user_id(user) if user else "",
+            first=date.fromisoformat(str(data.get("f", ""))),
+            last=date.fromisoformat(str(data.get("l", ""))),
+            offset=inputs.number(str(data.get("o", "")), low=0),
+        )
+    except ValueError:
+        raise BadValue(action.value) from None
+    return PageRef(query, action.channel)
+
+
+def on_history_more_action(caller: Caller, ref: PageRef, session: Session) -> Reply:
+    """The next page of answers, in place of this one; only in the standup's own channel."""
+    standup = service.standup_by_id(session, caller.team_id, ref.query.standup_id)
+    if standup.channel_id != ref.channel:
+        raise InvalidInput("standup_use_in_channel")
+    return Reply(message=history_page(session, caller, standup, ref.query), replace=True)
 
 
 def _member_standup(session: Session, caller: Caller, standup_id: int) -> Standup:

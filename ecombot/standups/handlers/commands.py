@@ -222,8 +222,26 @@ def on_holiday_command(caller: Caller, args: HolidayArgs, session: Session) -> R
 def on_report_command(caller: Caller, args: ReportArgs, session: Session) -> Reply:
     """`/standup report [@user] [<from>..<to>]`."""
     standup = service.get_standup(session, caller.team_id, channel_of(caller))
-    found = answers.history(session, standup, args.first, args.last, args.user)
-    return Reply(message=status_views.history_message(found, standup, args.first, args.last, caller.locale))
+    assert standup.id is not None
+    query = status_views.HistoryQuery(standup.id, args.user, args.first, args.last)
+    return Reply(message=history_page(session, caller, standup, query))
+
+
+def history_page(
+    session: Session, caller: Caller, standup: Standup, query: status_views.HistoryQuery
+) -> bk.Message:
+    """One page of `/standup report` (the command's first, or the one a Next button asks for)."""
+    found = answers.history(
+        session,
+        standup,
+        query.first,
+        query.last,
+        query.user,
+        offset=query.offset,
+        limit=status_views.HISTORY_PAGE,
+    )
+    total = answers.history_count(session, standup, query.first, query.last, query.user)
+    return status_views.history_message(found, total, query, standup, caller.locale)
 
 
 def on_stats_command(caller: Caller, days: int, session: Session) -> Reply:
