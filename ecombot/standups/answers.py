@@ -264,7 +264,7 @@ def asking(session: Session, team_id: str, user_id: str, today: date) -> Standup
             col(StandupAnswer.prompted_at).is_not(None),
             col(StandupAnswer.day) >= today - timedelta(days=3),
         )
-        .order_by(col(StandupAnswer.prompted_at).desc())
+        .order_by(col(StandupAnswer.prompted_at).desc(), col(StandupAnswer.id).desc())
         .limit(1)
     )
     return session.exec(query).first()

@@ -335,6 +335,10 @@ add_messages(
             "只能有一个问题是阻碍问题。",
         ),
         "error.standup_no_days": ("Pick at least one day.", "请至少选择一天。"),
+        "error.standup_prompt_after_summary": (
+            "People would be asked at {prompt}, after the {summary} report: ask earlier or report later.",
+            "提醒时间 {prompt} 晚于汇总时间 {summary}：请提前提醒或推迟汇总。",
+        ),
         "error.standup_bad_mode": (
             "`{value}` is not a report mode: use thread or channel.",
             "`{value}` 不是汇总方式：请用 thread 或 channel。",

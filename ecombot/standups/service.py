@@ -248,6 +248,11 @@ def configure(session: Session, actor: Actor, channel_id: str, config: StandupCo
         standup.mode = config.mode
     if config.calendar is not None:
         standup.calendar = config.calendar
+    if parse_hhmm(standup.prompt_time) >= parse_hhmm(standup.summary_time):
+        # Nothing is written: the whole request's transaction is rolled back with this refusal.
+        raise InvalidInput(
+            "standup_prompt_after_summary", prompt=standup.prompt_time, summary=standup.summary_time
+        )
     standup.updated_at = actor.now
     session.add(standup)
     session.flush()

@@ -91,10 +91,13 @@ def question_line(index: int, total: int, question: str) -> str:
     return f"*{index + 1}/{total}* {esc(question)}"
 
 
-def question_message(index: int, total: int, question: str, locale: str) -> bk.Message:
-    """The next question of a DM conversation."""
-    text = question_line(index, total, question)
-    return bk.message(text, [bk.section(text)])
+def question_message(standup: Standup, day: date, index: int, question: str, locale: str) -> bk.Message:
+    """The next question of a DM conversation (which standup it is for, for people in several)."""
+    text = question_line(index, len(questions_of(standup)), question)
+    where = t(
+        locale, "standups.form_intro", channel=channel_ref(standup.channel_id), day=fmt_date(day, locale)
+    )
+    return bk.message(text, [bk.section(text), bk.context(where)])
 
 
 def thanks_message(

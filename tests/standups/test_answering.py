@@ -101,3 +101,31 @@ def test_someone_who_joins_after_the_day_opened_is_asked_from_the_next_day(
     assert prompts(fake, "U_SAM") == []
     run_due(db, settings, fake, utc("2026-11-25", "14:30"))
     assert len(prompts(fake, "U_SAM")) == 1
+
+
+def test_two_standups_in_two_channels_ask_one_after_the_other_by_dm(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings, clock: FixedClock
+) -> None:
+    fake.add_channel("C_DEMO", name="ops", members=("U_DEMO", "U_LI"))
+    fake.add_channel("C_MKT", name="marketing", members=("U_DEMO", "U_LI"))
+    _config(slack, clock)
+    assert (
+        slack.command('/standup config questions:"Done?|Next?"', user="U_DEMO", channel="C_MKT").status == 200
+    )
+    run_due(db, settings, fake, utc("2026-11-24", "01:30"))
+    assert len(prompts(fake, "U_LI")) == 2
+    clock.set(shanghai("2026-11-24", "09:40"))
+    # Replies answer the most recently asked standup first, then the other; each step says which.
+    for text in ("a1", "a2"):
+        slack.dm(text, user="U_LI")
+    first_thanks = from_bot(fake, "U_LI")[-1]["text"]
+    assert "<#C_MKT>" in first_thanks
+    slack.dm("b1", user="U_LI")
+    assert "<#C_DEMO>" in texts(from_bot(fake, "U_LI")[-1])
+    for text in ("b2", "b3"):
+        slack.dm(text, user="U_LI")
+    assert "<#C_DEMO>" in from_bot(fake, "U_LI")[-1]["text"] and "谢谢" in from_bot(fake, "U_LI")[-1]["text"]
+    run_due(db, settings, fake, utc("2026-11-24", "03:00"))
+    mkt, ops = reports(fake, "C_MKT"), reports(fake, CHANNEL)
+    assert "a2" in "\n".join(texts(m) for m in thread(fake, mkt[0], "C_MKT"))
+    assert "b3" in "\n".join(texts(m) for m in thread(fake, ops[0]))

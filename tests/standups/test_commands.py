@@ -147,11 +147,12 @@ def test_bad_config_names_the_bad_part_shows_the_usage_and_writes_nothing(
         "/standup config colour:red": "`colour:red`",
         '/standup config questions:"1|2|3|4|5|6|7"': "Ask between 1 and 6 questions",
         '/standup config questions:"!a|!b"': "Only one question can be the blockers question",
+        "/standup config time:12:00": "asked at 12:00, after the 11:00 report",
     }
     for line, problem in cases.items():
         reply = _say(slack, line)
         assert problem in reply["text"], (line, reply["text"])
-        if "Ask between" not in problem and "Only one" not in problem:
+        if not problem.startswith(("Ask between", "Only one", "asked at")):
             assert "Usage:" in reply["text"] and "/standup config" in texts(reply), line
     assert _rows(db) == ([], [], [], [])
 

@@ -42,8 +42,9 @@ def on_message_event(payload: EventInput, session: Session) -> Reply | None:
             reply.outbox.append(Outgoing(user, {"text": hint}, key))
         return reply
     if step.saved is None:
-        total = len(service.questions_of(step.standup))
-        message = views.question_message(step.index, total, step.next_question, caller.locale)
+        message = views.question_message(
+            step.standup, step.answer.day, step.index, step.next_question, caller.locale
+        )
         reply.outbox.append(Outgoing(user, dict(message), key))
         return reply
     thanks, updates = answered(session, caller, step.saved)

@@ -28,6 +28,7 @@ _SETUP_FIELD_OF = {
     "standup_two_blockers": "blockers",
     "standup_no_days": "days",
     "standup_bad_reminder": "reminder",
+    "standup_prompt_after_summary": "prompt_time",
 }
 
 
