@@ -57,6 +57,8 @@ PERMANENT_ERRORS = frozenset(
         "ekm_access_denied",
     }
 )
+# An edit that cannot work however often it is tried: the message is gone, or is not the bot's.
+UPDATE_PERMANENT_ERRORS = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 ClientFor = Callable[[str], WebClient]
 
 
@@ -428,10 +430,7 @@ class DeliveryWorker:
                 return
             channel, thread_ts = parent
             if job.update_of:
-                # A new version of a posted message: repeating it is harmless, so no lookup first.
-                client.chat_update(channel=channel, ts=thread_ts, **payload)
-                self._mark_sent(job, channel, thread_ts)
-                self._pace(lane, self.settings.channel_interval)
+                self._edit(client, job, lane, channel, thread_ts, payload)
                 return
             payload["thread_ts"] = thread_ts
         if job.verify:
@@ -477,6 +476,53 @@ class DeliveryWorker:
             self._mark_sent(job, str(response.get("channel") or channel), str(response.get("ts", "")))
             self._pace(lane, self.settings.channel_interval)
             return
+
+    def _superseded(self, job: _Job) -> bool:
+        """True when a newer version of the same message was sent already (this one would undo it)."""
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        with reader(self.engine).connect() as conn:
+            newer = conn.execute(
+                sa.select(table.c.id)
+                .where(table.c.update_of == job.update_of, table.c.id > job.id, table.c.status == "sent")
+                .limit(1)
+            ).first()
+        return newer is not None
+
+    def _edit(
+        self, client: WebClient, job: _Job, lane: str, channel: str, ts: str, payload: dict[str, Any]
+    ) -> None:
+        """A new version of a posted message (chat.update). Repeating one is harmless, so there is no
+        lookup first; one that a newer version overtook is not sent at all."""
+        if self._superseded(job):
+            log.info(
+                "delivery %s is an older version of %s than one already sent; skipped", job.id, job.update_of
+            )
+            self._mark_sent(job, channel, ts)
+            return
+        try:
+            client.chat_update(channel=channel, ts=ts, **payload)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", ""))
+            status = exc.response.status_code
+            if status == 429:
+                retry_after = float(exc.response.headers.get("Retry-After", "1") or 1)
+                self._pace(lane, retry_after)
+                self._retry_later(job, "ratelimited", delay=retry_after, count=False, uncertain=False)
+            elif error in PERMANENT_ERRORS or error in UPDATE_PERMANENT_ERRORS:
+                self._mark_failed(job, error, job.attempts + 1)
+                self._pace(lane, self.settings.channel_interval)
+            else:
+                self._retry_later(
+                    job,
+                    error or f"HTTP {status}",
+                    delay=self._backoff(job.attempts),
+                    count=True,
+                    uncertain=False,
+                )
+                self._pace(lane, self.settings.channel_interval)
+            return
+        self._mark_sent(job, channel, ts)
+        self._pace(lane, self.settings.channel_interval)
 
     def _open_channel(self, client: WebClient, job: _Job) -> str:
         """A user target is posted into the DM; its D… id is kept on the row for later lookups."""

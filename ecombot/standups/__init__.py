@@ -14,9 +14,10 @@ def register_jobs(registry: JobRegistry) -> None:
     """Prompts, the reminder and the report, found by the scheduler's tick."""
     from ecombot.standups.jobs import post_reports, prompt_members, remind_members
 
-    registry.add_tick("standups.reports", post_reports)
+    # Prompts first: after an outage covering both times, people are asked before the report goes.
     registry.add_tick("standups.prompts", prompt_members)
     registry.add_tick("standups.reminders", remind_members)
+    registry.add_tick("standups.reports", post_reports)
 
 
 STANDUP = Command(

@@ -23,6 +23,7 @@ from ecombot.standups.models import Standup, StandupAnswer, StandupDay
 
 EARLY_FROM = time(18, 0)  # answers for the next standup day are taken from 18:00 the day before
 LOOKAHEAD = 21  # days searched for the next standup day
+DM_WINDOW = timedelta(hours=16)  # DM replies answer a prompt this long after it; later, the form does
 NOTHING = {"", "-", "no", "none", "n/a", "na", "nope", "nothing", "无", "没有", "暂无", "没"}
 
 
@@ -90,10 +91,12 @@ def next_day(session: Session, standup: Standup, local: datetime) -> date | None
     """The standup day someone is answering for at local time `local`: from 18:00 on one standup day,
     answers are for the next one (answering early), until then for that day (late after its report)."""
     holidays = service.holidays(session, standup.team_id)
+    # Never before the day's report, even one set later than 18:00.
+    cutover = max(EARLY_FROM, service.parse_hhmm(standup.summary_time))
     for offset in range(LOOKAHEAD):
         day = local.date() + timedelta(days=offset)
         if is_standup_day(day, standup.days, standup.calendar, holidays) and local < datetime.combine(
-            day, EARLY_FROM, tzinfo=local.tzinfo
+            day, cutover, tzinfo=local.tzinfo
         ):
             return day
     return None
@@ -253,16 +256,16 @@ def save_answers(
     return Saved(answer, standup, locked, after_report=after_report, updated=updated)
 
 
-def asking(session: Session, team_id: str, user_id: str, today: date) -> StandupAnswer | None:
-    """The standup day someone is answering by DM replies right now (the most recently prompted)."""
+def asking(session: Session, team_id: str, user_id: str, now: datetime) -> StandupAnswer | None:
+    """The standup day someone is answering by DM replies right now: the most recently prompted, if
+    the prompt came in the last DM_WINDOW (a reply days later to some other DM is no answer)."""
     query = (
         select(StandupAnswer)
         .where(
             StandupAnswer.team_id == team_id,
             StandupAnswer.user_id == user_id,
             StandupAnswer.state == "asking",
-            col(StandupAnswer.prompted_at).is_not(None),
-            col(StandupAnswer.day) >= today - timedelta(days=3),
+            col(StandupAnswer.prompted_at) >= now - DM_WINDOW,
         )
         .order_by(col(StandupAnswer.prompted_at).desc(), col(StandupAnswer.id).desc())
         .limit(1)
@@ -272,7 +275,7 @@ def asking(session: Session, team_id: str, user_id: str, today: date) -> Standup
 
 def take_dm_reply(session: Session, actor: Actor, text: str) -> DmStep | None:
     """A plain DM reply answers the next question of the day being asked; None when nothing is."""
-    answer = asking(session, actor.team_id, actor.user_id, actor.today)
+    answer = asking(session, actor.team_id, actor.user_id, actor.now)
     if answer is None:
         return None
     standup = session.get(Standup, answer.standup_id)

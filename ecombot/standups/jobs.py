@@ -161,10 +161,12 @@ def remind_members(session: Session, now: datetime) -> list[Firing]:
                 continue
             away = service.away_on(session, standup.team_id, opened.roster, day)
             given = answers.answers_on(session, standup, day)
+            current = set(service.participants(session, standup))  # not those who left since
             waiting = [
                 user
                 for user in opened.roster
-                if user not in away
+                if user in current
+                and user not in away
                 and (answer := given.get(user)) is not None
                 and answer.prompted_at is not None
                 and answer.prompted_at <= at
@@ -175,7 +177,9 @@ def remind_members(session: Session, now: datetime) -> list[Firing]:
                 person = people.get(user)
                 locale = person.locale if person is not None else team.language
                 key = f"standups.reminder:{standup.id}:{user}"
-                message = views.reminder_message(standup, day, locale)
+                local = report_at.astimezone(_person_zone(person, team))
+                when = f"{local:%H:%M}" if local.date() == report_at.date() else f"{local:%m-%d %H:%M}"
+                message = views.reminder_message(standup, day, locale, report_at=when)
                 firings.append(
                     Firing(
                         job_key=key,
@@ -204,7 +208,13 @@ def post_reports(session: Session, now: datetime) -> list[Firing]:
             opened = answers.get_day(session, standup, day, lock=True)
             if opened is None or opened.reported_at is not None:
                 continue
-            roster = opened.roster
+            # Those who left since the day opened and did not answer are no longer waited for.
+            current = set(service.participants(session, standup))
+            done = {u for u, a in answers.answers_on(session, standup, day).items() if a.state == "done"}
+            roster = [u for u in opened.roster if u in current or u in done]
+            if roster != opened.roster:
+                opened.roster = roster
+                session.add(opened)
             away = service.away_on(session, standup.team_id, roster, day)
             people = workspaces.callers_of(session, standup.team_id, roster, now)
             later = {

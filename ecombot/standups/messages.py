@@ -72,8 +72,16 @@ add_messages(
             "Participants: everyone in the channel (bots left out); I'm looking them up now.",
             "参与者：频道中的所有成员（不含机器人）；正在获取名单。",
         ),
+        "standups.cant_see_channel": (
+            ":warning: I can't see {channel}, so its standup cannot post there. Invite me with `/invite @ecombot` in the channel, then run `/standup setup` again.",
+            ":warning: 我看不到 {channel}，站会无法在那里发布。请在该频道中用 `/invite @ecombot` 邀请我，然后重新运行 `/standup setup`。",
+        ),
+        "standups.tracked_private_title": (
+            "Blocker raised by {name} in a private channel's standup (see the linked report)",
+            "{name} 在私有频道站会中提出的阻碍（见关联的汇总）",
+        ),
         "standups.participants_set": (
-            ":busts_in_silhouette: {count} people take part in the {channel} standup: {people}",
+            ":busts_in_silhouette: Taking part in the {channel} standup ({count}): {people}",
             ":busts_in_silhouette: {channel} 站会共有 {count} 人参与：{people}",
         ),
         "standups.joined": (
@@ -335,6 +343,10 @@ add_messages(
             "只能有一个问题是阻碍问题。",
         ),
         "error.standup_no_days": ("Pick at least one day.", "请至少选择一天。"),
+        "error.standup_reminder_before_prompt": (
+            "A reminder {minutes} min before the {summary} report would come before the {prompt} prompt: pick a shorter one, or off.",
+            "汇总 {summary} 前 {minutes} 分钟的提醒会早于 {prompt} 的提问：请缩短提醒时间，或关闭提醒。",
+        ),
         "error.standup_prompt_after_summary": (
             "People would be asked at {prompt}, after the {summary} report: ask earlier or report later.",
             "提醒时间 {prompt} 晚于汇总时间 {summary}：请提前提醒或推迟汇总。",

@@ -20,7 +20,18 @@ class Standup(SQLModel, table=True):
     the summary in the workspace's)."""
 
     __tablename__ = "standups"
-    __table_args__ = (sa.Index("ix_standups_team_channel", "team_id", "channel_id"),)
+    # One running standup per channel, even when two setups race (a partial unique index; SQLite and
+    # PostgreSQL both have them).
+    __table_args__ = (
+        sa.Index(
+            "uq_standups_running_channel",
+            "team_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=sa.text("off_at IS NULL"),
+            postgresql_where=sa.text("off_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE")
@@ -38,6 +49,7 @@ class Standup(SQLModel, table=True):
     mode: str = Field(default="thread", max_length=8)
     calendar: str = Field(default="none", max_length=8)
     paused: bool = Field(default=False)
+    private: bool = Field(default=False)  # a private channel: its answers stay in it
     created_by: str = Field(default="", max_length=32)
     off_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

@@ -29,8 +29,10 @@ def _member_blocks(report: Report, answer: StandupAnswer, locale: str) -> list[b
         text = answer.answers[index] if index < len(answer.answers) else ""
         if not text:
             continue
-        parts = pieces(text, 2700)
-        blocks.append(bk.section(f"*{esc(question)}*\n{parts[0]}"))
+        label = f"*{esc(question)}*\n"
+        # The label shares the first section: what is left of it holds the answer's first piece.
+        parts = pieces(text, bk.SECTION_BUDGET - len(label))
+        blocks.append(bk.section(f"{label}{parts[0]}"))
         blocks += [bk.section(part) for part in parts[1:]]
     return blocks
 
@@ -40,7 +42,7 @@ def _blocker_blocks(report: Report, locale: str) -> list[bk.Block]:
         return []
     blocks: list[bk.Block] = [bk.section(t(locale, "standups.report_blockers"))]
     for answer, text in report.blockers:
-        parts = pieces(text, 2800)
+        parts = pieces(text, 2700)
         first = t(locale, "standups.report_blocker", user=answer.user_id, text=parts[0])
         button = bk.button(t(locale, "standups.track_button"), TRACK, str(answer.id))
         blocks.append(

@@ -82,6 +82,11 @@ def parse_hhmm(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def _minutes(hhmm_text: str) -> int:
+    value = parse_hhmm(hhmm_text)
+    return value.hour * 60 + value.minute
+
+
 def questions_of(standup: Standup) -> list[tuple[str, str]]:
     """(text, kind) of each question, in order."""
     return [(str(q.get("text", "")), str(q.get("kind", ""))) for q in standup.questions]
@@ -248,10 +253,18 @@ def configure(session: Session, actor: Actor, channel_id: str, config: StandupCo
         standup.mode = config.mode
     if config.calendar is not None:
         standup.calendar = config.calendar
-    if parse_hhmm(standup.prompt_time) >= parse_hhmm(standup.summary_time):
-        # Nothing is written: the whole request's transaction is rolled back with this refusal.
+    prompt, summary = _minutes(standup.prompt_time), _minutes(standup.summary_time)
+    # Nothing is written on a refusal: the whole request's transaction is rolled back.
+    if prompt >= summary:
         raise InvalidInput(
             "standup_prompt_after_summary", prompt=standup.prompt_time, summary=standup.summary_time
+        )
+    if standup.reminder_minutes and summary - standup.reminder_minutes <= prompt:
+        raise InvalidInput(
+            "standup_reminder_before_prompt",
+            minutes=standup.reminder_minutes,
+            prompt=standup.prompt_time,
+            summary=standup.summary_time,
         )
     standup.updated_at = actor.now
     session.add(standup)

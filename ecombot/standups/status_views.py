@@ -152,8 +152,9 @@ def history_message(
         lines = [f"*{fmt_date(answer.day, locale)}* · {mention(answer.user_id)}"]
         for index, (question, _) in enumerate(questions):
             if index < len(answer.answers) and answer.answers[index]:
-                parts = pieces(answer.answers[index], 2600)
-                lines += [f"_{esc(question)}_ {parts[0]}", *parts[1:]]
+                label = f"_{esc(question)}_ "
+                parts = pieces(answer.answers[index], bk.SECTION_BUDGET - len(label))
+                lines += [f"{label}{parts[0]}", *parts[1:]]
         entry = bk.sections(lines)
         if shown and len(blocks) + len(entry) > HISTORY_ROOM:
             break

@@ -115,11 +115,9 @@ def thanks_message(
     )
 
 
-def reminder_message(standup: Standup, day: date, locale: str) -> bk.Message:
-    """The one reminder to someone who has not answered yet."""
-    text = t(
-        locale, "standups.reminder", channel=channel_ref(standup.channel_id), summary=standup.summary_time
-    )
+def reminder_message(standup: Standup, day: date, locale: str, *, report_at: str) -> bk.Message:
+    """The one reminder to someone who has not answered yet (`report_at`: in their own time)."""
+    text = t(locale, "standups.reminder", channel=channel_ref(standup.channel_id), summary=report_at)
     return bk.message(
         text,
         [
@@ -229,10 +227,11 @@ def setup_form(standup: Standup, members: Sequence[str], locale: str, *, channel
             {"type": "timepicker", "initial_time": standup.summary_time},
         ),
     ]
+    choices = sorted({*REMINDER_CHOICES, *([standup.reminder_minutes] if standup.reminder_minutes else [])})
     reminder_options = [bk.option(t(locale, "standups.reminder_off"), "off")] + [
-        bk.option(t(locale, "standups.reminder_before", minutes=m), str(m)) for m in REMINDER_CHOICES
+        bk.option(t(locale, "standups.reminder_before", minutes=m), str(m)) for m in choices
     ]
-    current = str(standup.reminder_minutes) if standup.reminder_minutes in REMINDER_CHOICES else "off"
+    current = str(standup.reminder_minutes) if standup.reminder_minutes else "off"
     blocks.append(
         bk.input_block(
             "reminder",

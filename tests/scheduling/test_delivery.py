@@ -292,3 +292,31 @@ def test_a_reply_to_a_message_that_was_never_posted_fails_with_the_reason(
     worker.drain(timeout=10)
     parent, reply = fake.messages("C_DEMO")
     assert (reply["text"], reply["thread_ts"]) == ("reply first", parent["ts"])
+
+
+def test_an_older_edit_that_failed_never_overwrites_a_newer_one(
+    worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
+) -> None:
+    _enqueue_related(db, clock, "report", "Report: 1 of 3")
+    worker.drain(timeout=10)
+    fake.fail_next("chat.update", status=500)  # the first edit meets a server error and backs off
+    _enqueue_related(db, clock, "report:r1", "Report: 2 of 3", update_of="report")
+    _enqueue_related(db, clock, "report:r2", "Report: 3 of 3", update_of="report")
+    report = worker.drain(timeout=10)
+    assert (report.failed, report.pending) == (0, 0)
+    [message] = fake.messages("C_DEMO")
+    assert message["text"] == "Report: 3 of 3"
+    assert [c.args["text"] for c in fake.calls_to("chat.update") if c.ok] == ["Report: 3 of 3"]
+    assert _row(db, "report:r1").status == "sent"  # superseded: counted as done, never sent
+
+
+def test_an_edit_of_a_deleted_message_fails_at_once(
+    worker: DeliveryWorker, db: Engine, fake: FakeSlack, clock: FixedClock
+) -> None:
+    _enqueue_related(db, clock, "report", "Report")
+    worker.drain(timeout=10)
+    fake.fail_next("chat.update", error="message_not_found")
+    _enqueue_related(db, clock, "report:r1", "Report, edited", update_of="report")
+    worker.drain(timeout=10)
+    row = _row(db, "report:r1")
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, "message_not_found")

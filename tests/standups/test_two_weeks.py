@@ -91,8 +91,8 @@ def test_three_weeks_of_standups_across_holidays_and_a_dst_change(
         "/standup config time:09:30 summary:11:00 days:mon-fri reminder:30m", user="U_DEMO", channel=CHANNEL
     ).json
     assert "is set up" in created["text"], created
-    [who] = [e for e in fake.ephemerals if "take part" in e["text"]]
-    assert "5 people" in who["text"]
+    [who] = [e for e in fake.ephemerals if "Taking part" in e["text"]]
+    assert "standup (5): <@U_DEMO>, <@U_LI>, <@U_SAM>, <@U_MIA>, <@U_WEI>" in who["text"]
     assert (
         "no longer take part" in slack.command("/standup leave", user="U_SAM", channel=CHANNEL).json["text"]
     )

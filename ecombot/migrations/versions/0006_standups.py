@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("mode", sa.String(length=8), nullable=False),
         sa.Column("calendar", sa.String(length=8), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
+        sa.Column("private", sa.Boolean(), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
         sa.Column("off_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -66,7 +67,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("standups", schema=None) as batch_op:
-        batch_op.create_index("ix_standups_team_channel", ["team_id", "channel_id"], unique=False)
+        batch_op.create_index(
+            "uq_standups_running_channel",
+            ["team_id", "channel_id"],
+            unique=True,
+            sqlite_where=sa.text("off_at IS NULL"),
+            postgresql_where=sa.text("off_at IS NULL"),
+        )
 
     op.create_table(
         "standup_answers",
@@ -126,7 +133,7 @@ def downgrade() -> None:
 
     op.drop_table("standup_answers")
     with op.batch_alter_table("standups", schema=None) as batch_op:
-        batch_op.drop_index("ix_standups_team_channel")
+        batch_op.drop_index("uq_standups_running_channel")
 
     op.drop_table("standups")
     op.drop_table("standup_holidays")

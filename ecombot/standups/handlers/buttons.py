@@ -15,7 +15,7 @@ from ecombot.slack import inputs
 from ecombot.slack.i18n import t
 from ecombot.slack.inputs import ActionInput, BadValue
 from ecombot.slack.reply import Reply
-from ecombot.slack.text import ELLIPSIS
+from ecombot.slack.text import ELLIPSIS, mention
 from ecombot.standups import answers, service
 from ecombot.standups.handlers.commands import away_reply, history_page
 from ecombot.standups.handlers.common import form_reply
@@ -148,6 +148,9 @@ def on_track_action(caller: Caller, ref: TrackRef, session: Session) -> Reply:
     blocker = answers.blocker_text(standup, answer)
     if not blocker:
         raise InvalidInput("standup_no_blocker")
+    if standup.private:
+        # A task is seen across the workspace; a private channel's words stay in it (the link leads there).
+        blocker = t(caller.workspace_language, "standups.tracked_private_title", name=mention(answer.user_id))
     draft = tasks.TaskDraft(title=_title(blocker), owner_id=answer.user_id, source_url=ref.link)
     change = tasks.add_task(session, caller, draft)
     answers.track(session, caller, answer.id or 0, change.task.number)

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.errors import InvalidInput
 from ecombot.slack import blocks as bk
-from ecombot.slack import members as slack_members
 from ecombot.slack.i18n import fmt_date, t
-from ecombot.slack.reply import AfterAck, Reply, say
-from ecombot.slack.text import mention
+from ecombot.slack.reply import Reply, say
 from ecombot.standups import answers, export, service, status_views, views
 from ecombot.standups.handlers.common import answer_form_for, channel_of, today_of
 from ecombot.standups.handlers.grammar import Away, HolidayArgs, ReportArgs
+from ecombot.standups.handlers.setup import after_setup
 from ecombot.standups.models import Standup
 from ecombot.standups.service import StandupConfig
 from ecombot.workspaces import service as workspaces
@@ -58,53 +55,14 @@ def configured_reply(
     )
     # Each person's timezone decides when they are asked: learn it for everyone picked (after the ack).
     reply = Reply(message=message, meet=set(configured.participants), home=set(configured.participants))
-    if from_channel:
+    if configured.created:
         assert configured.standup.id is not None
-        reply.then.append(_fill_from_channel(configured.standup.id, configured.standup.channel_id))
-    return reply
-
-
-def _fill_from_channel(standup_id: int, channel: str) -> Callable[[AfterAck], None]:
-    def fill(after: AfterAck) -> None:
-        """The channel's human members become the participants (bots and deactivated accounts left out)."""
-        people: list[str] = []
-        cursor = ""
-        try:
-            for _ in range(50):
-                response = after.client.conversations_members(
-                    channel=channel, limit=200, cursor=cursor or None
-                )
-                found: list[object] = response.get("members") or []
-                people += [str(u) for u in found]
-                cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
-                if not cursor:
-                    break
-        except (SlackApiError, SlackClientError) as exc:
-            log.warning("could not read the members of %s for a new standup: %s", channel, exc)
-            return
-        slack_members.refresh(after.engine, after.clock, after.client, after.team_id, people)
-        with after.session() as session:
-            caller = workspaces.caller_of(session, after.team_id, after.user_id, after.now())
-            standup = session.get(Standup, standup_id)
-            if caller is None or standup is None:
-                return
-            service.set_participants(session, caller, standup, people)
-            chosen = service.participants(session, standup)
-        text = t(
-            caller.locale,
-            "standups.participants_set",
-            count=len(chosen),
-            channel=_channel_name(channel),
-            people=", ".join(mention(u) for u in chosen),
-        )
-        try:
-            after.client.chat_postEphemeral(
-                channel=channel, user=after.user_id, text=bk.message(text)["text"]
+        reply.then.append(
+            after_setup(
+                configured.standup.id, configured.standup.channel_id, caller.locale, fill=from_channel
             )
-        except (SlackApiError, SlackClientError) as exc:
-            log.info("could not tell %s who takes part: %s", after.user_id, exc)
-
-    return fill
+        )
+    return reply
 
 
 def on_join_command(caller: Caller, args: None, session: Session) -> Reply:
@@ -257,6 +215,8 @@ def on_export_command(caller: Caller, span: tuple[Any, Any], session: Session) -
     first, last = span
     if last < first:
         raise InvalidInput("standup_bad_range")
+    if (last - first).days >= service.AWAY_SPAN:
+        raise InvalidInput("standup_range_too_long", most=service.AWAY_SPAN)
     rows = export.export_rows(session, [standup], first, last)
     csv_text = export.to_csv(rows, workspaces.member_names(session, caller.team_id))
     text = t(

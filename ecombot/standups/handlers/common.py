@@ -92,8 +92,9 @@ def answered(session: Session, caller: Caller, saved: Saved) -> tuple[bk.Message
     """Thanks for the answers, and, when the report is out already, what brings it up to date (edited
     in place, and in thread mode the answers as a new reply), in the workspace's language."""
     standup, day = saved.standup, saved.day
-    thanks = views.thanks_message(standup, day.day, caller.locale, late=saved.late, added=saved.after_report)
-    if not saved.after_report or not day.report_key:
+    posted = saved.after_report and bool(day.report_key)  # a day with nobody on it posted nothing
+    thanks = views.thanks_message(standup, day.day, caller.locale, late=saved.late and posted, added=posted)
+    if not posted:
         return thanks, []
     report = answers.report(session, standup, day)
     outbox, parts = posting.update_outgoing(

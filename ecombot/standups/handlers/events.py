@@ -30,7 +30,7 @@ def on_message_event(payload: EventInput, session: Session) -> Reply | None:
     reply = Reply(meet=set() if caller.known else {user})
     if not text:
         return reply
-    if len(text) > service.ANSWER_LIMIT and answers.asking(session, caller.team_id, user, caller.today):
+    if len(text) > service.ANSWER_LIMIT and answers.asking(session, caller.team_id, user, caller.now):
         # Never cut an answer: ask for a shorter one (the form holds at most this much too).
         too_long = t(caller.locale, "standups.dm_too_long", limit=service.ANSWER_LIMIT, length=len(text))
         reply.outbox.append(Outgoing(user, {"text": too_long}, key))

@@ -14,7 +14,7 @@ from ecombot.slack.errors import refusal_text
 from ecombot.slack.i18n import t
 from ecombot.slack.inputs import BadValue, FormInput
 from ecombot.slack.reply import Reply
-from ecombot.standups import answers, service, views
+from ecombot.standups import answers, service
 from ecombot.standups.handlers.commands import configured_reply
 from ecombot.standups.handlers.common import answered
 from ecombot.standups.handlers.grammar import kind_of
@@ -29,6 +29,7 @@ _SETUP_FIELD_OF = {
     "standup_no_days": "days",
     "standup_bad_reminder": "reminder",
     "standup_prompt_after_summary": "prompt_time",
+    "standup_reminder_before_prompt": "reminder",
 }
 
 
@@ -59,7 +60,7 @@ def _setup_config(form: FormInput) -> StandupConfig:
         values.text(f"q{index}", limit=service.QUESTION_LIMIT) for index in range(service.MAX_QUESTIONS)
     ]
     blockers = values.option("blockers", _BLOCKER_CHOICES, default="none")
-    reminder = values.option("reminder", ("off", *map(str, views.REMINDER_CHOICES)), default="off")
+    reminder = values.option("reminder", ("off", *(str(m) for m in range(1, 12 * 60 + 1))), default="off")
     seen: set[str] = set()
     asked: list[tuple[str, str]] = []
     for index, text in enumerate(questions):

@@ -20,7 +20,9 @@ def standups_home_section(viewer: Caller, session: Session, budget: int) -> list
     mine = service.standups_of(session, viewer.team_id, viewer.user_id)
     shown = list(mine)
     if viewer.is_manager:
-        shown += [s for s in service.workspace_standups(session, viewer.team_id) if s not in mine]
+        # Other standups' counts too, except private channels' (their status stays in them).
+        others = service.workspace_standups(session, viewer.team_id)
+        shown += [s for s in others if s not in mine and not s.private]
     entries: list[status_views.HomeEntry] = []
     local = viewer.now.astimezone(ZoneInfo(viewer.tz))
     for standup in shown[:HOME_STANDUP_LIMIT]:
