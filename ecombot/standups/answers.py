@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
@@ -369,84 +367,3 @@ def revise(session: Session, day: StandupDay, parts: int) -> int:
     day.report_parts = max(day.report_parts, parts)
     session.add(day)
     return day.revision
-
-
-def _history_filter(standup: Standup, first: date, last: date, user_id: str) -> list[Any]:
-    where = [
-        StandupAnswer.standup_id == standup.id,
-        StandupAnswer.state == "done",
-        col(StandupAnswer.day) >= first,
-        col(StandupAnswer.day) <= last,
-    ]
-    if user_id:
-        where.append(StandupAnswer.user_id == user_id)
-    return where
-
-
-def history(
-    session: Session,
-    standup: Standup,
-    first: date,
-    last: date,
-    user_id: str = "",
-    *,
-    offset: int = 0,
-    limit: int | None = None,
-) -> list[StandupAnswer]:
-    """Answers given between two days (someone's, or everyone's), newest day first."""
-    query = select(StandupAnswer).where(*_history_filter(standup, first, last, user_id))
-    query = query.order_by(col(StandupAnswer.day).desc(), col(StandupAnswer.user_id)).offset(offset)
-    return list(session.exec(query.limit(limit) if limit is not None else query))
-
-
-def history_count(session: Session, standup: Standup, first: date, last: date, user_id: str = "") -> int:
-    """How many answers `history` holds."""
-    query = (
-        select(sa.func.count())
-        .select_from(StandupAnswer)
-        .where(*_history_filter(standup, first, last, user_id))
-    )
-    return int(session.exec(query).one())
-
-
-@dataclass
-class MemberStats:
-    """One member's standups over a period."""
-
-    user_id: str
-    days: int = 0  # on the roster and not away
-    answered: int = 0
-    on_time: int = 0
-    blockers: int = 0
-    tracked: int = 0
-
-
-def stats(session: Session, standup: Standup, first: date, last: date) -> list[MemberStats]:
-    """Participation, punctuality, blockers raised and blockers tracked, per member."""
-    days = list(
-        session.exec(
-            select(StandupDay).where(
-                StandupDay.standup_id == standup.id,
-                col(StandupDay.day) >= first,
-                col(StandupDay.day) <= last,
-                col(StandupDay.reported_at).is_not(None),
-            )
-        )
-    )
-    answers = {(a.user_id, a.day): a for a in history(session, standup, first, last)}
-    result: dict[str, MemberStats] = {}
-    for day in days:
-        for user in day.roster:
-            if user in day.away:
-                continue
-            entry = result.setdefault(user, MemberStats(user))
-            entry.days += 1
-            answer = answers.get((user, day.day))
-            if answer is None:
-                continue
-            entry.answered += 1
-            entry.on_time += 0 if answer.late else 1
-            if blocker_text(standup, answer):
-                entry.blockers += 1
-                entry.tracked += 1 if answer.tracked else 0
-    return sorted(result.values(), key=lambda s: (-s.answered, s.user_id))

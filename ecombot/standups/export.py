@@ -14,8 +14,9 @@ from sqlmodel import Session
 
 from ecombot.slack.i18n import t
 from ecombot.slack.reply import AfterAck
-from ecombot.standups import answers, service
+from ecombot.standups import history, service
 from ecombot.standups.models import Standup, StandupAnswer
+from ecombot.workspaces import service as workspaces
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,22 @@ def export_rows(
     session: Session, standups: Sequence[Standup], first: date, last: date
 ) -> list[tuple[Standup, StandupAnswer]]:
     """The answers an export holds: those given in these standups between two days."""
-    return [(standup, row) for standup in standups for row in answers.history(session, standup, first, last)]
+    return [(standup, row) for standup in standups for row in history.history(session, standup, first, last)]
 
 
-def send_by_dm(csv_text: str, filename: str, title: str, locale: str) -> Callable[[AfterAck], None]:
-    """Work after the ack: upload the CSV into the caller's DM with the bot (files_upload_v2 opens an
-    upload URL, sends the bytes, then shares the file)."""
+def send_by_dm(
+    standup_id: int, first: date, last: date, filename: str, title: str, locale: str
+) -> Callable[[AfterAck], None]:
+    """Work after the ack: make the CSV, then upload it into the caller's DM with the bot
+    (files_upload_v2 opens an upload URL, sends the bytes, then shares the file)."""
 
     def send(after: AfterAck) -> None:
+        with after.session(write=False) as session:
+            standup = session.get(Standup, standup_id)
+            if standup is None or standup.team_id != after.team_id:
+                return
+            rows = export_rows(session, [standup], first, last)
+            csv_text = to_csv(rows, workspaces.member_names(session, after.team_id))
         try:
             opened = after.client.conversations_open(users=after.user_id)
             channel = str((opened.get("channel") or {}).get("id") or "")

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, fmt_percent, t
 from ecombot.slack.text import esc, mention
-from ecombot.standups.answers import MemberStats
 from ecombot.standups.calendar import cn_known_years, cn_knows
+from ecombot.standups.history import MemberStats
 from ecombot.standups.models import Standup, StandupAnswer
 from ecombot.standups.service import questions_of
 from ecombot.standups.views import ANSWER, channel_ref, day_value, days_text, pieces

@@ -13,13 +13,12 @@ from ecombot.errors import InvalidInput
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, t
 from ecombot.slack.reply import Reply, say
-from ecombot.standups import answers, export, service, status_views, views
+from ecombot.standups import export, history, service, status_views, views
 from ecombot.standups.handlers.common import answer_form_for, channel_of, today_of
 from ecombot.standups.handlers.grammar import Away, HolidayArgs, ReportArgs
 from ecombot.standups.handlers.setup import after_setup
 from ecombot.standups.models import Standup
 from ecombot.standups.service import StandupConfig
-from ecombot.workspaces import service as workspaces
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +188,7 @@ def history_page(
     session: Session, caller: Caller, standup: Standup, query: status_views.HistoryQuery
 ) -> bk.Message:
     """One page of `/standup report` (the command's first, or the one a Next button asks for)."""
-    found = answers.history(
+    found = history.history(
         session,
         standup,
         query.first,
@@ -198,14 +197,14 @@ def history_page(
         offset=query.offset,
         limit=status_views.HISTORY_PAGE,
     )
-    total = answers.history_count(session, standup, query.first, query.last, query.user)
+    total = history.history_count(session, standup, query.first, query.last, query.user)
     return status_views.history_message(found, total, query, standup, caller.locale)
 
 
 def on_stats_command(caller: Caller, days: int, session: Session) -> Reply:
     """`/standup stats [30d]`."""
     standup = service.get_standup(session, caller.team_id, channel_of(caller))
-    rows = answers.stats(session, standup, caller.today - timedelta(days=days - 1), caller.today)
+    rows = history.stats(session, standup, caller.today - timedelta(days=days - 1), caller.today)
     return Reply(message=status_views.stats_message(rows, days, caller.locale))
 
 
@@ -217,12 +216,11 @@ def on_export_command(caller: Caller, span: tuple[Any, Any], session: Session) -
         raise InvalidInput("standup_bad_range")
     if (last - first).days >= service.AWAY_SPAN:
         raise InvalidInput("standup_range_too_long", most=service.AWAY_SPAN)
-    rows = export.export_rows(session, [standup], first, last)
-    csv_text = export.to_csv(rows, workspaces.member_names(session, caller.team_id))
+    count = history.history_count(session, standup, first, last)
     text = t(
         caller.locale,
         "standups.export_sent",
-        count=len(rows),
+        count=count,
         first=fmt_date(first, caller.locale),
         last=fmt_date(last, caller.locale),
     )
@@ -235,5 +233,7 @@ def on_export_command(caller: Caller, span: tuple[Any, Any], session: Session) -
     )
     reply = say(text)
     filename = f"standup-{standup.channel_id}-{first.isoformat()}-{last.isoformat()}.csv"
-    reply.then.append(export.send_by_dm(csv_text, filename, title, caller.locale))
+    assert standup.id is not None
+    # The file is made and uploaded after the ack: a long range must not hold Slack's 3 seconds.
+    reply.then.append(export.send_by_dm(standup.id, first, last, filename, title, caller.locale))
     return reply
