@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -195,6 +195,15 @@ def ping(engine: Engine) -> bool:
 def insert_for(session: Session) -> Any:
     """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def insert_missing(session: Session, model: type[SQLModel], keys: Sequence[str], **values: Any) -> None:
+    """Insert a row unless one with the same `keys` (a unique index) exists: when two requests race
+    to make it, one wins and the other writes nothing."""
+    table = model.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert_for(session)(table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    )
 
 
 class Counter(SQLModel, table=True):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
-from ecombot.db import insert_for
+from ecombot.db import insert_missing
 from ecombot.errors import InvalidInput, NotFound
 from ecombot.slack.text import clean
 from ecombot.standups import service
@@ -112,23 +112,20 @@ def open_day(session: Session, standup: Standup, day: date, now: datetime) -> St
     if found is not None:
         return found
     roster = service.participants(session, standup)
-    assert standup.id is not None
-    table = StandupDay.__table__  # type: ignore[attr-defined]
-    session.execute(
-        insert_for(session)(table)
-        .values(
-            standup_id=standup.id,
-            team_id=standup.team_id,
-            day=day,
-            roster=roster,
-            away=[],
-            later=[],
-            report_key="",
-            report_parts=0,
-            revision=0,
-            opened_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["standup_id", "day"])
+    insert_missing(
+        session,
+        StandupDay,
+        ("standup_id", "day"),
+        standup_id=standup.id,
+        team_id=standup.team_id,
+        day=day,
+        roster=roster,
+        away=[],
+        later=[],
+        report_key="",
+        report_parts=0,
+        revision=0,
+        opened_at=now,
     )
     opened = get_day(session, standup, day)
     assert opened is not None
@@ -185,23 +182,20 @@ def _answer_row(session: Session, standup: Standup, day: date, user_id: str, now
     found = get_answer(session, standup, day, user_id)
     if found is not None:
         return found
-    assert standup.id is not None
-    table = StandupAnswer.__table__  # type: ignore[attr-defined]
-    session.execute(
-        insert_for(session)(table)
-        .values(
-            standup_id=standup.id,
-            team_id=standup.team_id,
-            user_id=user_id,
-            day=day,
-            answers=[],
-            state="asking",
-            via="",
-            late=False,
-            tracked=[],
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["standup_id", "day", "user_id"])
+    insert_missing(
+        session,
+        StandupAnswer,
+        ("standup_id", "day", "user_id"),
+        standup_id=standup.id,
+        team_id=standup.team_id,
+        user_id=user_id,
+        day=day,
+        answers=[],
+        state="asking",
+        via="",
+        late=False,
+        tracked=[],
+        updated_at=now,
     )
     made = get_answer(session, standup, day, user_id)
     assert made is not None
