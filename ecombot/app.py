@@ -35,6 +35,7 @@ BOT_SCOPES = (
     "chat:write",
     "chat:write.public",
     "commands",
+    "files:read",
     "files:write",
     "groups:history",
     "groups:read",

@@ -77,13 +77,16 @@ class Event:
 
     `subscriptions` are the manifest's bot events that deliver it (`message.im` delivers `message`
     events from DMs); by default the type itself. A `message` handler never sees the bot's own
-    messages, edits, deletions or other subtypes.
+    messages, edits, deletions or other subtypes; with `files`, it sees only files people share
+    (subtype `file_share`) instead of typed text. Several domains may listen to one type: each event
+    is claimed once, and its handlers run in domain order until one returns a Reply.
     """
 
     type: str
     handler: Callable[[EventInput, Session], Reply | None]
     write: bool = True
     subscriptions: tuple[str, ...] = ()
+    files: bool = False
 
     @property
     def bot_events(self) -> tuple[str, ...]:

@@ -3,11 +3,17 @@ follow this tuple. A new domain is added here once."""
 
 from __future__ import annotations
 
-from ecombot import scheduling, standups, tasks, workspaces
+from ecombot import campaigns, scheduling, standups, tasks, workspaces
 from ecombot.domain import Domain
 from ecombot.slack.router import Command
 
-DOMAINS: tuple[Domain, ...] = (workspaces.DOMAIN, scheduling.DOMAIN, tasks.DOMAIN, standups.DOMAIN)
+DOMAINS: tuple[Domain, ...] = (
+    workspaces.DOMAIN,
+    scheduling.DOMAIN,
+    tasks.DOMAIN,
+    standups.DOMAIN,
+    campaigns.DOMAIN,
+)
 
 
 def commands() -> tuple[Command, ...]:

@@ -361,6 +361,29 @@ class SlackDriver:
         return self.event(event)
 
 
+    def share_file(self, name: str, content: bytes, *, user: str = "U_DEMO", text: str = "") -> HttpResult:
+        """`user` drops a file into their DM with the bot: Slack stores it, then sends the `message`
+        event of subtype `file_share` (files listed with their ids; the bot reads them with files.info)."""
+        shared = self.fake.add_user_file(user, name, content)
+        ts = f"{time.time():.6f}"
+        self.fake.add_message(f"D_{user}", {"user": user, "text": text, "ts": ts, "files": [shared], "upload": True})
+        summary = {k: shared[k] for k in ("id", "name", "title", "mimetype", "filetype", "size", "mode")}
+        event = {
+            "type": "message",
+            "subtype": "file_share",
+            "text": text,
+            "files": [{**summary, "url_private": shared["url_private"]}],
+            "upload": True,
+            "user": user,
+            "display_as_bot": False,
+            "ts": ts,
+            "channel": f"D_{user}",
+            "event_ts": ts,
+            "channel_type": "im",
+        }
+        return self.event(event)
+
+
 def _slack_escape(text: str) -> str:
     # Slack escapes &, < and > in user-typed text but leaves its own <@U…> / <#C…> markup intact.
     out: list[str] = []

@@ -25,6 +25,7 @@ from sqlmodel import col
 
 from ecombot.clock import Clock
 from ecombot.db import reader, session_scope
+from ecombot.scheduling import uploads
 from ecombot.scheduling.models import Delivery
 
 log = logging.getLogger(__name__)
@@ -446,7 +447,14 @@ class DeliveryWorker:
         joined = False
         while True:
             try:
-                response = client.chat_postMessage(channel=channel, metadata=metadata, **payload)
+                if uploads.is_upload(payload):
+                    posted_in, posted_ts = uploads.send(client, channel, thread_ts, payload)
+                else:
+                    response = client.chat_postMessage(channel=channel, metadata=metadata, **payload)
+                    posted_in, posted_ts = (
+                        str(response.get("channel") or channel),
+                        str(response.get("ts", "")),
+                    )
             except SlackApiError as exc:
                 error = str(exc.response.get("error", ""))
                 status = exc.response.status_code
@@ -473,7 +481,7 @@ class DeliveryWorker:
                 )
                 self._pace(lane, self.settings.channel_interval)
                 return
-            self._mark_sent(job, str(response.get("channel") or channel), str(response.get("ts", "")))
+            self._mark_sent(job, posted_in, posted_ts)
             self._pace(lane, self.settings.channel_interval)
             return
 
@@ -577,6 +585,8 @@ class DeliveryWorker:
                 metadata = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
                 if metadata.get("event_type") == METADATA_EVENT and payload.get("idempotency_key") == job.key:
+                    return str(message.get("ts"))
+                if uploads.is_upload(job.payload) and uploads.matches(message, job.payload):
                     return str(message.get("ts"))
             cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
             if not response.get("has_more") or not cursor:

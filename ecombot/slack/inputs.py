@@ -224,6 +224,13 @@ class FormValues:
             return ""
         return _in_field(block_id, user_id, picked, bot_user_id=bot_user_id)
 
+    def conversation(self, block_id: str) -> str:
+        """A conversations_select's pick, a channel id ("" when none)."""
+        picked = self._element(block_id).get("selected_conversation")
+        if picked in (None, ""):
+            return ""
+        return _in_field(block_id, channel_id, picked)
+
     def date(self, block_id: str) -> date | None:
         """A datepicker's date (None when none)."""
         picked = self._element(block_id).get("selected_date")

@@ -76,9 +76,13 @@ class Listeners:
             for form in domain.forms:
                 self.app.view(form.callback_id)(self._form(form))
                 self.bound.forms.add(form.callback_id)
+        by_type: dict[str, list[Event]] = {}
+        for domain in domains:
             for event in domain.events:
-                self.app.event(event.type)(self._event(event))
+                by_type.setdefault(event.type, []).append(event)
                 self.bound.events.update(event.bot_events)
+        for type_, declared in by_type.items():
+            self.app.event(type_)(self._event(type_, tuple(declared)))
         self.app.event("app_home_opened")(self._home_opened)
         self.bound.events.add("app_home_opened")
 
@@ -280,7 +284,7 @@ class Listeners:
 
     # -- events -------------------------------------------------------------------------------
 
-    def _event(self, declared: Event) -> Callable[..., None]:
+    def _event(self, type_: str, declared: tuple[Event, ...]) -> Callable[..., None]:
         def on_event(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
             team_id = inputs.team_id_of(context.team_id)
             event = body.get("event")
@@ -290,15 +294,26 @@ class Listeners:
                 or body.get("is_enterprise_install") in (True, "true")
             ):
                 return
-            if declared.type == "message" and not _from_a_person(event, context.bot_user_id or ""):
+            handlers = [
+                d.handler
+                for d in declared
+                if type_ != "message" or _from_a_person(event, context.bot_user_id or "", files=d.files)
+            ]
+            if not handlers:
                 return
-            reply = self.runner.handle_event(
-                team_id, str(body.get("event_id") or ""), event, declared.handler
-            )
+
+            def first_reply(payload: inputs.EventInput, session: Session) -> Reply | None:
+                for handler in handlers:
+                    reply = handler(payload, session)
+                    if reply is not None:
+                        return reply
+                return None
+
+            reply = self.runner.handle_event(team_id, str(body.get("event_id") or ""), event, first_reply)
             if reply is not None:
                 self.runner.after(client, team_id, reply)
 
-        on_event.__name__ = f"on_{declared.type}_event"
+        on_event.__name__ = f"on_{type_}_event"
         return on_event
 
     def _home_opened(self, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -321,11 +336,13 @@ class Listeners:
             self.rt.home.publish(client, team_id, user)
 
 
-def _from_a_person(event: dict[str, Any], bot_user_id: str) -> bool:
-    """A message someone typed: not the bot's own, not another app's, not an edit or a deletion."""
+def _from_a_person(event: dict[str, Any], bot_user_id: str, *, files: bool = False) -> bool:
+    """A message someone typed (or, with `files`, a file someone shared): not the bot's own, not
+    another app's, not an edit or a deletion."""
     user = event.get("user")
+    subtype = event.get("subtype")
     return (
-        not event.get("subtype")
+        ((subtype == "file_share" and isinstance(event.get("files"), list)) if files else not subtype)
         and not event.get("bot_id")
         and isinstance(user, str)
         and inputs.is_user_id(user)

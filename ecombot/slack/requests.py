@@ -190,6 +190,9 @@ class RequestRunner:
                 work(AfterAck(client, team_id, user, self.rt.engine, self.rt.clock))
             except Exception:
                 log.exception("work after the ack failed (team %s, user %s)", team_id, user)
+        if reply.then:
+            # Work after the ack may have queued messages too (an import's result, an evaluation).
+            self.rt.wake_delivery()
         self.rt.home.refresh(client, team_id, reply.home - {bot, ""})
 
     def fail(self, req: Request, error: Exception, what: str) -> str:

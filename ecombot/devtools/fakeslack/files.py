@@ -78,6 +78,37 @@ class FilesMixin(FakeSlackState):
             self._store_message(conv, message, args.get("thread_ts"), False)
         return {"files": copy.deepcopy(file_objects)}
 
+    def add_user_file(self, user: str, name: str, content: bytes) -> JSONDict:
+        """A file `user` uploaded (for tests of files shared with the bot): the object Slack keeps."""
+        with self._cond:
+            file_id = self._new_id("F")
+            upload = _PendingUpload(file_id, name, len(content), None, content)
+            self._pending_uploads[file_id] = upload
+            file_obj: JSONDict = {
+                "id": file_id,
+                "created": int(time.time()),
+                "timestamp": int(time.time()),
+                "name": name,
+                "title": name,
+                "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
+                "filetype": name.rsplit(".", 1)[-1].lower() if "." in name else "binary",
+                "user": user,
+                "user_team": self.team_id,
+                "editable": False,
+                "size": len(content),
+                "mode": "hosted",
+                "is_external": False,
+                "is_public": False,
+                "url_private": f"{self.base_url}/files/{file_id}/{name}",
+                "url_private_download": f"{self.base_url}/files/{file_id}/{name}",
+                "permalink": f"https://{self.team_domain}.slack.com/files/{user}/{file_id}/{name}",
+                "channels": [],
+                "groups": [],
+                "ims": [],
+            }
+            self._files[file_id] = file_obj
+            return copy.deepcopy(file_obj)
+
     def _files_info(self, args: JSONDict) -> JSONDict:
         file_obj = self._files.get(str(args["file"]))
         if file_obj is None:

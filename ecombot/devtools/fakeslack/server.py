@@ -141,7 +141,7 @@ class ServerMixin(ChecksMixin, RecordingMixin):
             if route.startswith("/response/") and verb == "POST":
                 return self._handle_response_url(route, body)
             if route.startswith("/files/") and verb == "GET":
-                return self._handle_download(route)
+                return self._handle_download(route, authorization)
         except Exception as exc:  # a bug in the fake must surface in the test, not hang the client
             with self._cond:
                 call = Call(route, {}, None, time.monotonic(), False, "fake_internal_error", 500)
@@ -213,7 +213,12 @@ class ServerMixin(ChecksMixin, RecordingMixin):
             self._cond.notify_all()
         return _Reply.text(200, f"OK - {len(body)}")
 
-    def _handle_download(self, route: str) -> _Reply:
+    def _handle_download(self, route: str, authorization: str | None) -> _Reply:
+        # Slack serves url_private only to a request carrying a token of the workspace.
+        token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else ""
+        allowed = token in self.valid_tokens if self.valid_tokens is not None else token.startswith(("xoxb-", "xoxp-"))
+        if not allowed:
+            return _Reply.text(403, "not_authed")
         file_id = route.removeprefix("/files/").split("/", 1)[0]
         with self._cond:
             upload = self._pending_uploads.get(file_id)

@@ -1,0 +1,103 @@
+"""`/campaign …`: create, log, show, list, close, edit, delete, sources."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.campaigns import service, views
+from ecombot.campaigns.handlers.common import learn_privacy, post_evaluation
+from ecombot.campaigns.handlers.forms import new_form
+from ecombot.campaigns.handlers.grammar import EditArgs, LogArgs
+from ecombot.campaigns.models import Campaign
+from ecombot.campaigns.service import Draft, Which
+from ecombot.slack.i18n import t
+from ecombot.slack.reply import Reply, say
+
+
+def on_new_command(caller: Caller, draft: Draft | None, session: Session) -> Reply:
+    """`/campaign new …` creates it; with no text, the form."""
+    if draft is None:
+        return Reply(open_view=new_form(caller, channel=caller.channel))
+    campaign = service.create(session, caller, draft)
+    return created_reply(caller, campaign, session)
+
+
+def created_reply(caller: Caller, campaign: Campaign, session: Session) -> Reply:
+    """The confirmation with the card; its channel's privacy is learnt after the ack."""
+    assert campaign.id is not None
+    summary = service.summary(session, campaign, caller.today)
+    reply = Reply(
+        message=views.created_message(summary, caller.locale), home={campaign.owner_id, caller.user_id}
+    )
+    reply.meet.add(campaign.owner_id)
+    reply.then.append(learn_privacy(campaign.id, campaign.channel_id))
+    return reply
+
+
+def on_log_command(caller: Caller, args: LogArgs, session: Session) -> Reply:
+    """`/campaign log …`: one row per (campaign, day, source); again replaces it and says what changed."""
+    logged = service.log(session, caller, args.name, args.entry, channel=caller.channel)
+    summary = service.summary(session, logged.campaign, caller.today)
+    return Reply(
+        message=views.logged_message(logged, summary, caller.locale), home={logged.campaign.owner_id}
+    )
+
+
+def on_show_command(caller: Caller, name: str, session: Session) -> Reply:
+    """`/campaign show <name>`."""
+    campaign = service.get(session, caller.team_id, name)
+    service.require_visible(campaign, caller.channel)
+    return Reply(message=views.show_message(service.summary(session, campaign, caller.today), caller.locale))
+
+
+def on_list_command(caller: Caller, which: Which, session: Session) -> Reply:
+    """`/campaign list [active|ended|all]`."""
+    campaigns, hidden = service.listing(session, caller.team_id, which, caller.today, caller.channel)
+    from ecombot.campaigns import metrics
+
+    rows = service.results_of(session, caller.team_id, [c.id for c in campaigns if c.id is not None])
+    shown = [(c, metrics.total(rows.get(c.id or 0, []))) for c in campaigns]
+    return Reply(message=views.list_message(which, shown, hidden, caller.today, caller.locale))
+
+
+def on_close_command(caller: Caller, name: str, session: Session) -> Reply:
+    """`/campaign close <name>`: closed now; the evaluation is drawn and posted after the ack."""
+    campaign, closed = service.close(session, caller, name)
+    assert campaign.id is not None
+    if not closed:
+        return say(t(caller.locale, "campaigns.closed_already", name=views.name_of(campaign)))
+    key = "campaigns.closed" if campaign.channel_id else "campaigns.closed_nowhere"
+    reply = say(
+        t(
+            caller.locale,
+            key,
+            name=views.name_of(campaign),
+            channel=views.channel_ref(campaign.channel_id, caller.locale),
+        )
+    )
+    reply.then.append(post_evaluation(campaign.id))
+    reply.home = {campaign.owner_id}
+    return reply
+
+
+def on_edit_command(caller: Caller, args: EditArgs, session: Session) -> Reply:
+    """`/campaign edit <name> key:value …`."""
+    campaign, diffs = service.edit(session, caller, args.name, args.changes)
+    reply = Reply(message=views.edited_message(campaign, diffs, caller.locale), home={campaign.owner_id})
+    if any(d.name == "channel_id" for d in diffs) and campaign.id is not None:
+        reply.then.append(learn_privacy(campaign.id, campaign.channel_id))
+    return reply
+
+
+def on_delete_command(caller: Caller, name: str, session: Session) -> Reply:
+    """`/campaign delete <name>`: asks first."""
+    campaign = service.get(session, caller.team_id, name)
+    service.require_manage(caller, campaign)
+    rows = len(service.results(session, campaign))
+    return Reply(message=views.delete_confirm(campaign, rows, caller.locale))
+
+
+def on_sources_command(caller: Caller, args: None, session: Session) -> Reply:
+    """`/campaign sources`."""
+    return Reply(message=views.sources_message(caller.locale))

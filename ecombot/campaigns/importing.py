@@ -1,0 +1,169 @@
+"""Applying an ad report: each row to its campaign (replacing, never adding twice), rows for campaigns
+that do not exist yet kept until someone creates them, one currency only."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ecombot.actor import Actor
+from ecombot.campaigns import reports, service
+from ecombot.campaigns.models import Campaign, CampaignImport
+from ecombot.errors import InvalidInput, NotFound
+
+MAX_BYTES = 20 * 1024 * 1024
+UNKNOWN_SHOWN = 5
+
+
+@dataclass
+class Imported:
+    """What an import did."""
+
+    filename: str
+    layout: str
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: list[reports.Skip] = field(default_factory=list)
+    totals_skipped: int = 0
+    unknown: dict[str, int] = field(default_factory=dict)  # campaign name -> rows waiting for it
+    campaigns: list[str] = field(default_factory=list)
+    import_id: int | None = None
+    before: datetime | None = None  # the same file was imported then
+
+    @property
+    def recorded(self) -> int:
+        """Rows now in the campaigns' results (new, changed or already equal)."""
+        return self.created + self.changed + self.unchanged
+
+
+def _check_currency(report: reports.Report, currency: str) -> None:
+    stated = {report.currency} if report.currency else set()
+    stated |= {row.currency for row in report.rows if row.currency}
+    if report.layout == "douyin" and not stated:
+        stated = {"CNY"}  # 巨量千川 bills in yuan only
+    other = sorted(c for c in stated if c != currency)
+    if other:
+        lines = [row.line for row in report.rows if row.currency and row.currency != currency][:5]
+        raise InvalidInput(
+            "import_currency",
+            currency=", ".join(other),
+            expected=currency,
+            lines=", ".join(str(n) for n in lines),
+        )
+
+
+def run(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    *,
+    currency: str,
+    layout: reports.Layout | None = None,
+    campaign: str = "",
+    may_log: Callable[[Campaign], bool] = lambda c: True,
+) -> Imported:
+    """Parse and apply a report; nothing is written when the file as a whole cannot be used."""
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("import_too_big_bytes", limit=MAX_BYTES // (1024 * 1024))
+    if campaign:
+        service.get(session, actor.team_id, campaign)
+    report = reports.parse(data, layout=layout, campaign=campaign)
+    _check_currency(report, currency)
+    sha = hashlib.sha256(data).hexdigest()
+    earlier = session.exec(
+        select(CampaignImport.created_at)
+        .where(CampaignImport.team_id == actor.team_id, CampaignImport.sha256 == sha)
+        .order_by(col(CampaignImport.id))
+    ).first()
+    done = Imported(
+        filename, report.layout, skipped=list(report.skipped), totals_skipped=report.totals_skipped
+    )
+    done.before = earlier
+    pending: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, Campaign | None] = {}
+    touched: dict[str, str] = {}
+    for row in report.rows:
+        key = service.name_key(row.campaign)
+        if key not in found:
+            found[key] = service.find(session, actor.team_id, row.campaign)
+        target = found[key]
+        if target is None:
+            pending.setdefault(row.campaign, []).append({"line": row.line, **service.entry_values(row.entry)})
+            continue
+        if not may_log(target):
+            done.skipped.append(reports.Skip(row.line, "not_allowed", target.name))
+            continue
+        try:
+            logged = service.record(session, actor, target, row.entry, origin="import")
+        except InvalidInput as exc:
+            part = str(exc.params.get("first", "")) if exc.code == "campaign_overlap" else ""
+            done.skipped.append(reports.Skip(row.line, exc.code.removeprefix("campaign_"), part))
+            continue
+        touched[key] = target.name
+        setattr(done, logged.outcome, getattr(done, logged.outcome) + 1)
+    done.skipped.sort(key=lambda s: s.line)
+    done.unknown = {name: len(rows) for name, rows in pending.items()}
+    done.campaigns = sorted(touched.values())
+    record = CampaignImport(
+        team_id=actor.team_id,
+        filename=filename[:200],
+        sha256=sha,
+        layout=report.layout,
+        imported_by=actor.user_id,
+        counts={
+            "created": done.created,
+            "changed": done.changed,
+            "unchanged": done.unchanged,
+            "skipped": len(done.skipped),
+        },
+        pending=pending,
+        created_at=actor.now,
+    )
+    session.add(record)
+    session.flush()
+    done.import_id = record.id
+    return done
+
+
+@dataclass(frozen=True)
+class Applied:
+    """Rows an import kept for a campaign, recorded once it exists."""
+
+    recorded: int
+    skipped: int
+
+
+def apply_pending(session: Session, actor: Actor, import_id: int, campaign: Campaign) -> Applied:
+    """Record the rows an import kept for this campaign's name (once: they leave the import)."""
+    record = session.get(CampaignImport, import_id)
+    if record is None or record.team_id != actor.team_id:
+        raise NotFound("campaign_import_gone")
+    pending = dict(record.pending)
+    key = service.name_key(campaign.name)
+    names = [name for name in pending if service.name_key(name) == key]
+    recorded = skipped = 0
+    for name in names:
+        for values in pending.pop(name):
+            try:
+                service.record(session, actor, campaign, service.entry_from(values), origin="import")
+                recorded += 1
+            except InvalidInput:
+                skipped += 1
+    record.pending = pending
+    session.add(record)
+    return Applied(recorded, skipped)
+
+
+def pending_names(session: Session, team_id: str, import_id: int) -> list[str]:
+    """Campaign names an import still holds rows for."""
+    record = session.get(CampaignImport, import_id)
+    if record is None or record.team_id != team_id:
+        return []
+    return sorted(record.pending)

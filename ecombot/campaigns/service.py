@@ -1,0 +1,608 @@
+"""Campaigns: plans, targets, results per day and source, and who may change what. No Slack here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from ecombot.actor import Actor
+from ecombot.campaigns import metrics
+from ecombot.campaigns.models import Campaign, CampaignResult
+from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+
+NAME_LIMIT = 80
+CATEGORY_LIMIT = 60
+MONEY_LIMIT = Decimal("1e15")
+Which = Literal["active", "ended", "all"]
+Status = Literal["planned", "active", "ended", "closed"]
+FIGURES = ("spend", "revenue", "orders", "clicks", "impressions", "sessions", "refunds", "new_customers")
+MONEY_FIGURES = ("spend", "revenue", "refunds")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A new campaign as typed or filled in; None means "not given"."""
+
+    name: str
+    budget: Decimal
+    currency: str
+    start: date | None = None
+    end: date | None = None
+    channel_id: str = ""
+    owner_id: str = ""
+    category: str = ""
+    target_roas: Decimal | None = None
+    target_revenue: Decimal | None = None
+    target_cpa: Decimal | None = None
+    target_orders: int | None = None
+
+
+# What `/campaign edit` may change; a value of None clears an optional field.
+EDITABLE = (
+    "name",
+    "budget",
+    "start",
+    "end",
+    "channel_id",
+    "owner_id",
+    "category",
+    "target_roas",
+    "target_revenue",
+    "target_cpa",
+    "target_orders",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of results: a day (or a range) of one source."""
+
+    day: date
+    source: str
+    spend: Decimal
+    revenue: Decimal
+    orders: Decimal
+    clicks: int | None = None
+    impressions: int | None = None
+    sessions: int | None = None
+    refunds: Decimal | None = None
+    new_customers: int | None = None
+    last_day: date | None = None  # None: the same day
+
+    @property
+    def until(self) -> date:
+        """The last day it covers."""
+        return self.last_day or self.day
+
+
+@dataclass(frozen=True)
+class Diff:
+    """One figure that changed: name, before, after."""
+
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What recording a row did: created, replaced (with what changed) or nothing at all."""
+
+    campaign: Campaign
+    entry: Entry
+    outcome: Literal["created", "changed", "unchanged"]
+    diffs: tuple[Diff, ...] = ()
+
+
+def name_key(name: str) -> str:
+    """Names compare without case and surrounding space."""
+    return " ".join(name.split()).casefold()
+
+
+def status_of(campaign: Campaign, today: date) -> Status:
+    """Planned before its start, active until its end, ended after, closed once closed."""
+    if campaign.closed_at is not None:
+        return "closed"
+    if today < campaign.start:
+        return "planned"
+    if campaign.end is not None and today > campaign.end:
+        return "ended"
+    return "active"
+
+
+# -- permissions -------------------------------------------------------------------------------
+
+
+def require_manage(actor: Actor, campaign: Campaign) -> None:
+    """Admins, ops leads and the campaign's owner change a campaign and its targets."""
+    if not (actor.is_manager or actor.user_id == campaign.owner_id):
+        raise PermissionDenied("campaign_manage", owner=campaign.owner_id)
+
+
+def may_log(actor: Actor, campaign: Campaign, channel: str, channel_members: Sequence[str] = ()) -> bool:
+    """The owner, ops leads and admins, and members of the campaign's channel (a command run in that
+    channel, or a member list looked up after the ack) log results."""
+    if actor.is_manager or actor.user_id == campaign.owner_id:
+        return True
+    return bool(campaign.channel_id) and (channel == campaign.channel_id or actor.user_id in channel_members)
+
+
+def require_log(actor: Actor, campaign: Campaign, channel: str) -> None:
+    """Refuse someone who may not log results for this campaign, saying who may."""
+    if not may_log(actor, campaign, channel):
+        if not campaign.channel_id:
+            raise PermissionDenied("campaign_log_owner", owner=campaign.owner_id)
+        raise PermissionDenied("campaign_log", owner=campaign.owner_id, channel=campaign.channel_id)
+
+
+def require_visible(campaign: Campaign, channel: str) -> None:
+    """A private channel's campaign is shown only in that channel."""
+    if campaign.private and channel != campaign.channel_id:
+        raise PermissionDenied("campaign_private", channel=campaign.channel_id)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def find(session: Session, team_id: str, name: str) -> Campaign | None:
+    """A live campaign by name (any case)."""
+    return session.exec(
+        select(Campaign).where(
+            Campaign.team_id == team_id,
+            Campaign.name_key == name_key(name),
+            col(Campaign.deleted_at).is_(None),
+        )
+    ).first()
+
+
+def get(session: Session, team_id: str, name: str) -> Campaign:
+    """A live campaign by name, or NotFound naming it."""
+    campaign = find(session, team_id, name)
+    if campaign is None:
+        raise NotFound("campaign_not_found", name=name)
+    return campaign
+
+
+def get_by_id(session: Session, team_id: str, campaign_id: int, *, deleted: bool = False) -> Campaign:
+    """A campaign by id within the workspace (a deleted one only when asked for)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.team_id != team_id or (campaign.deleted_at is not None) != deleted:
+        raise NotFound("campaign_gone")
+    return campaign
+
+
+def listing(
+    session: Session, team_id: str, which: Which, today: date, channel: str
+) -> tuple[list[Campaign], int]:
+    """Campaigns by status, newest start first; and how many private-channel ones were left out."""
+    rows = session.exec(
+        select(Campaign)
+        .where(Campaign.team_id == team_id, col(Campaign.deleted_at).is_(None))
+        .order_by(col(Campaign.start).desc(), col(Campaign.id).desc())
+        .limit(500)
+    ).all()
+    chosen: list[Campaign] = []
+    hidden = 0
+    for campaign in rows:
+        status = status_of(campaign, today)
+        wanted = (
+            which == "all"
+            or (which == "active" and status in ("active", "planned"))
+            or (which == "ended" and status in ("ended", "closed"))
+        )
+        if not wanted:
+            continue
+        if campaign.private and campaign.channel_id != channel:
+            hidden += 1
+            continue
+        chosen.append(campaign)
+    return chosen, hidden
+
+
+def results(session: Session, campaign: Campaign) -> list[CampaignResult]:
+    """Every result row of a campaign, by day then source."""
+    return list(
+        session.exec(
+            select(CampaignResult)
+            .where(CampaignResult.campaign_id == campaign.id, CampaignResult.team_id == campaign.team_id)
+            .order_by(col(CampaignResult.day), col(CampaignResult.source))
+        )
+    )
+
+
+def results_of(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[CampaignResult]]:
+    """Result rows of several campaigns in one query."""
+    out: dict[int, list[CampaignResult]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = session.exec(
+        select(CampaignResult)
+        .where(CampaignResult.team_id == team_id, col(CampaignResult.campaign_id).in_(list(ids)))
+        .order_by(col(CampaignResult.day))
+    )
+    for row in rows:
+        out[row.campaign_id].append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything `/campaign show` and the evaluation say about a campaign."""
+
+    campaign: Campaign
+    totals: metrics.Totals
+    sources: dict[str, metrics.Totals]
+    days: dict[date, metrics.Totals]
+    pacing: metrics.Pacing
+    ranges: int  # rows covering a range without a daily breakdown
+    today: date
+    status: Status
+
+    @property
+    def best_day(self) -> tuple[date, metrics.Totals] | None:
+        """The day with the most revenue (the earlier one on a tie)."""
+        days = [d for d in self.days.items() if d[1].rows]
+        return max(days, key=lambda d: (d[1].revenue, -d[0].toordinal())) if len(days) > 1 else None
+
+    @property
+    def worst_day(self) -> tuple[date, metrics.Totals] | None:
+        """The day with the least revenue (the earlier one on a tie)."""
+        days = [d for d in self.days.items() if d[1].rows]
+        return min(days, key=lambda d: (d[1].revenue, d[0].toordinal())) if len(days) > 1 else None
+
+
+def summarize(campaign: Campaign, rows: Sequence[CampaignResult], today: date) -> Summary:
+    """Totals, per-source and per-day figures and the budget pace of one campaign."""
+    return Summary(
+        campaign=campaign,
+        totals=metrics.total(rows),
+        sources=metrics.by_source(rows),
+        days=metrics.by_day(rows),
+        pacing=metrics.pacing(
+            campaign.budget, sum((r.spend for r in rows), Decimal(0)), campaign.start, campaign.end, today
+        ),
+        ranges=sum(1 for r in rows if r.day != r.last_day),
+        today=today,
+        status=status_of(campaign, today),
+    )
+
+
+def summary(session: Session, campaign: Campaign, today: date) -> Summary:
+    """The summary of a campaign read from the database."""
+    return summarize(campaign, results(session, campaign), today)
+
+
+# -- changing ----------------------------------------------------------------------------------
+
+
+def _check_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("campaign_name_missing")
+    if len(clean) > NAME_LIMIT:
+        raise InvalidInput("campaign_name_long", limit=NAME_LIMIT)
+    return clean
+
+
+def _check_money(value: Decimal | None, what: str, *, positive: bool = False) -> None:
+    if value is None:
+        return
+    if value < 0 or (positive and value == 0) or value >= MONEY_LIMIT:
+        raise InvalidInput("campaign_bad_number", field=what)
+
+
+def _check(campaign: Campaign) -> None:
+    if campaign.end is not None and campaign.end < campaign.start:
+        raise InvalidInput("campaign_dates", start=campaign.start.isoformat(), end=campaign.end.isoformat())
+    _check_money(campaign.budget, "budget", positive=True)
+    for name in ("target_roas", "target_revenue", "target_cpa"):
+        _check_money(getattr(campaign, name), name, positive=True)
+    if campaign.target_orders is not None and campaign.target_orders <= 0:
+        raise InvalidInput("campaign_bad_number", field="target_orders")
+    if len(campaign.category) > CATEGORY_LIMIT:
+        raise InvalidInput("campaign_category_long", limit=CATEGORY_LIMIT)
+
+
+def _unique(session: Session, team_id: str, name: str, but: int | None = None) -> None:
+    other = session.exec(
+        select(Campaign.id, Campaign.deleted_at).where(
+            Campaign.team_id == team_id, Campaign.name_key == name_key(name)
+        )
+    ).first()
+    if other is not None and other[0] != but:
+        if other[1] is not None:
+            # A deleted campaign keeps its name while it can still be undone: purge it to reuse it.
+            session.execute(sa.delete(Campaign).where(col(Campaign.id) == other[0]))
+            session.flush()
+            return
+        raise InvalidInput("campaign_exists", name=name)
+
+
+def create(session: Session, actor: Actor, draft: Draft) -> Campaign:
+    """A new campaign; members may create one they own, admins and ops leads one for anyone."""
+    name = _check_name(draft.name)
+    owner = draft.owner_id or actor.user_id
+    if owner != actor.user_id and not actor.is_manager:
+        raise PermissionDenied("campaign_create_for_other")
+    if owner == actor.bot_user_id:
+        raise InvalidInput("campaign_owner_bot")
+    campaign = Campaign(
+        team_id=actor.team_id,
+        name=name,
+        name_key=name_key(name),
+        currency=draft.currency,
+        budget=draft.budget,
+        start=draft.start or actor.today,
+        end=draft.end,
+        channel_id=draft.channel_id,
+        owner_id=owner,
+        category=draft.category.strip(),
+        target_roas=draft.target_roas,
+        target_revenue=draft.target_revenue,
+        target_cpa=draft.target_cpa,
+        target_orders=draft.target_orders,
+        created_by=actor.user_id,
+        created_at=actor.now,
+        updated_at=actor.now,
+    )
+    _check(campaign)
+    _unique(session, actor.team_id, name)
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def edit(session: Session, actor: Actor, name: str, changes: dict[str, Any]) -> tuple[Campaign, list[Diff]]:
+    """Change some fields; returns what changed (nothing is written when a value is bad)."""
+    campaign = get(session, actor.team_id, name)
+    require_manage(actor, campaign)
+    if "owner_id" in changes and changes["owner_id"] == actor.bot_user_id:
+        raise InvalidInput("campaign_owner_bot")
+    if "owner_id" in changes and not changes["owner_id"]:
+        raise InvalidInput("campaign_bad_number", field="owner")
+    diffs: list[Diff] = []
+    before = {key: getattr(campaign, key) for key in EDITABLE}
+    trial = Campaign.model_validate(campaign.model_dump())
+    for key, value in changes.items():
+        if key not in EDITABLE:
+            raise InvalidInput("campaign_not_editable", field=key)
+        if key == "name":
+            value = _check_name(str(value))
+        if key == "start" and value is None:
+            raise InvalidInput("campaign_bad_number", field="start")
+        if key == "budget" and value is None:
+            raise InvalidInput("campaign_bad_number", field="budget")
+        setattr(trial, key, "" if value is None and key in ("channel_id", "category") else value)
+    _check(trial)
+    if trial.name_key != name_key(trial.name) or trial.name != campaign.name:
+        _unique(session, actor.team_id, trial.name, but=campaign.id)
+    for key in EDITABLE:
+        after = getattr(trial, key)
+        if after != before[key]:
+            diffs.append(Diff(key, before[key], after))
+            setattr(campaign, key, after)
+    if diffs:
+        campaign.name_key = name_key(campaign.name)
+        if any(d.name == "channel_id" for d in diffs):
+            campaign.private = False  # learnt again from Slack after the ack
+        campaign.updated_at = actor.now
+        session.add(campaign)
+    return campaign, diffs
+
+
+def close(session: Session, actor: Actor, name: str) -> tuple[Campaign, bool]:
+    """Close a campaign now (its evaluation follows); False when it was closed already."""
+    campaign = get(session, actor.team_id, name)
+    require_manage(actor, campaign)
+    if campaign.closed_at is not None:
+        return campaign, False
+    campaign.closed_at = actor.now
+    campaign.closed_by = actor.user_id
+    campaign.updated_at = actor.now
+    session.add(campaign)
+    return campaign, True
+
+
+def delete(session: Session, actor: Actor, campaign_id: int) -> Campaign:
+    """Delete (undoable: the row stays until its name is reused)."""
+    campaign = get_by_id(session, actor.team_id, campaign_id)
+    require_manage(actor, campaign)
+    campaign.deleted_at = actor.now
+    campaign.updated_at = actor.now
+    session.add(campaign)
+    return campaign
+
+
+def undelete(session: Session, actor: Actor, campaign_id: int) -> Campaign:
+    """Undo a delete."""
+    campaign = get_by_id(session, actor.team_id, campaign_id, deleted=True)
+    require_manage(actor, campaign)
+    campaign.deleted_at = None
+    campaign.updated_at = actor.now
+    session.add(campaign)
+    return campaign
+
+
+def set_private(session: Session, team_id: str, campaign_id: int, private: bool) -> None:
+    """What Slack said about the campaign's channel."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is not None and campaign.team_id == team_id and campaign.private != private:
+        campaign.private = private
+        session.add(campaign)
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+def _overlapping(session: Session, campaign: Campaign, entry: Entry) -> CampaignResult | None:
+    """A row of the same source covering some of the entry's days with a different span: counting
+    both would count those days twice."""
+    return session.exec(
+        select(CampaignResult).where(
+            CampaignResult.campaign_id == campaign.id,
+            CampaignResult.source == entry.source,
+            col(CampaignResult.day) <= entry.until,
+            col(CampaignResult.last_day) >= entry.day,
+            sa.not_(
+                sa.and_(col(CampaignResult.day) == entry.day, col(CampaignResult.last_day) == entry.until)
+            ),
+        )
+    ).first()
+
+
+def check_entry(entry: Entry) -> None:
+    """Figures must be non-negative and sane; refunds at most the revenue."""
+    for name in FIGURES:
+        value = getattr(entry, name)
+        if value is not None and (value < 0 or value >= MONEY_LIMIT):
+            raise InvalidInput("campaign_bad_number", field=name)
+    if entry.refunds is not None and entry.refunds > entry.revenue:
+        raise InvalidInput("campaign_refunds_over_revenue")
+    if entry.last_day is not None and entry.last_day < entry.day:
+        raise InvalidInput("campaign_dates", start=entry.day.isoformat(), end=entry.last_day.isoformat())
+
+
+def record(
+    session: Session, actor: Actor, campaign: Campaign, entry: Entry, *, origin: str = "manual"
+) -> Logged:
+    """Insert or replace the row for (campaign, source, day[..last_day]); says what changed."""
+    check_entry(entry)
+    overlap = _overlapping(session, campaign, entry)
+    if overlap is not None:
+        raise InvalidInput(
+            "campaign_overlap",
+            first=overlap.day.isoformat(),
+            last=overlap.last_day.isoformat(),
+            source=entry.source,
+        )
+    row = session.exec(
+        select(CampaignResult).where(
+            CampaignResult.campaign_id == campaign.id,
+            CampaignResult.source == entry.source,
+            CampaignResult.day == entry.day,
+            CampaignResult.last_day == entry.until,
+        )
+    ).first()
+    values = {name: getattr(entry, name) for name in FIGURES}
+    if row is None:
+        assert campaign.id is not None
+        session.add(
+            CampaignResult(
+                team_id=campaign.team_id,
+                campaign_id=campaign.id,
+                source=entry.source,
+                day=entry.day,
+                last_day=entry.until,
+                origin=origin,
+                logged_by=actor.user_id,
+                updated_at=actor.now,
+                **values,
+            )
+        )
+        session.flush()
+        return Logged(campaign, entry, "created")
+    diffs = tuple(
+        Diff(name, getattr(row, name), value)
+        for name, value in values.items()
+        if _differs(getattr(row, name), value)
+    )
+    if not diffs:
+        return Logged(campaign, entry, "unchanged")
+    for diff in diffs:
+        setattr(row, diff.name, diff.after)
+    row.origin, row.logged_by, row.updated_at = origin, actor.user_id, actor.now
+    session.add(row)
+    return Logged(campaign, entry, "changed", diffs)
+
+
+def _differs(before: Any, after: Any) -> bool:
+    if before is None or after is None:
+        return before is not after
+    return Decimal(before) != Decimal(after)
+
+
+def log(session: Session, actor: Actor, name: str, entry: Entry, *, channel: str) -> Logged:
+    """`/campaign log`: checked against who may log, then recorded."""
+    campaign = get(session, actor.team_id, name)
+    require_log(actor, campaign, channel)
+    return record(session, actor, campaign, entry)
+
+
+# -- evaluations -------------------------------------------------------------------------------
+
+
+def due_for_evaluation(session: Session, now: datetime, zone_of: Callable[[str], str]) -> list[Campaign]:
+    """Campaigns closed, or past their end date in their workspace's zone, not yet evaluated."""
+    candidates = session.exec(
+        select(Campaign)
+        .where(col(Campaign.evaluated_at).is_(None), col(Campaign.deleted_at).is_(None))
+        .where(sa.or_(col(Campaign.closed_at).is_not(None), col(Campaign.end).is_not(None)))
+        # The earliest zone's today is at most one day past UTC's: the zone check below decides.
+        .where(sa.or_(col(Campaign.closed_at).is_not(None), col(Campaign.end) <= now.date()))
+        .order_by(col(Campaign.id))
+        .limit(500)
+    ).all()
+    due: list[Campaign] = []
+    for campaign in candidates:
+        today = now.astimezone(ZoneInfo(zone_of(campaign.team_id))).date()
+        if campaign.closed_at is not None or (campaign.end is not None and today > campaign.end):
+            due.append(campaign)
+    return due
+
+
+def mark_evaluated(session: Session, campaign: Campaign, now: datetime) -> None:
+    """The evaluation is queued (in this same transaction)."""
+    campaign.evaluated_at = now
+    session.add(campaign)
+
+
+@dataclass
+class ImportOutcome:
+    """What applying parsed rows did, per campaign."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (line, code, params)
+    campaigns: set[str] = field(default_factory=set)
+
+
+def entry_from(values: dict[str, Any]) -> Entry:
+    """An Entry from plain values (what an import keeps for later)."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(Entry):
+        raw = values.get(f.name)
+        if raw is None:
+            continue
+        if f.name in ("day", "last_day"):
+            kwargs[f.name] = date.fromisoformat(str(raw))
+        elif f.name in ("clicks", "impressions", "sessions", "new_customers"):
+            kwargs[f.name] = int(raw)
+        elif f.name == "source":
+            kwargs[f.name] = str(raw)
+        else:
+            kwargs[f.name] = Decimal(str(raw))
+    return Entry(**kwargs)
+
+
+def entry_values(entry: Entry) -> dict[str, Any]:
+    """Plain values of an Entry (JSON-safe)."""
+    out: dict[str, Any] = {}
+    for f in fields(Entry):
+        value = getattr(entry, f.name)
+        if value is None:
+            continue
+        out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+    return out
+
+
+def with_source(entry: Entry, source: str) -> Entry:
+    """The same entry under another source."""
+    return replace(entry, source=source)

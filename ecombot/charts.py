@@ -1,0 +1,145 @@
+"""PNG charts for digests and evaluations: matplotlib without a display, and a font that draws
+Chinese (Noto Sans CJK, shipped as a Python package, so a fresh machine needs no system fonts).
+matplotlib is imported here only, when the first chart is drawn."""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import util
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+_LOCK = threading.Lock()  # pyplot's state is global; one chart at a time
+# Installed fonts that draw Chinese, tried when the packaged one is missing.
+_PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2")
+_SYSTEM_CJK = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "PingFang SC",
+)
+
+
+def _packaged_font() -> Path | None:
+    spec = util.find_spec("cvttf_NotoSansCJK_Regular")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        for path in Path(folder).glob("*.otf"):
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def font_family() -> str:
+    """The family every chart uses (registered with matplotlib once)."""
+    from matplotlib import font_manager
+
+    path = _packaged_font()
+    if path is not None:
+        font_manager.fontManager.addfont(str(path))
+        return str(font_manager.FontProperties(fname=str(path)).get_name())
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in _SYSTEM_CJK:
+        if name in names:
+            return name
+    log.warning("no font that draws Chinese was found: Chinese labels in charts will show as boxes")
+    return "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or bar series: a label and a value per day (None: no figure that day)."""
+
+    label: str
+    values: Sequence[float | None]
+    kind: str = "line"  # line | bar
+    right: bool = False  # on the right-hand axis
+
+
+def daily(
+    title: str,
+    days: Sequence[date],
+    series: Sequence[Series],
+    *,
+    left_label: str = "",
+    right_label: str = "",
+    note: str = "",
+) -> bytes:
+    """A daily trend: bars and lines over days, optionally with a second axis. Returns PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import pyplot as plt
+
+    family = font_family()
+    with (
+        _LOCK,
+        matplotlib.rc_context(
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": [family, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+            }
+        ),
+    ):
+        fig, left = plt.subplots(figsize=(8, 4.2), dpi=110)
+        try:
+            right: Any = left.twinx() if any(s.right for s in series) else None
+            x = list(range(len(days)))
+            bars = [s for s in series if s.kind == "bar"]
+            width = 0.8 / max(1, len(bars))
+            colors = {id(s): _PALETTE[i % len(_PALETTE)] for i, s in enumerate(series)}
+            for index, s in enumerate(bars):
+                axis = right if s.right else left
+                offset = (index - (len(bars) - 1) / 2) * width
+                axis.bar(
+                    [i + offset for i in x],
+                    [v or 0 for v in s.values],
+                    width=width,
+                    label=s.label,
+                    color=colors[id(s)],
+                    alpha=0.6,
+                )
+            for s in series:
+                if s.kind != "line":
+                    continue
+                axis = right if s.right else left
+                axis.plot(
+                    x,
+                    [float("nan") if v is None else v for v in s.values],
+                    marker="o",
+                    label=s.label,
+                    color=colors[id(s)],
+                    linestyle="--" if s.right else "-",
+                )
+            left.set_title(title)
+            left.set_ylabel(left_label)
+            if right is not None:
+                right.set_ylabel(right_label)
+            step = max(1, len(days) // 10)
+            left.set_xticks(x[::step], [d.strftime("%m-%d") for d in days][::step])
+            handles, labels = left.get_legend_handles_labels()
+            if right is not None:
+                more = right.get_legend_handles_labels()
+                handles, labels = handles + more[0], labels + more[1]
+            if handles:
+                left.legend(handles, labels, loc="upper left", fontsize=8)
+            if note:
+                fig.text(0.01, 0.01, note, fontsize=7, color="#555555")
+            left.grid(axis="y", alpha=0.3)
+            fig.tight_layout()
+            out = io.BytesIO()
+            fig.savefig(out, format="png")
+            return out.getvalue()
+        finally:
+            plt.close(fig)

@@ -1,0 +1,63 @@
+"""Files the outbox posts (a chart in a report's thread): sent with Slack's v2 upload flow, found again
+by name after a crash, since a file message carries no metadata of ours."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from slack_sdk import WebClient
+
+UPLOAD = "upload"
+
+
+def upload_payload(
+    filename: str, content: bytes, *, title: str, alt_text: str = "", comment: str = ""
+) -> dict[str, Any]:
+    """An outbox payload that posts a file (kept base64 in the row until it is sent)."""
+    return {
+        UPLOAD: {
+            "filename": filename,
+            "title": title,
+            "alt_txt": alt_text,
+            "comment": comment,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+    }
+
+
+def is_upload(payload: dict[str, Any]) -> bool:
+    """Whether an outbox payload is a file."""
+    return isinstance(payload.get(UPLOAD), dict)
+
+
+def send(client: WebClient, channel: str, thread_ts: str, payload: dict[str, Any]) -> tuple[str, str]:
+    """Upload the file into the conversation (and thread); returns (channel, ts of the file message)."""
+    spec = payload[UPLOAD]
+    kwargs: dict[str, Any] = {
+        "channel": channel,
+        "content": base64.b64decode(spec["content"]),
+        "filename": spec["filename"],
+        "title": spec.get("title") or spec["filename"],
+    }
+    if spec.get("alt_txt"):
+        kwargs["alt_txt"] = spec["alt_txt"]
+    if spec.get("comment"):
+        kwargs["initial_comment"] = spec["comment"]
+    if thread_ts:
+        kwargs["thread_ts"] = thread_ts
+    response = client.files_upload_v2(**kwargs)
+    files = response.get("files") or [response.get("file") or {}]
+    shares = (files[0] or {}).get("shares") or {}
+    ts = ""
+    for kind in ("public", "private"):
+        for entries in (shares.get(kind) or {}).values():
+            if entries:
+                ts = str(entries[0].get("ts", ""))
+    return channel, ts
+
+
+def matches(message: dict[str, Any], payload: dict[str, Any]) -> bool:
+    """Whether a message in the conversation is this upload (same file name)."""
+    name = payload[UPLOAD]["filename"]
+    return any(isinstance(f, dict) and f.get("name") == name for f in message.get("files") or [])
