@@ -77,6 +77,7 @@ def daily(
 ) -> bytes:
     """A daily trend: bars and lines over days, optionally with a second axis. Returns PNG bytes."""
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg", force=True)
     from matplotlib import pyplot as plt
@@ -122,6 +123,11 @@ def daily(
                     color=colors[id(s)],
                     linestyle="--" if s.right else "-",
                 )
+            # Axes start at zero: a trend that starts mid-axis looks steeper than it is.
+            left.set_ylim(bottom=0)
+            if right is not None:
+                right.set_ylim(bottom=0)
+            left.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
             left.set_title(title)
             left.set_ylabel(left_label)
             if right is not None:

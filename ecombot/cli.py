@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     standups.add_argument("--to", dest="last", required=True, type=_day, help="last day, YYYY-MM-DD")
     standups.add_argument("--channel", help="only the standup of this channel (C…)")
     standups.add_argument("--out", help="write to FILE instead of standard output")
+    importer = sub.add_parser("import", help="import data files into a workspace")
+    from ecombot.campaigns.cli import add_arguments as add_import_ads
+
+    add_import_ads(importer.add_subparsers(dest="import_kind", required=True, metavar="WHAT"))
     sub.add_parser(
         "commands", help="print the slash-command reference (Markdown), from the router's declarations"
     )
@@ -152,6 +156,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         prepare_database(settings)
         return export_command(args, settings)
+    if args.command == "import":
+        from ecombot.campaigns.cli import import_command
+
+        prepare_database(settings)
+        return import_command(args, settings)
     if args.command in ("console", "demo") and settings.logging.level.upper() == "INFO":
         # The terminal is the user interface here: only problems go to the log.
         logging.getLogger().setLevel(logging.WARNING)

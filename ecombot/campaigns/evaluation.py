@@ -119,7 +119,7 @@ def evaluation_message(summary: Summary, locale: str) -> bk.Message:
         blocks.append(bk.section(t(locale, "campaigns.eval_no_results")))
     else:
         figures = views.figure_lines(totals, campaign, locale, targets=False)
-        blocks.append(bk.section("\n".join(figures)))
+        blocks.append(bk.section("\n".join([views.totals_title(summary, locale), *figures])))
         if len(summary.sources) > 1:
             blocks += bk.sections(views.source_lines(summary, locale))
         days = list(summary.days.items())

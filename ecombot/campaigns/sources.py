@@ -55,8 +55,8 @@ add_messages(
         "campaigns.source.jd": ("JD", "京东"),
         "campaigns.source.douyin": ("Douyin Qianchuan", "抖音·巨量千川"),
         "campaigns.source.pdd": ("Pinduoduo", "拼多多"),
-        "campaigns.source.shopify": ("Shopify", "Shopify"),
-        "campaigns.source.google": ("Google Ads", "Google Ads"),
+        "campaigns.source.shopify": ("Shopify", "Shopify 独立站"),
+        "campaigns.source.google": ("Google Ads", "Google Ads 谷歌广告"),
         "campaigns.source.meta": ("Meta Ads", "Meta 广告"),
         "campaigns.source.other": ("Other / manual", "其他 / 手工"),
         "campaigns.source_def.tmall": (

@@ -15,7 +15,7 @@ from ecombot.campaigns.importing import UNKNOWN_SHOWN, Imported
 from ecombot.campaigns.models import Campaign
 from ecombot.campaigns.service import Diff, Logged, Summary, Which, status_of
 from ecombot.slack import blocks as bk
-from ecombot.slack.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
+from ecombot.slack.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, known, t
 from ecombot.slack.text import esc, mention
 
 DELETE_CONFIRM = "campaigns.delete_confirm"
@@ -238,6 +238,15 @@ def footnote(summary: Summary, locale: str) -> str:
     return t(locale, "campaigns.footnote", definitions=definitions or t(locale, "common.na"))
 
 
+def totals_title(summary: Summary, locale: str) -> str:
+    """What the totals are: one source's figures, or several sources' platform-reported sum."""
+    if len(summary.sources) == 1:
+        return t(
+            locale, "campaigns.total_title.one", source=source_label(next(iter(summary.sources)), locale)
+        )
+    return t(locale, "campaigns.total_title.many", count=len(summary.sources))
+
+
 def card(summary: Summary, locale: str) -> list[bk.Block]:
     """`/campaign show`: the whole picture of one campaign."""
     campaign = summary.campaign
@@ -263,12 +272,7 @@ def card(summary: Summary, locale: str) -> list[bk.Block]:
     ]
     if not summary.totals.rows:
         return [*head, bk.section(t(locale, "campaigns.no_results", name=name_of(campaign)))]
-    title = (
-        t(locale, "campaigns.total_title.one", source=source_label(next(iter(summary.sources)), locale))
-        if len(summary.sources) == 1
-        else t(locale, "campaigns.total_title.many", count=len(summary.sources))
-    )
-    body = [title, *figure_lines(summary.totals, campaign, locale)]
+    body = [totals_title(summary, locale), *figure_lines(summary.totals, campaign, locale)]
     blocks = [*head, bk.section("\n".join(body))]
     if len(summary.sources) > 1:
         blocks += bk.sections(source_lines(summary, locale))
@@ -515,9 +519,7 @@ def import_message(done: Imported, locale: str, tz: str) -> bk.Message:
 
 
 def _known_skip(code: str) -> bool:
-    from ecombot.slack.i18n import catalog
-
-    return f"campaigns.skip.{code}" in catalog().get("en", {})
+    return known(f"campaigns.skip.{code}")
 
 
 # -- App Home -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from slack_sdk import WebClient
@@ -31,6 +32,7 @@ HELP = """Type a slash command as in Slack (`/ecom help`), or:
   cancel             close the open modal
   home               open your App Home tab
   dm TEXT            write TEXT to the bot in your DM with it (e.g. answer a standup question)
+  share FILE         drop FILE into your DM with the bot (e.g. an ad report to import)
   run-due ISO8601    run what is due at that instant (as `ecombot jobs run-due --at`), e.g. 09:00 reminders
   as USER            act as another user (U_DEMO admin, U_LI zh-CN, U_SAM New York, U_MIA Berlin)
   channel CHANNEL    send commands from another channel (C_DEMO #ops, C_PRIV #leads)
@@ -72,6 +74,7 @@ _EMOJI_NAMES = {
     "arrow_forward": "▶️",
     "stop_button": "⏹️",
     "wave": "👋",
+    "x": "❌",
 }
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 
@@ -91,6 +94,7 @@ class ConsoleSession:
     channel: str = "C_DEMO"
     out: TextIO = field(default_factory=lambda: sys.stdout)
     clock: Clock | None = None
+    files_dir: Path | None = None  # where files the bot uploads (charts) are saved, when set
 
     def __post_init__(self) -> None:
         self.fake = FakeSlack().start()
@@ -177,6 +181,8 @@ class ConsoleSession:
                 self._print("Use dm TEXT (what you write to the bot in your DM).")
             else:
                 self._show(self.driver.dm(rest.strip(), user=self.user), ack_kind="event")
+        elif word == "share":
+            self._share(rest.strip())
         elif word == "run-due":
             self._run_due(rest.strip())
         elif word == "cancel":
@@ -188,6 +194,15 @@ class ConsoleSession:
         else:
             self._print("Unknown input; type `help`.")
         return True
+
+    def _share(self, arg: str) -> None:
+        path = Path(arg)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self._print(f"Cannot read {arg}: {exc.strerror or exc}")
+            return
+        self._show(self.driver.share_file(path.name, content, user=self.user), ack_kind="event")
 
     def _click(self, arg: str) -> None:
         if not arg.isdigit() or not 1 <= int(arg) <= len(self.clickables):
@@ -306,6 +321,8 @@ class ConsoleSession:
             elif call.method == "files.completeUploadExternal":
                 files = ", ".join(str(f.get("title", f.get("id"))) for f in args.get("files", []))
                 self._print(f"  [file shared in {self._where(str(args.get('channel_id', '')))}: {files}]")
+                for saved in self._save_files(args.get("files", [])):
+                    self._print(f"  [saved as {saved}]")
         posts = self.fake.response_url_posts[self._seen_posts :]
         self._seen_posts += len(posts)
         for post in posts:
@@ -313,6 +330,22 @@ class ConsoleSession:
             scope = "in channel" if payload.get("response_type") == "in_channel" else "only you"
             verb = "replaced reply" if payload.get("replace_original") else "reply"
             self._render_message(f"{verb} · {scope}", payload, ephemeral=scope == "only you")
+
+    def _save_files(self, entries: list[dict[str, Any]]) -> list[Path]:
+        """Keep the files the bot uploaded (charts) in `files_dir`, to look at after the run."""
+        if self.files_dir is None:
+            return []
+        uploads = self.fake.uploads
+        saved: list[Path] = []
+        for entry in entries:
+            content = uploads.get(str(entry.get("id")))
+            if content is None:
+                continue
+            suffix = ".png" if content.startswith(b"\x89PNG") else ".bin"
+            path = self.files_dir / f"{len(list(self.files_dir.iterdir())) + 1:02d}-{entry.get('id')}{suffix}"
+            path.write_bytes(content)
+            saved.append(path)
+        return saved
 
     def _latest_view(self) -> dict[str, Any] | None:
         views = self.fake.views

@@ -16,6 +16,27 @@ from ecombot.config import Settings
 from ecombot.db import make_engine
 from ecombot.devtools.console import ConsoleSession
 
+# (day, spend, revenue, orders, clicks, impressions, sessions, refunds) of Tmall in the demo's campaign
+TMALL_WEEK = (
+    (18, 4200, 16800, 140, 5200, 180000, 6100, 700),
+    (19, 4500, 17900, 151, 5600, 190000, 6400, 800),
+    (20, 4800, 18600, 160, 5900, 201000, 6800, 900),
+    (21, 5200, 21400, 176, 6300, 215000, 7200, 1100),
+    (22, 5600, 24800, 199, 6900, 230000, 7900, 1300),
+    (23, 5900, 26100, 210, 7300, 240000, 8300, 1400),
+    (24, 6100, 22900, 188, 7500, 248000, 8600, 1200),
+)
+QIANCHUAN_REPORT = """日期,计划名称,整体消耗,整体成交金额,整体成交订单数,整体支付ROI,净成交金额,净成交ROI,展示次数,点击次数
+2026-11-18,双12预热,"3,100.00","9,300.00",78,3.00,"8,600.00",2.77,120000,3300
+2026-11-19,双12预热,"3,300.00","10,100.00",84,3.06,"9,300.00",2.82,126000,3500
+2026-11-20,双12预热,"3,500.00","11,900.00",95,3.40,"11,000.00",3.14,131000,3800
+2026-11-21,双12预热,"3,600.00","9,800.00",80,2.72,"9,100.00",2.53,133000,3600
+2026-11-22,双12预热,"3,900.00","14,200.00",112,3.64,"13,100.00",3.36,140000,4200
+2026-11-23,双12预热,"4,100.00","15,800.00",121,3.85,"14,500.00",3.54,146000,4500
+2026-11-24,双12预热,"4,200.00","13,400.00",104,3.19,"12,300.00",2.93,150000,4400
+合计,,"25,700.00","84,500.00",674,3.29,"77,900.00",3.03,946000,27300
+"""
+
 # Each feature adds its part of the tour; lines run exactly as typed at `ecombot console`.
 TOUR: tuple[tuple[str, ...], ...] = (
     (
@@ -94,12 +115,41 @@ TOUR: tuple[tuple[str, ...], ...] = (
         'submit q0="Shot the winter lookbook" q1="Retouch the photos" q2="none"',
         "/standup show",
     ),
+    (
+        "# 14. Campaigns: the Double 12 warm-up ran Nov 18-24 on Tmall and Douyin, ¥60,000 budget, with targets.",
+        "as U_DEMO",
+        "/ecom settings currency CNY",
+        "/campaign new 双12预热 budget:6万 start:2026-11-18 end:2026-11-24 target_roas:3.5 target_revenue:20万 "
+        "target_cpa:90 category:marketing",
+        "# Tmall's figures are logged by hand, one day (and one source) per line; the date defaults to yesterday.",
+        *(
+            f"/campaign log 双12预热 date:2026-11-{day} source:tmall spend:{spend} revenue:{revenue} orders:{orders} "
+            f"clicks:{clicks} impressions:{impressions} sessions:{sessions} refunds:{refunds}"
+            for day, spend, revenue, orders, clicks, impressions, sessions, refunds in TMALL_WEEK
+        ),
+        "# Logging a day again replaces it and says what changed.",
+        "/campaign log 双12预热 date:2026-11-24 source:tmall spend:6100 revenue:23400 orders:192 clicks:7500 "
+        "impressions:248000 sessions:8600 refunds:1200",
+        "# 15. Douyin's week comes as the 巨量千川 export (GB18030, with its 合计 row), dropped in a DM to the bot.",
+        "share {files}/千川-双12预热.csv",
+        "# 16. The campaign: spend against budget with the pace, every ratio against its target, per source.",
+        "/campaign show 双12预热",
+        "/campaign sources",
+        "# 17. Wednesday 00:05 in Shanghai, the day after the end date: the evaluation, once, chart in its thread.",
+        "run-due 2026-11-25T00:05:00+08:00",
+    ),
 )
 
 
-def tour_lines() -> list[str]:
-    """Every line of the tour, in order."""
-    return [line for section in TOUR for line in section]
+def tour_lines(files: Path | None = None) -> list[str]:
+    """Every line of the tour, in order (`{files}` is the folder of the demo's sample reports)."""
+    folder = str(files or Path(tempfile.gettempdir()))
+    return [line.replace("{files}", folder) for section in TOUR for line in section]
+
+
+def write_sample_reports(folder: Path) -> None:
+    """The ad reports the tour imports, as the platforms export them."""
+    (folder / "千川-双12预热.csv").write_bytes(QIANCHUAN_REPORT.encode("gb18030"))
 
 
 def run_demo(settings: Settings, *, database_url: str | None = None, out: TextIO | None = None) -> int:
@@ -119,12 +169,21 @@ def run_demo(settings: Settings, *, database_url: str | None = None, out: TextIO
         engine.dispose()
         # A fixed Monday 09:00 in Shanghai, so that every run of the tour shows the same dates.
         clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
-        session = ConsoleSession(demo_settings, out=out, clock=clock)
+        reports = Path(tmp) / "reports"
+        reports.mkdir()
+        write_sample_reports(reports)
+        charts = Path(tempfile.mkdtemp(prefix="ecombot-demo-charts-"))
+        session = ConsoleSession(demo_settings, out=out, clock=clock, files_dir=charts)
         try:
-            for line in tour_lines():
+            for line in tour_lines(reports):
                 session.handle(line)
         finally:
             session.close()
+    saved = sorted(charts.iterdir())
+    if saved:
+        print(f"\nCharts the bot posted, as PNG files: {charts}", file=out)
+    else:
+        charts.rmdir()
     print(
         f"\nDemo finished in {time.monotonic() - started:.1f}s. Try it yourself: `ecombot console`.",
         file=out,

@@ -360,13 +360,14 @@ class SlackDriver:
         }
         return self.event(event)
 
-
     def share_file(self, name: str, content: bytes, *, user: str = "U_DEMO", text: str = "") -> HttpResult:
         """`user` drops a file into their DM with the bot: Slack stores it, then sends the `message`
         event of subtype `file_share` (files listed with their ids; the bot reads them with files.info)."""
         shared = self.fake.add_user_file(user, name, content)
         ts = f"{time.time():.6f}"
-        self.fake.add_message(f"D_{user}", {"user": user, "text": text, "ts": ts, "files": [shared], "upload": True})
+        self.fake.add_message(
+            f"D_{user}", {"user": user, "text": text, "ts": ts, "files": [shared], "upload": True}
+        )
         summary = {k: shared[k] for k in ("id", "name", "title", "mimetype", "filetype", "size", "mode")}
         event = {
             "type": "message",

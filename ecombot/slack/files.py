@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from slack_sdk import WebClient
 
@@ -60,6 +60,8 @@ def download(client: WebClient, file_id: str, *, limit: int = DEFAULT_LIMIT) -> 
     url = str(info.get("url_private_download") or info.get("url_private") or "")
     if not url or not _allowed(url, client):
         raise DownloadError("no_download_url")
+    # Slack's URLs are percent-encoded; one that is not (a name in Chinese) is made so.
+    url = quote(url, safe=":/?&=%#@+,;~")
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})  # noqa: S310 - host checked above
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - host checked above

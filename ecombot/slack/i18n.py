@@ -33,6 +33,11 @@ def catalog() -> dict[str, dict[str, str]]:
     return {k: dict(v) for k, v in _CATALOG.items()}
 
 
+def known(key: str) -> bool:
+    """Whether a message `key` is registered (for codes that may come from elsewhere)."""
+    return key in _CATALOG
+
+
 def normalize_locale(locale: str | None) -> str | None:
     """Map a Slack locale (`zh-CN`, `zh-TW`, `en-US`, `ja-JP`) to one we speak, or None when unknown."""
     if not locale:

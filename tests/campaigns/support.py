@@ -34,4 +34,4 @@ def say(slack: SlackDriver, line: str, *, user: str = "U_DEMO", channel: str = C
 
 def from_bot(fake: FakeSlack, user_or_channel: str) -> list[dict[str, Any]]:
     """What the bot posted in a DM (by user id) or a channel, oldest first, thread replies included."""
-    return [m for m in fake.messages(user_or_channel) if m.get("bot_id") or m.get("files") and m.get("upload")]
+    return [m for m in fake.messages(user_or_channel) if m.get("bot_id")]

@@ -37,7 +37,9 @@ def test_ratios_are_ratios_of_sums_not_means_of_daily_ratios() -> None:
 
 
 def test_a_zero_denominator_is_none_never_zero() -> None:
-    totals = metrics.total([row(1, spend=D(0), revenue=D(0), orders=D(0), clicks=0, impressions=0, sessions=0)])
+    totals = metrics.total(
+        [row(1, spend=D(0), revenue=D(0), orders=D(0), clicks=0, impressions=0, sessions=0)]
+    )
     assert totals.roas is None
     assert totals.net_roas is None
     assert totals.cpa is None
@@ -92,7 +94,12 @@ def test_several_sources_are_kept_apart_and_summed_only_as_labelled_totals() -> 
 
 def test_a_range_row_counts_in_totals_but_in_no_single_day() -> None:
     ranged = Entry(
-        day=date(2026, 11, 1), last_day=date(2026, 11, 7), source="meta", spend=D(700), revenue=D(2100), orders=D(7)
+        day=date(2026, 11, 1),
+        last_day=date(2026, 11, 7),
+        source="meta",
+        spend=D(700),
+        revenue=D(2100),
+        orders=D(7),
     )
     daily = row(3, "tmall", spend=D(10), revenue=D(20), orders=D(1))
     assert metrics.total([ranged, daily]).spend == D(710)

@@ -19,8 +19,8 @@ GOOGLE = (
     'Double 11,2026-11-01,CNY,"15,000.00","120,000","3,000",2.50%,150.00,"45,000.00"\n'
     "Double 11,2026-11-02,CNY,¥900.50,8000,200,2.50%, --, --\n"
     "Double 11,2026-11-03,CNY,oops,8000,200,2.50%,3,90\n"
-    "Total: Account,,CNY,\"15,900.50\",\"136,000\",\"3,400\",2.50%,150.00,\"45,000.00\"\n"
-    "Total: Campaigns,,CNY,\"15,900.50\",\"136,000\",\"3,400\",2.50%,150.00,\"45,000.00\"\n"
+    'Total: Account,,CNY,"15,900.50","136,000","3,400",2.50%,150.00,"45,000.00"\n'
+    'Total: Campaigns,,CNY,"15,900.50","136,000","3,400",2.50%,150.00,"45,000.00"\n'
 )
 
 
@@ -31,7 +31,11 @@ def test_google_ads_csv_with_title_lines_placeholders_and_total_rows() -> None:
     assert first.line == 4 and first.campaign == "Double 11" and first.currency == "CNY"
     assert first.entry.source == "google"
     assert first.entry.spend == Decimal("15000") and first.entry.revenue == Decimal("45000")
-    assert first.entry.orders == Decimal(150) and first.entry.impressions == 120_000 and first.entry.clicks == 3000
+    assert (
+        first.entry.orders == Decimal(150)
+        and first.entry.impressions == 120_000
+        and first.entry.clicks == 3000
+    )
     # " --" is none: nothing converted that day.
     assert second.entry.spend == Decimal("900.5") and second.entry.revenue == 0 and second.entry.orders == 0
     assert report.skipped == [reports.Skip(6, "bad_number", "spend=oops")]
@@ -65,7 +69,7 @@ def test_meta_export_without_a_daily_breakdown_is_one_row_for_its_whole_range() 
 def test_douyin_qianchuan_gb18030_net_revenue_becomes_refunds() -> None:
     text = (
         "日期,计划名称,整体消耗,整体成交金额,整体成交订单数,整体支付ROI,净成交金额,净成交ROI,展示次数,点击次数\n"
-        "2026-11-10,双十一直播,\"1,000.00\",\"5,000.00\",50,5.00,\"4,500.00\",4.50,20000,800\n"
+        '2026-11-10,双十一直播,"1,000.00","5,000.00",50,5.00,"4,500.00",4.50,20000,800\n'
         "2026/11/11,双十一直播,2000,12000,100,6.00,,,,\n"
     )
     report = reports.parse(text.encode("gb18030"))
@@ -121,7 +125,10 @@ def test_a_file_that_is_no_report_is_refused_as_a_whole() -> None:
         reports.parse(b"day,spend,revenue,orders\n2026-11-01,1,2,3\n")
     assert refused.value.code == "import_no_campaign_column"
     # The same file with the campaign named on the command line is fine.
-    assert reports.parse(b"day,spend,revenue,orders\n2026-11-01,1,2,3\n", campaign="618").rows[0].campaign == "618"
+    assert (
+        reports.parse(b"day,spend,revenue,orders\n2026-11-01,1,2,3\n", campaign="618").rows[0].campaign
+        == "618"
+    )
 
 
 def test_bytes_in_no_known_encoding_are_refused() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -76,7 +77,9 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert run_demo(Settings(), out=out) == 0
     text = out.getvalue()
     for line in tour_lines():
-        if not line.startswith("#"):
+        if line.startswith("share "):
+            assert f"/reports/{Path(line).name}" in text
+        elif not line.startswith("#"):
             assert f"> {line}" in text
     assert "ecombot commands" in text and "ecombot 命令" in text
     assert "`Mars/Olympus_Mons` is not a timezone" in text
@@ -98,8 +101,19 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert standup.index("🚧 *Blockers*") < standup.index("Each person's answers are in the thread.")
     assert "已将 @li.na 的阻碍转为任务" in standup
     assert "*@demo* (late)" in standup and "#ops · 3 of 3 answered" in standup
+    # The campaign week: Tmall logged by hand, Douyin's 千川 export imported by DM, the evaluation with
+    # its chart saved as a PNG file the demo names at the end.
+    campaign = text[text.index("14. Campaigns") :]
+    assert "Replaced Tmall for Nov 24, 2026 in *双12预热*: revenue CN¥22,900.00 → CN¥23,400.00" in campaign
+    assert "*千川-双12预热.csv* (巨量千川): 7 new, 0 replaced, 0 unchanged." in campaign
+    assert "1 total rows skipped" in campaign
+    assert "• Douyin Qianchuan: spend CN¥25,700.00 · revenue CN¥84,500.00 · ROAS 3.29x" in campaign
+    assert "■ Campaign evaluation: 双12预热" in campaign
+    assert "CN¥2,000.00 over budget" in campaign and "✅ met (+CN¥33,500.00)" in campaign
+    saved = re.search(r"Charts the bot posted, as PNG files: (\S+)", text)
+    assert saved is not None and any(Path(saved.group(1)).glob("*.png"))
     assert "Slack refused" not in text
-    assert "HTTP 5" not in text and "went wrong" not in text
+    assert "HTTP 5" not in text and "went wrong" not in text and "Traceback" not in text
 
 
 def test_ecombot_demo_command_finishes_quickly_with_no_input(tmp_path: Path) -> None:

@@ -573,7 +573,13 @@ def test_files_upload_v2_end_to_end(fake: FakeSlack, client: WebClient) -> None:
     assert len(shared) == 1 and shared[0]["files"][0]["id"] == file_id
     assert [c.method for c in fake.calls] == ["files.getUploadURLExternal", "files.completeUploadExternal"]
     assert fake.calls[1].args["files"] == [{"id": file_id, "title": "Chart"}]
-    with urllib.request.urlopen(shared[0]["files"][0]["url_private"]) as download:
+    url = shared[0]["files"][0]["url_private"]
+    # Like Slack, the file is served only to a request with a token of the workspace.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url)
+    assert refused.value.code == 403
+    authorized = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    with urllib.request.urlopen(authorized) as download:
         assert download.read() == payload
 
 

@@ -92,7 +92,8 @@ def read_create(action: ActionInput) -> CreateFromImport:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > service.NAME_LIMIT:
         raise BadValue(name)
-    return CreateFromImport(inputs.number(data.get("import")), name)
+    raw_id = data.get("import")
+    return CreateFromImport(inputs.number(str(raw_id) if isinstance(raw_id, int) else raw_id), name)
 
 
 def on_create_from_import_action(caller: Caller, create: CreateFromImport, session: Session) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import mimetypes
 import time
+from urllib.parse import quote
 
 from ecombot.devtools.fakeslack.checks import _int_arg
 from ecombot.devtools.fakeslack.model import JSONDict, _PendingUpload, _SlackError
@@ -59,8 +60,8 @@ class FilesMixin(FakeSlackState):
                 "mode": "hosted",
                 "is_external": False,
                 "is_public": any(c.kind == "public" for c in conversations),
-                "url_private": f"{self.base_url}/files/{upload.file_id}/{name}",
-                "url_private_download": f"{self.base_url}/files/{upload.file_id}/{name}",
+                "url_private": f"{self.base_url}/files/{upload.file_id}/{quote(name)}",
+                "url_private_download": f"{self.base_url}/files/{upload.file_id}/{quote(name)}",
                 "permalink": f"https://{self.team_domain}.slack.com/files/{self.bot_user_id}/{upload.file_id}/{name}",
                 "channels": [c.id for c in conversations if c.kind == "public"],
                 "groups": [c.id for c in conversations if c.kind in ("private", "mpim")],
@@ -99,8 +100,8 @@ class FilesMixin(FakeSlackState):
                 "mode": "hosted",
                 "is_external": False,
                 "is_public": False,
-                "url_private": f"{self.base_url}/files/{file_id}/{name}",
-                "url_private_download": f"{self.base_url}/files/{file_id}/{name}",
+                "url_private": f"{self.base_url}/files/{file_id}/{quote(name)}",
+                "url_private_download": f"{self.base_url}/files/{file_id}/{quote(name)}",
                 "permalink": f"https://{self.team_domain}.slack.com/files/{user}/{file_id}/{name}",
                 "channels": [],
                 "groups": [],

@@ -215,8 +215,14 @@ class ServerMixin(ChecksMixin, RecordingMixin):
 
     def _handle_download(self, route: str, authorization: str | None) -> _Reply:
         # Slack serves url_private only to a request carrying a token of the workspace.
-        token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else ""
-        allowed = token in self.valid_tokens if self.valid_tokens is not None else token.startswith(("xoxb-", "xoxp-"))
+        token = (
+            authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else ""
+        )
+        allowed = (
+            token in self.valid_tokens
+            if self.valid_tokens is not None
+            else token.startswith(("xoxb-", "xoxp-"))
+        )
         if not allowed:
             return _Reply.text(403, "not_authed")
         file_id = route.removeprefix("/files/").split("/", 1)[0]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 from ecombot.db import UTCDateTime
 
 revision: str = "0007"

@@ -1,0 +1,116 @@
+"""`ecombot import ads FILE --team T`: an ad report imported from the command line (an operator's
+tool: no Slack, no permission check beyond access to the database)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ecombot.config import Settings
+
+if TYPE_CHECKING:
+    from ecombot.campaigns.importing import Imported
+
+LAYOUTS = ("google", "meta", "douyin", "generic")  # reports.LAYOUTS, without importing the domain here
+
+
+def add_arguments(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`import ads …`."""
+    ads = kinds.add_parser("ads", help="an ad-platform report (Google Ads, Meta, 巨量千川, generic CSV/XLSX)")
+    ads.add_argument("file", help="the report as downloaded (CSV, TSV or XLSX; UTF-8, UTF-16 or GB18030)")
+    ads.add_argument("--team", required=True, help="the workspace id (T…)")
+    ads.add_argument("--format", choices=LAYOUTS, help="the layout (default: recognised from the header)")
+    ads.add_argument(
+        "--campaign", help="record every row for this campaign (for files without a campaign column)"
+    )
+
+
+def _plain(text: str) -> str:
+    """mrkdwn bold marks dropped for the terminal."""
+    return text.replace("*", "")
+
+
+def import_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Import and print what happened; 2 when the file or the workspace cannot be used."""
+    from ecombot.actor import Actor
+    from ecombot.campaigns import importing
+    from ecombot.clock import SystemClock
+    from ecombot.db import make_engine, session_scope
+    from ecombot.errors import DomainError
+    from ecombot.slack.errors import refusal_text
+    from ecombot.workspaces.models import Workspace
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"ecombot: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database)
+    try:
+        with session_scope(engine) as session:
+            workspace = session.get(Workspace, args.team)
+            if workspace is None:
+                print(f"ecombot: no workspace {args.team!r} in this database", file=sys.stderr)
+                return 2
+            actor = Actor(
+                team_id=args.team, user_id="", now=SystemClock().now(), tz=workspace.timezone, is_manager=True
+            )
+            try:
+                done = importing.run(
+                    session,
+                    actor,
+                    data,
+                    path.name,
+                    currency=workspace.currency,
+                    layout=args.format,
+                    campaign=args.campaign or "",
+                )
+            except DomainError as exc:
+                print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
+                return 2
+    finally:
+        engine.dispose()
+    _print(done)
+    return 0
+
+
+def _print(done: Imported) -> None:
+    from ecombot.campaigns import messages as _messages  # noqa: F401 - registers the strings
+    from ecombot.slack.i18n import known, t
+
+    print(
+        _plain(
+            t(
+                "en",
+                "campaigns.import_done",
+                filename=done.filename,
+                layout=t("en", f"campaigns.layout.{done.layout}"),
+                created=done.created,
+                changed=done.changed,
+                unchanged=done.unchanged,
+            )
+        )
+    )
+    if done.campaigns:
+        print(t("en", "campaigns.import_campaigns", names=", ".join(done.campaigns)))
+    if done.before is not None:
+        print(
+            f"The same file was imported before ({done.before:%Y-%m-%d %H:%M} UTC): nothing is counted twice."
+        )
+    if done.totals_skipped:
+        print(t("en", "campaigns.import_totals", count=done.totals_skipped))
+    if done.skipped:
+        print(_plain(t("en", "campaigns.import_skipped", count=len(done.skipped))))
+        for skip in done.skipped:
+            key = f"campaigns.skip.{skip.code}"
+            reason = t("en", key, part=skip.part) if known(key) else skip.code
+            print("  " + t("en", "campaigns.import_skip_line", line=skip.line, reason=reason))
+    if done.unknown:
+        print(
+            f"{len(done.unknown)} campaigns are not in ecombot yet; their rows are kept until they are created:"
+        )
+        for name, rows in done.unknown.items():
+            print(f"  {name} ({rows} rows): /campaign new {name} budget:<amount>, then import the file again")
