@@ -144,7 +144,7 @@ def evaluation_message(summary: Summary, locale: str) -> bk.Message:
             bk.button(t(locale, "campaigns.button.review"), views.REVIEW, str(campaign.id), style="primary")
         )
     )
-    fallback = f"{title}: ROAS {views.times(totals.roas, locale)}, {views.money(totals.revenue, cur, locale)}"
+    fallback = f"{t(locale, 'campaigns.eval_title', name=views.name_of(campaign))}: ROAS {views.times(totals.roas, locale)}, {views.money(totals.revenue, cur, locale)}"
     return bk.message(fallback, blocks)
 
 

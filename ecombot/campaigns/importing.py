@@ -88,7 +88,7 @@ def run(
     done.before = earlier
     pending: dict[str, list[dict[str, Any]]] = {}
     found: dict[str, Campaign | None] = {}
-    touched: dict[str, str] = {}
+    batches: dict[str, list[reports.Row]] = {}
     for row in report.rows:
         key = service.name_key(row.campaign)
         if key not in found:
@@ -96,21 +96,26 @@ def run(
         target = found[key]
         if target is None:
             pending.setdefault(row.campaign, []).append({"line": row.line, **service.entry_values(row.entry)})
-            continue
-        if not may_log(target):
+        elif not may_log(target):
             done.skipped.append(reports.Skip(row.line, "not_allowed", target.name))
-            continue
-        try:
-            logged = service.record(session, actor, target, row.entry, origin="import")
-        except InvalidInput as exc:
-            part = str(exc.params.get("first", "")) if exc.code == "campaign_overlap" else ""
-            done.skipped.append(reports.Skip(row.line, exc.code.removeprefix("campaign_"), part))
-            continue
-        touched[key] = target.name
-        setattr(done, logged.outcome, getattr(done, logged.outcome) + 1)
+        else:
+            batches.setdefault(key, []).append(row)
+    touched: list[str] = []
+    for key, rows in batches.items():
+        target = found[key]
+        assert target is not None
+        outcomes = service.record_many(session, actor, target, [r.entry for r in rows], origin="import")
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if isinstance(outcome, InvalidInput):
+                part = str(outcome.params.get("first", "")) if outcome.code == "campaign_overlap" else ""
+                done.skipped.append(reports.Skip(row.line, outcome.code.removeprefix("campaign_"), part))
+            else:
+                setattr(done, outcome.outcome, getattr(done, outcome.outcome) + 1)
+        if any(not isinstance(o, InvalidInput) for o in outcomes):
+            touched.append(target.name)
     done.skipped.sort(key=lambda s: s.line)
     done.unknown = {name: len(rows) for name, rows in pending.items()}
-    done.campaigns = sorted(touched.values())
+    done.campaigns = sorted(touched)
     record = CampaignImport(
         team_id=actor.team_id,
         filename=filename[:200],
@@ -148,14 +153,10 @@ def apply_pending(session: Session, actor: Actor, import_id: int, campaign: Camp
     pending = dict(record.pending)
     key = service.name_key(campaign.name)
     names = [name for name in pending if service.name_key(name) == key]
-    recorded = skipped = 0
-    for name in names:
-        for values in pending.pop(name):
-            try:
-                service.record(session, actor, campaign, service.entry_from(values), origin="import")
-                recorded += 1
-            except InvalidInput:
-                skipped += 1
+    entries = [service.entry_from(values) for name in names for values in pending.pop(name)]
+    outcomes = service.record_many(session, actor, campaign, entries, origin="import")
+    skipped = sum(1 for o in outcomes if isinstance(o, InvalidInput))
+    recorded = len(outcomes) - skipped
     record.pending = pending
     session.add(record)
     return Applied(recorded, skipped)

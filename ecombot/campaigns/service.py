@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -217,18 +217,31 @@ def results(session: Session, campaign: Campaign) -> list[CampaignResult]:
     )
 
 
-def results_of(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[CampaignResult]]:
-    """Result rows of several campaigns in one query."""
-    out: dict[int, list[CampaignResult]] = {i: [] for i in ids}
+def totals_of(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, metrics.Totals]:
+    """Spend, revenue, orders and refunds of several campaigns, summed in the database (lists, Home)."""
+    out = {i: metrics.Totals() for i in ids}
     if not ids:
         return out
-    rows = session.exec(
-        select(CampaignResult)
-        .where(CampaignResult.team_id == team_id, col(CampaignResult.campaign_id).in_(list(ids)))
-        .order_by(col(CampaignResult.day))
+    r = CampaignResult
+    rows = session.execute(
+        sa.select(
+            col(r.campaign_id),
+            sa.func.count(),
+            sa.func.sum(col(r.spend)),
+            sa.func.sum(col(r.revenue)),
+            sa.func.sum(col(r.orders)),
+            sa.func.sum(col(r.refunds)),
+        )
+        .where(col(r.team_id) == team_id, col(r.campaign_id).in_(list(ids)))
+        .group_by(col(r.campaign_id))
     )
-    for row in rows:
-        out[row.campaign_id].append(row)
+    for campaign_id, count, spend, revenue, orders, refunds in rows:
+        totals = out[campaign_id]
+        totals.rows = int(count)
+        totals.spend, totals.revenue, totals.orders = Decimal(spend), Decimal(revenue), Decimal(orders)
+        if refunds is not None:
+            totals.refunds = Decimal(refunds)
+            totals.given.add("refunds")
     return out
 
 
@@ -441,22 +454,6 @@ def set_private(session: Session, team_id: str, campaign_id: int, private: bool)
 # -- results -----------------------------------------------------------------------------------
 
 
-def _overlapping(session: Session, campaign: Campaign, entry: Entry) -> CampaignResult | None:
-    """A row of the same source covering some of the entry's days with a different span: counting
-    both would count those days twice."""
-    return session.exec(
-        select(CampaignResult).where(
-            CampaignResult.campaign_id == campaign.id,
-            CampaignResult.source == entry.source,
-            col(CampaignResult.day) <= entry.until,
-            col(CampaignResult.last_day) >= entry.day,
-            sa.not_(
-                sa.and_(col(CampaignResult.day) == entry.day, col(CampaignResult.last_day) == entry.until)
-            ),
-        )
-    ).first()
-
-
 def check_entry(entry: Entry) -> None:
     """Figures must be non-negative and sane; refunds at most the revenue."""
     for name in FIGURES:
@@ -469,34 +466,66 @@ def check_entry(entry: Entry) -> None:
         raise InvalidInput("campaign_dates", start=entry.day.isoformat(), end=entry.last_day.isoformat())
 
 
-def record(
-    session: Session, actor: Actor, campaign: Campaign, entry: Entry, *, origin: str = "manual"
-) -> Logged:
-    """Insert or replace the row for (campaign, source, day[..last_day]); says what changed."""
-    check_entry(entry)
-    overlap = _overlapping(session, campaign, entry)
-    if overlap is not None:
-        raise InvalidInput(
-            "campaign_overlap",
-            first=overlap.day.isoformat(),
-            last=overlap.last_day.isoformat(),
-            source=entry.source,
+class _Ledger:
+    """A campaign's result rows held in memory while rows are recorded into it: one query however
+    many rows a report brings, and the overlap check done against what is already there."""
+
+    def __init__(self, session: Session, campaign: Campaign, entries: Sequence[Entry]) -> None:
+        self.session = session
+        self.campaign = campaign
+        # Only rows that could meet the entries: their sources, over the days they cover.
+        first = min((e.day for e in entries), default=date.min)
+        last = max((e.until for e in entries), default=date.min)
+        rows = session.exec(
+            select(CampaignResult).where(
+                CampaignResult.campaign_id == campaign.id,
+                CampaignResult.team_id == campaign.team_id,
+                col(CampaignResult.source).in_(sorted({e.source for e in entries})),
+                col(CampaignResult.day) <= last,
+                col(CampaignResult.last_day) >= first,
+            )
         )
-    row = session.exec(
-        select(CampaignResult).where(
-            CampaignResult.campaign_id == campaign.id,
-            CampaignResult.source == entry.source,
-            CampaignResult.day == entry.day,
-            CampaignResult.last_day == entry.until,
-        )
-    ).first()
-    values = {name: getattr(entry, name) for name in FIGURES}
-    if row is None:
-        assert campaign.id is not None
-        session.add(
-            CampaignResult(
-                team_id=campaign.team_id,
-                campaign_id=campaign.id,
+        self.rows: dict[tuple[str, date, date], CampaignResult] = {
+            (r.source, r.day, r.last_day): r for r in rows
+        }
+        self.ranges: dict[str, list[tuple[date, date]]] = {}
+        for source, first, last in self.rows:
+            if first != last:
+                self.ranges.setdefault(source, []).append((first, last))
+
+    def overlap(self, entry: Entry) -> tuple[date, date] | None:
+        """A span of the same source covering some of the entry's days differently: counting both
+        would count those days twice."""
+        first, last = entry.day, entry.until
+        for a, b in self.ranges.get(entry.source, []):
+            if a <= last and b >= first and (a, b) != (first, last):
+                return a, b
+        if first != last:
+            day = first
+            while day <= last:
+                if (entry.source, day, day) in self.rows:
+                    return day, day
+                day += timedelta(days=1)
+        return None
+
+    def record(self, actor: Actor, entry: Entry, origin: str) -> Logged:
+        check_entry(entry)
+        overlap = self.overlap(entry)
+        if overlap is not None:
+            raise InvalidInput(
+                "campaign_overlap",
+                first=overlap[0].isoformat(),
+                last=overlap[1].isoformat(),
+                source=entry.source,
+            )
+        key = (entry.source, entry.day, entry.until)
+        values = {name: getattr(entry, name) for name in FIGURES}
+        row = self.rows.get(key)
+        if row is None:
+            assert self.campaign.id is not None
+            row = CampaignResult(
+                team_id=self.campaign.team_id,
+                campaign_id=self.campaign.id,
                 source=entry.source,
                 day=entry.day,
                 last_day=entry.until,
@@ -505,21 +534,49 @@ def record(
                 updated_at=actor.now,
                 **values,
             )
+            self.session.add(row)
+            self.rows[key] = row
+            if entry.day != entry.until:
+                self.ranges.setdefault(entry.source, []).append((entry.day, entry.until))
+            return Logged(self.campaign, entry, "created")
+        diffs = tuple(
+            Diff(name, getattr(row, name), value)
+            for name, value in values.items()
+            if _differs(getattr(row, name), value)
         )
-        session.flush()
-        return Logged(campaign, entry, "created")
-    diffs = tuple(
-        Diff(name, getattr(row, name), value)
-        for name, value in values.items()
-        if _differs(getattr(row, name), value)
-    )
-    if not diffs:
-        return Logged(campaign, entry, "unchanged")
-    for diff in diffs:
-        setattr(row, diff.name, diff.after)
-    row.origin, row.logged_by, row.updated_at = origin, actor.user_id, actor.now
-    session.add(row)
-    return Logged(campaign, entry, "changed", diffs)
+        if not diffs:
+            return Logged(self.campaign, entry, "unchanged")
+        for diff in diffs:
+            setattr(row, diff.name, diff.after)
+        row.origin, row.logged_by, row.updated_at = origin, actor.user_id, actor.now
+        self.session.add(row)
+        return Logged(self.campaign, entry, "changed", diffs)
+
+
+def record_many(
+    session: Session, actor: Actor, campaign: Campaign, entries: Sequence[Entry], *, origin: str = "import"
+) -> list[Logged | InvalidInput]:
+    """Record rows in order (a later row for the same day and source replaces an earlier one); each
+    row's outcome, or the refusal that left it out."""
+    ledger = _Ledger(session, campaign, entries)
+    outcomes: list[Logged | InvalidInput] = []
+    for entry in entries:
+        try:
+            outcomes.append(ledger.record(actor, entry, origin))
+        except InvalidInput as exc:
+            outcomes.append(exc)
+    session.flush()
+    return outcomes
+
+
+def record(
+    session: Session, actor: Actor, campaign: Campaign, entry: Entry, *, origin: str = "manual"
+) -> Logged:
+    """Insert or replace the row for (campaign, source, day[..last_day]); says what changed."""
+    [outcome] = record_many(session, actor, campaign, [entry], origin=origin)
+    if isinstance(outcome, InvalidInput):
+        raise outcome
+    return outcome
 
 
 def _differs(before: Any, after: Any) -> bool:

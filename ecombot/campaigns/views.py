@@ -307,7 +307,7 @@ def show_message(summary: Summary, locale: str) -> bk.Message:
 def _fallback(summary: Summary, locale: str) -> str:
     totals, cur = summary.totals, summary.campaign.currency
     return (
-        f"{summary.campaign.name}: {money(totals.spend, cur, locale)} / {money(summary.campaign.budget, cur, locale)}"
+        f"{name_of(summary.campaign)}: {money(totals.spend, cur, locale)} / {money(summary.campaign.budget, cur, locale)}"
         f" · ROAS {times(totals.roas, locale)}"
     )
 

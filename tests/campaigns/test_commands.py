@@ -4,6 +4,7 @@ with Undo, refusals that say who may, bad input that writes nothing, Chinese."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
@@ -246,3 +247,21 @@ def test_sources_and_chinese_replies(slack: SlackDriver, db: Engine) -> None:
     )
     assert "已记录" in reply and "京东" in reply
     assert _results(db)[0].source == "jd"
+
+
+def test_names_are_shown_as_typed_never_as_markup_or_mentions(slack: SlackDriver, fake: FakeSlack) -> None:
+    say(slack, '/campaign new "<b>Sale</b> & <!channel>" budget:100')
+    shown = say(slack, '/campaign show "<b>Sale</b> & <!channel>"')
+    # Plain-text surfaces (the header) show it as typed; mrkdwn and the notification text escape it.
+    mrkdwn = [shown["text"]] + [
+        part["text"]
+        for block in shown["blocks"]
+        for part in [block.get("text") or {}, *block.get("elements", [])]
+        if part.get("type") == "mrkdwn"
+    ]
+    assert not any("<b>" in m or "<!channel>" in m for m in mrkdwn)
+    assert "<!channel>" not in json.dumps(shown, ensure_ascii=False)
+    assert "&lt;b&gt;Sale&lt;/b&gt; &amp;" in texts(shown)
+    listed = texts(say(slack, "/campaign list"))
+    assert "&lt;b&gt;Sale" in listed and "<!channel>" not in listed
+    assert not fake.rejections

@@ -68,7 +68,8 @@ def on_review_action(caller: Caller, review: Review, session: Session) -> Reply:
     """Open the campaign review in the evaluation's thread (once, whoever clicks first)."""
     campaign = service.get_by_id(session, caller.team_id, review.campaign_id)
     assert campaign.id is not None
-    text = t(caller.locale, "campaigns.review_started", name=views.name_of(campaign))
+    # Posted in the channel: in the workspace's language.
+    text = t(caller.workspace_language, "campaigns.review_started", name=views.name_of(campaign))
     prompt = Outgoing(
         review.channel,
         dict(bk.message(text)),

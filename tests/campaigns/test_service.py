@@ -1,0 +1,92 @@
+"""The campaigns service on a real database: rows replace each other per (day, source), spans that
+would count days twice are refused, imports keep rows for campaigns not created yet."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlmodel import Session
+
+from ecombot.actor import Actor
+from ecombot.campaigns import importing, service
+from ecombot.campaigns.service import Entry
+from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+
+D = Decimal
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+def lead(team: str = "T_DEMO") -> Actor:
+    return Actor(team_id=team, user_id="U_DEMO", now=NOW, tz="Asia/Shanghai", is_manager=True)
+
+
+def entry(day: int, source: str = "meta", last: int | None = None, spend: int = 10) -> Entry:
+    return Entry(
+        day=date(2026, 11, day),
+        last_day=date(2026, 11, last) if last else None,
+        source=source,
+        spend=D(spend),
+        revenue=D(30),
+        orders=D(1),
+    )
+
+
+def test_spans_that_would_count_days_twice_are_refused(session: Session, workspace: str) -> None:
+    campaign = service.create(session, lead(), service.Draft(name="Spans", budget=D(100), currency="CNY"))
+    service.record(session, lead(), campaign, entry(1, last=7))
+    with pytest.raises(InvalidInput) as daily_inside:
+        service.record(session, lead(), campaign, entry(3))
+    assert (
+        daily_inside.value.code == "campaign_overlap" and daily_inside.value.params["first"] == "2026-11-01"
+    )
+    with pytest.raises(InvalidInput):
+        service.record(session, lead(), campaign, entry(5, last=9))
+    # Another source, a day outside, and the same span again are all fine.
+    assert service.record(session, lead(), campaign, entry(3, source="google")).outcome == "created"
+    assert service.record(session, lead(), campaign, entry(8)).outcome == "created"
+    assert service.record(session, lead(), campaign, entry(1, last=7, spend=12)).outcome == "changed"
+    with pytest.raises(InvalidInput):
+        service.record(session, lead(), campaign, entry(6, last=8))  # would cover the daily 8th
+    assert service.summary(session, campaign, date(2026, 11, 23)).totals.spend == D(12 + 10 + 10)
+
+
+def test_a_file_giving_the_same_day_twice_keeps_the_later_row(session: Session, workspace: str) -> None:
+    campaign = service.create(session, lead(), service.Draft(name="Twice", budget=D(100), currency="CNY"))
+    outcomes = service.record_many(
+        session, lead(), campaign, [entry(2, spend=5), entry(2, spend=9), entry(3)]
+    )
+    assert [o.outcome for o in outcomes if not isinstance(o, InvalidInput)] == [
+        "created",
+        "changed",
+        "created",
+    ]
+    assert service.summary(session, campaign, date(2026, 11, 23)).totals.spend == D(19)
+
+
+def test_rows_for_an_unknown_campaign_wait_for_it(session: Session, workspace: str) -> None:
+    report = b"date,campaign,source,spend,revenue,orders\n2026-11-02,Later,jd,10,40,2\n2026-11-03,Later,jd,20,60,3\n"
+    done = importing.run(session, lead(), report, "r.csv", currency="CNY")
+    assert done.unknown == {"Later": 2} and done.recorded == 0 and done.import_id is not None
+    later = service.create(session, lead(), service.Draft(name="later", budget=D(100), currency="CNY"))
+    applied = importing.apply_pending(session, lead(), done.import_id, later)
+    assert (applied.recorded, applied.skipped) == (2, 0)
+    assert service.summary(session, later, date(2026, 11, 23)).totals.revenue == D(100)
+    # Once: the rows left the import.
+    assert importing.apply_pending(session, lead(), done.import_id, later).recorded == 0
+    # Another workspace cannot reach the import.
+    with pytest.raises(NotFound):
+        importing.apply_pending(session, lead("T_OTHER"), done.import_id, later)
+
+
+def test_names_are_unique_per_workspace_whatever_their_case(session: Session, workspace: str) -> None:
+    service.create(session, lead(), service.Draft(name="Double  11", budget=D(1), currency="CNY"))
+    with pytest.raises(InvalidInput) as taken:
+        service.create(session, lead(), service.Draft(name="double 11", budget=D(1), currency="CNY"))
+    assert taken.value.code == "campaign_exists"
+    member = Actor(team_id="T_DEMO", user_id="U_SAM", now=NOW)
+    with pytest.raises(PermissionDenied):
+        service.edit(session, member, "DOUBLE 11", {"budget": D(5)})
+    with pytest.raises(NotFound):
+        service.get(session, "T_OTHER", "Double 11")
