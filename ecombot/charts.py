@@ -56,6 +56,10 @@ def font_family() -> str:
     return "DejaVu Sans"
 
 
+def _literal(text: str) -> str:
+    return text.replace("$", r"\$")
+
+
 @dataclass(frozen=True)
 class Series:
     """One line or bar series: a label and a value per day (None: no figure that day)."""
@@ -83,6 +87,9 @@ def daily(
     from matplotlib import pyplot as plt
 
     family = font_family()
+    # Names are user text: a "$" must stay a dollar sign, not start matplotlib's math mode.
+    title, left_label, right_label, note = (_literal(x) for x in (title, left_label, right_label, note))
+    series = [Series(_literal(s.label), s.values, s.kind, s.right) for s in series]
     with (
         _LOCK,
         matplotlib.rc_context(

@@ -100,6 +100,8 @@ def _print(done: Imported) -> None:
         print(
             f"The same file was imported before ({done.before:%Y-%m-%d %H:%M} UTC): nothing is counted twice."
         )
+    if done.combined:
+        print(t("en", "campaigns.import_combined", count=done.combined))
     if done.totals_skipped:
         print(t("en", "campaigns.import_totals", count=done.totals_skipped))
     if done.skipped:

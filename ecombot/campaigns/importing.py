@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -35,6 +35,7 @@ class Imported:
     campaigns: list[str] = field(default_factory=list)
     import_id: int | None = None
     before: datetime | None = None  # the same file was imported then
+    combined: int = 0  # rows added to another of the same campaign, source and day
 
     @property
     def recorded(self) -> int:
@@ -42,20 +43,51 @@ class Imported:
         return self.created + self.changed + self.unchanged
 
 
+def _plus(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
+
+
+def combine(rows: list[reports.Row]) -> tuple[list[reports.Row], int]:
+    """Rows of one campaign, source and span added together: a report split by device or network
+    (or several ad campaigns imported into one with `--campaign`) gives one figure per day."""
+    merged: dict[tuple[str, str, date, date], reports.Row] = {}
+    combined = 0
+    for row in rows:
+        entry = row.entry
+        key = (service.name_key(row.campaign), entry.source, entry.day, entry.until)
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = row
+            continue
+        combined += 1
+        total = {name: _plus(getattr(earlier.entry, name), getattr(entry, name)) for name in service.FIGURES}
+        merged[key] = replace(
+            earlier, entry=replace(earlier.entry, **total), currency=earlier.currency or row.currency
+        )
+    return list(merged.values()), combined
+
+
 def _check_currency(report: reports.Report, currency: str) -> None:
     stated = {report.currency} if report.currency else set()
     stated |= {row.currency for row in report.rows if row.currency}
     if report.layout == "douyin" and not stated:
         stated = {"CNY"}  # 巨量千川 bills in yuan only
-    other = sorted(c for c in stated if c != currency)
+
+    def fits(code: str) -> bool:
+        # "¥" alone is yuan or yen: the workspace's currency says which.
+        return code == currency or (code == reports.YEN_SIGN and currency in reports.YEN_OR_YUAN)
+
+    other = sorted(c for c in stated if not fits(c))
     if other:
-        lines = [row.line for row in report.rows if row.currency and row.currency != currency][:5]
-        raise InvalidInput(
-            "import_currency",
-            currency=", ".join(other),
-            expected=currency,
-            lines=", ".join(str(n) for n in lines),
-        )
+        lines = [row.line for row in report.rows if row.currency and not fits(row.currency)][:5]
+        if lines:
+            raise InvalidInput(
+                "import_currency_rows",
+                currency=", ".join(other),
+                expected=currency,
+                lines=", ".join(str(n) for n in lines),
+            )
+        raise InvalidInput("import_currency", currency=", ".join(other), expected=currency)
 
 
 def run(
@@ -89,7 +121,8 @@ def run(
     pending: dict[str, list[dict[str, Any]]] = {}
     found: dict[str, Campaign | None] = {}
     batches: dict[str, list[reports.Row]] = {}
-    for row in report.rows:
+    rows, done.combined = combine(report.rows)
+    for row in rows:
         key = service.name_key(row.campaign)
         if key not in found:
             found[key] = service.find(session, actor.team_id, row.campaign)

@@ -105,13 +105,21 @@ add_messages(
             "No header row with the columns of a Google Ads, Meta, 巨量千川 or generic report was found in the first 30 rows.",
             "前 30 行中没有找到 Google Ads、Meta、巨量千川或通用格式的表头。",
         ),
+        "error.import_missing_columns": (
+            "This looks like a {layout} report, but it has no column for: {columns}.",
+            "这像是 {layout} 报表，但缺少这些列：{columns}。",
+        ),
         "error.import_no_campaign_column": (
             "The file has no campaign column: name the campaign (`--campaign NAME`).",
             "文件没有活动名称列：请指定活动（`--campaign 名称`）。",
         ),
         "error.import_currency": (
-            "The file is in {currency} but this workspace counts in {expected}: nothing was imported (amounts are never mixed). Export it in {expected}. {lines}",
-            "文件币种为 {currency}，而工作区使用 {expected}：未导入任何数据（不混用币种）。请以 {expected} 导出。{lines}",
+            "The file is in {currency} but this workspace counts in {expected}: nothing was imported (amounts are never mixed). Export it in {expected}.",
+            "文件币种为 {currency}，而工作区使用 {expected}：未导入任何数据（不混用币种）。请以 {expected} 导出。",
+        ),
+        "error.import_currency_rows": (
+            "Rows of the file are in {currency} (lines {lines}) but this workspace counts in {expected}: nothing was imported (amounts are never mixed). Export it in {expected}.",
+            "文件中有 {currency} 金额（第 {lines} 行），而工作区使用 {expected}：未导入任何数据（不混用币种）。请以 {expected} 导出。",
         ),
         "error.import_too_big": ("The file has more than {limit} rows.", "文件超过 {limit} 行。"),
         "error.import_too_big_bytes": ("The file is larger than {limit} MB.", "文件大于 {limit} MB。"),
@@ -179,6 +187,10 @@ add_messages(
         "campaigns.pace_line": (
             "Expected by today {expected} · pace {pace} · projected {projected}",
             "截至今日应花费 {expected} · 进度 {pace} · 预计总花费 {projected}",
+        ),
+        "campaigns.projected_over": (
+            " · :warning: {amount} over budget at this pace",
+            " · :warning: 按此进度将超支 {amount}",
         ),
         "campaigns.no_pace": ("No end date: no pace.", "未设结束日期，无法计算进度。"),
         "campaigns.no_results": (
@@ -289,6 +301,10 @@ add_messages(
         "campaigns.import_again": (
             "The same file was imported on {when}: importing it again changed nothing it had recorded.",
             "同一文件已于 {when} 导入过：再次导入不会重复计算。",
+        ),
+        "campaigns.import_combined": (
+            "{count} rows for a campaign, source and day already in the file were added to it (a report split by device or network).",
+            "{count} 行与文件中同一活动、来源和日期的行相加（按设备或网络拆分的报表）。",
         ),
         "campaigns.import_totals": (
             "{count} total rows skipped (totals are computed, not imported).",

@@ -85,6 +85,7 @@ class Totals:
         self._pair("cpc", row.spend, row.clicks)
         self._pair("cpm", row.spend, row.impressions)
         self._pair("cvr", row.orders, row.sessions)
+        self._pair("refund_rate", row.refunds, row.revenue if row.refunds is not None else None)
         self._pair("clicks", row.clicks, 1)
         self._pair("impressions", row.impressions, 1)
         self._pair("sessions", row.sessions, 1)
@@ -131,8 +132,8 @@ class Totals:
 
     @property
     def refund_rate(self) -> Decimal | None:
-        """Refunds / revenue (None when no row gave refunds)."""
-        return ratio(self.refunds, self.revenue) if "refunds" in self.given else None
+        """Refunds / revenue, over the rows that gave refunds (None when none did)."""
+        return self._of("refund_rate")
 
     @property
     def ctr(self) -> Decimal | None:

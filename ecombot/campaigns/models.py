@@ -20,7 +20,16 @@ class Campaign(SQLModel, table=True):
 
     __tablename__ = "campaigns"
     # Names are unique per workspace regardless of case; a deleted one frees its name only when purged.
-    __table_args__ = (sa.UniqueConstraint("team_id", "name_key", name="uq_campaigns_team_name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "name_key", name="uq_campaigns_team_name"),
+        # The evaluation tick looks only at campaigns not evaluated yet.
+        sa.Index(
+            "ix_campaigns_to_evaluate",
+            "end",
+            sqlite_where=sa.text("evaluated_at IS NULL"),
+            postgresql_where=sa.text("evaluated_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE")

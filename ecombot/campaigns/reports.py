@@ -83,9 +83,30 @@ _REQUIRED: dict[Layout, tuple[str, ...]] = {
 }
 SOURCE_OF: dict[Layout, str] = {"google": "google", "meta": "meta", "douyin": "douyin", "generic": "other"}
 _NONE = {"", "--", "-", "—", "–", "n/a", "na", "null", "none"}
-_TOTAL = re.compile(r"^\s*(total|totals|grand total|总计|合计|汇总|全部)\b", re.IGNORECASE)
+# Google writes "Total: Account"; other exports a cell that is only the word. "Total Recall Sale" is a name.
+_TOTAL = re.compile(r"^\s*(total\s*:.*|totals?|grand total|总计|合计|汇总|全部|總計|合計)\s*$", re.IGNORECASE)
 _META_SPEND = re.compile(r"^(amount spent|已花费金额|花费金额)\s*[(（]\s*([a-z]{3})\s*[)）]$")
 _CURRENCY_PREFIX = re.compile(r"^[A-Za-z]{1,3}(?=[$¥￥€£])")
+# The currency a symbol in a cell names ("" for ¥, which is yuan or yen: see `yen_or_yuan`).
+_SYMBOLS = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "hk$": "HKD",
+    "nt$": "TWD",
+    "s$": "SGD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "cn¥": "CNY",
+    "rmb": "CNY",
+    "jp¥": "JPY",
+    "¥": "¥",
+    "￥": "¥",
+}
+YEN_SIGN = "¥"
+_SYMBOL_RE = re.compile(r"^\s*(us\$|hk\$|nt\$|s\$|a\$|c\$|cn¥|jp¥|rmb|[$€£¥￥])", re.IGNORECASE)
+YEN_OR_YUAN = ("CNY", "JPY")
 
 
 @dataclass(frozen=True)
@@ -151,11 +172,15 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+def _outside_quotes(sample: str) -> str:
+    """The sample without its quoted parts: a comma in "1,234.00" separates nothing."""
+    return re.sub(r'"[^"]*"', "", sample)
+
+
 def _csv_rows(text: str) -> Iterator[tuple[int, list[Any]]]:
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH])
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    if delimiter == "," and sample.count(";") > sample.count(","):
-        delimiter = ";"
+    sample = _outside_quotes("\n".join(text.splitlines()[:HEADER_SEARCH]))
+    counts = {d: sample.count(d) for d in ("\t", ",", ";")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for cells in reader:
@@ -216,16 +241,24 @@ def _detect(header: Sequence[Any]) -> Layout | None:
         return "meta"
     if names & {"整体消耗", "整体成交金额"}:
         return "douyin"
-    if "cost" in names and names & {"conv. value", "impr."}:
+    if ("cost" in names and names & {"conv. value", "impr."}) or ("广告系列" in names and "费用" in names):
         return "google"
     if names & set(_ALIASES["generic"]["spend"]) and names & set(_ALIASES["generic"]["revenue"]):
         return "generic"
     return None
 
 
+def _missing_columns(layout: Layout, columns: dict[str, int]) -> list[str]:
+    missing = [name for name in _REQUIRED[layout] if name not in columns]
+    if layout == "meta" and "day" not in columns and not {"starts", "ends"} <= columns.keys():
+        missing.append("starts")
+    return missing
+
+
 def _find_header(
     rows: Iterator[tuple[int, list[Any]]], layout: Layout | None
 ) -> tuple[Layout, int, list[Any]]:
+    closest: tuple[Layout, list[str]] | None = None
     for _ in range(HEADER_SEARCH):
         try:
             line, cells = next(rows)
@@ -235,10 +268,15 @@ def _find_header(
         if chosen is None:
             continue
         columns, _ = _columns(cells, chosen)
-        if all(name in columns for name in _REQUIRED[chosen]) or (
-            chosen == "meta" and {"spend", "revenue", "orders"} <= columns.keys()
-        ):
+        missing = _missing_columns(chosen, columns)
+        if not missing:
             return chosen, line, cells
+        if len(columns) >= 2 and (closest is None or len(missing) < len(closest[1])):
+            closest = (chosen, missing)
+    if closest is not None:
+        chosen, missing = closest
+        names = ", ".join(_ALIASES[chosen][name][0] for name in missing)
+        raise InvalidInput("import_missing_columns", layout=chosen, columns=names)
     raise InvalidInput("import_no_header", layout=layout or "")
 
 
@@ -384,7 +422,22 @@ def _row(
     )
     if entry.refunds is not None and entry.refunds > entry.revenue:
         raise _BadCell("refunds_over_revenue", str(entry.refunds))
-    return Row(line, name[:80], entry, _text(get("currency")).upper())
+    return Row(
+        line,
+        name[:80],
+        entry,
+        _text(get("currency")).upper() or _symbol_currency(get("spend"), get("revenue")),
+    )
+
+
+def _symbol_currency(*cells: Any) -> str:
+    """The currency a symbol in the cells names (`$1,200` is USD), or ""."""
+    for cell in cells:
+        if isinstance(cell, str):
+            found = _SYMBOL_RE.match(cell)
+            if found:
+                return _SYMBOLS[found.group(1).lower()]
+    return ""
 
 
 def parse(data: bytes, *, layout: Layout | None = None, campaign: str = "", source: str = "") -> Report:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,10 @@ from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 NAME_LIMIT = 80
 CATEGORY_LIMIT = 60
 MONEY_LIMIT = Decimal("1e15")
+COUNT_LIMIT = 10**12  # clicks, impressions, sessions (64-bit columns)
+SMALL_COUNT_LIMIT = 10**9  # new customers, target orders (32-bit columns)
+ROAS_LIMIT = Decimal(10_000)
+CENT = Decimal("0.01")
 Which = Literal["active", "ended", "all"]
 Status = Literal["planned", "active", "ended", "closed"]
 FIGURES = ("spend", "revenue", "orders", "clicks", "impressions", "sessions", "refunds", "new_customers")
@@ -317,7 +321,9 @@ def _check(campaign: Campaign) -> None:
     _check_money(campaign.budget, "budget", positive=True)
     for name in ("target_roas", "target_revenue", "target_cpa"):
         _check_money(getattr(campaign, name), name, positive=True)
-    if campaign.target_orders is not None and campaign.target_orders <= 0:
+    if campaign.target_roas is not None and campaign.target_roas >= ROAS_LIMIT:
+        raise InvalidInput("campaign_bad_number", field="target_roas")
+    if campaign.target_orders is not None and not 0 < campaign.target_orders < SMALL_COUNT_LIMIT:
         raise InvalidInput("campaign_bad_number", field="target_orders")
     if len(campaign.category) > CATEGORY_LIMIT:
         raise InvalidInput("campaign_category_long", limit=CATEGORY_LIMIT)
@@ -454,11 +460,27 @@ def set_private(session: Session, team_id: str, campaign_id: int, private: bool)
 # -- results -----------------------------------------------------------------------------------
 
 
+def _limit(name: str) -> Decimal | int:
+    if name in ("clicks", "impressions", "sessions"):
+        return COUNT_LIMIT
+    return SMALL_COUNT_LIMIT if name == "new_customers" else MONEY_LIMIT
+
+
+def rounded(entry: Entry) -> Entry:
+    """Amounts and orders to the cent, as stored (half up), so that the same figure compares equal."""
+    values = {
+        name: getattr(entry, name).quantize(CENT, rounding=ROUND_HALF_UP)
+        for name in (*MONEY_FIGURES, "orders")
+        if getattr(entry, name) is not None
+    }
+    return replace(entry, **values)
+
+
 def check_entry(entry: Entry) -> None:
     """Figures must be non-negative and sane; refunds at most the revenue."""
     for name in FIGURES:
         value = getattr(entry, name)
-        if value is not None and (value < 0 or value >= MONEY_LIMIT):
+        if value is not None and (value < 0 or value >= _limit(name)):
             raise InvalidInput("campaign_bad_number", field=name)
     if entry.refunds is not None and entry.refunds > entry.revenue:
         raise InvalidInput("campaign_refunds_over_revenue")
@@ -493,6 +515,32 @@ class _Ledger:
             if first != last:
                 self.ranges.setdefault(source, []).append((first, last))
 
+    def replace_contained(self, entry: Entry) -> tuple[str, str] | None:
+        """A range that covers every row of its source it overlaps (a longer export of the same
+        source, e.g. Nov 1-14 after Nov 1-7) replaces them; returns (old spans, new span)."""
+        first, last = entry.day, entry.until
+        if first == last:
+            return None
+        meeting = [
+            key
+            for key in self.rows
+            if key[0] == entry.source
+            and key[1] <= last
+            and key[2] >= first
+            and key != (entry.source, first, last)
+        ]
+        if not meeting or any(key[1] < first or key[2] > last for key in meeting):
+            return None
+        for key in meeting:
+            self.session.delete(self.rows.pop(key))
+            if key[1] != key[2]:
+                self.ranges[entry.source].remove((key[1], key[2]))
+        self.session.flush()
+        old = ", ".join(
+            f"{a.isoformat()}..{b.isoformat()}" if a != b else a.isoformat() for _, a, b in sorted(meeting)
+        )
+        return old, f"{first.isoformat()}..{last.isoformat()}"
+
     def overlap(self, entry: Entry) -> tuple[date, date] | None:
         """A span of the same source covering some of the entry's days differently: counting both
         would count those days twice."""
@@ -510,6 +558,8 @@ class _Ledger:
 
     def record(self, actor: Actor, entry: Entry, origin: str) -> Logged:
         check_entry(entry)
+        entry = rounded(entry)
+        replaced = self.replace_contained(entry)
         overlap = self.overlap(entry)
         if overlap is not None:
             raise InvalidInput(
@@ -538,6 +588,8 @@ class _Ledger:
             self.rows[key] = row
             if entry.day != entry.until:
                 self.ranges.setdefault(entry.source, []).append((entry.day, entry.until))
+            if replaced:
+                return Logged(self.campaign, entry, "changed", (Diff("span", replaced[0], replaced[1]),))
             return Logged(self.campaign, entry, "created")
         diffs = tuple(
             Diff(name, getattr(row, name), value)
@@ -608,8 +660,15 @@ def due_for_evaluation(session: Session, now: datetime, zone_of: Callable[[str],
     ).all()
     due: list[Campaign] = []
     for campaign in candidates:
-        today = now.astimezone(ZoneInfo(zone_of(campaign.team_id))).date()
-        if campaign.closed_at is not None or (campaign.end is not None and today > campaign.end):
+        if campaign.closed_at is not None:
+            due.append(campaign)
+            continue
+        zone = ZoneInfo(zone_of(campaign.team_id))
+        # One recorded after it ended (to import its results) is evaluated when someone closes it.
+        recorded_late = (
+            campaign.end is not None and campaign.created_at.astimezone(zone).date() > campaign.end
+        )
+        if campaign.end is not None and now.astimezone(zone).date() > campaign.end and not recorded_late:
             due.append(campaign)
     return due
 

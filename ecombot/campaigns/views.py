@@ -197,15 +197,18 @@ def budget_lines(summary: Summary, locale: str) -> list[str]:
     if pace.expected is None:
         lines.append(t(locale, "campaigns.no_pace"))
     else:
-        lines.append(
-            t(
-                locale,
-                "campaigns.pace_line",
-                expected=money(pace.expected, cur, locale),
-                pace=times(pace.pace, locale),
-                projected=money(pace.projected, cur, locale),
-            )
+        line = t(
+            locale,
+            "campaigns.pace_line",
+            expected=money(pace.expected, cur, locale),
+            pace=times(pace.pace, locale),
+            projected=money(pace.projected, cur, locale),
         )
+        if pace.projected is not None and pace.projected > pace.budget and summary.status == "active":
+            line += t(
+                locale, "campaigns.projected_over", amount=money(pace.projected - pace.budget, cur, locale)
+            )
+        lines.append(line)
     return lines
 
 
@@ -479,6 +482,8 @@ def import_message(done: Imported, locale: str, tz: str) -> bk.Message:
         lines.append(t(locale, "campaigns.import_campaigns", names=", ".join(esc(n) for n in done.campaigns)))
     if done.before is not None:
         lines.append(t(locale, "campaigns.import_again", when=fmt_datetime(done.before, tz, locale)))
+    if done.combined:
+        lines.append(t(locale, "campaigns.import_combined", count=done.combined))
     if done.totals_skipped:
         lines.append(t(locale, "campaigns.import_totals", count=done.totals_skipped))
     blocks = [bk.section("\n".join(lines))]

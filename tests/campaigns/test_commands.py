@@ -95,6 +95,9 @@ def test_bad_input_names_the_bad_part_and_writes_nothing(slack: SlackDriver, db:
         ("/campaign new Big Sale budget:100 end:someday", "someday"),
         ("/campaign new Big Sale budget:100 target_roas:-2", "-2"),
         ("/campaign new Big Sale budget:100 channel:#nowhere", "#nowhere"),
+        ("/campaign new Big Sale budget:100 target_roas:1000000000", "target_roas"),
+        ("/campaign new Big Sale budget:100 target_orders:3000000000", "target_orders"),
+        ("/campaign new Big Sale budget:1e20", "1e20"),
     ]:
         body = texts(say(slack, line))
         assert part in body, (line, body)
@@ -109,6 +112,8 @@ def test_bad_input_names_the_bad_part_and_writes_nothing(slack: SlackDriver, db:
         ("/campaign log Big Sale spend:1 revenue:2 orders:1 source:weibo", "weibo"),
         ("/campaign log Big Sale spend:1 revenue:2 orders:1 refunds:5", ""),
         ("/campaign log Nope spend:1 revenue:2 orders:1", "Nope"),
+        ("/campaign log Big Sale spend:1 revenue:2 orders:1 new_customers:3000000000", "new_customers"),
+        ("/campaign log Big Sale spend:99999999999999999 revenue:2 orders:1", "spend"),
     ]:
         assert part in texts(say(slack, line)), line
     assert _results(db) == []

@@ -99,3 +99,10 @@ def test_an_upload_in_a_thread_is_sent_once_even_when_the_worker_died_after_send
     finally:
         second.close()
     assert len(fake.calls_to("files.completeUploadExternal")) == 1
+
+
+def test_a_dollar_sign_in_a_name_is_drawn_as_itself() -> None:
+    png = charts.daily(
+        "$$$ Sale $_$", [date(2026, 11, 1), date(2026, 11, 2)], [charts.Series("$ spend", [1.0, 2.0])]
+    )
+    assert png.startswith(b"\x89PNG")

@@ -137,3 +137,42 @@ def test_bytes_in_no_known_encoding_are_refused() -> None:
     assert refused.value.code == "import_encoding"
     with pytest.raises(InvalidInput):
         reports.parse(b"\xff\xfe" + b"a\x00,\x00" + b"\x00")  # a UTF-16 BOM and then truncated text
+
+
+def test_total_rows_are_google_totals_not_names_starting_with_total() -> None:
+    text = (
+        "Campaign,Day,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+        "Total Recall Sale,2026-11-01,CNY,10,100,5,1,30\n"
+        "Total: Search,,CNY,10,100,5,1,30\n"
+        "Total,,CNY,10,100,5,1,30\n"
+    )
+    report = reports.parse(text.encode())
+    assert [r.campaign for r in report.rows] == ["Total Recall Sale"] and report.totals_skipped == 2
+
+
+def test_utf16_tab_separated_with_grouped_numbers_in_quotes() -> None:
+    text = (
+        "Campaign\tDay\tCurrency code\tCost\tImpr.\tClicks\tConversions\tConv. value\n"
+        'Big\t2026-11-01\tCNY\t"1,234,567.00"\t"12,345,678"\t"1,234"\t"1,000.00"\t"9,876,543.21"\n'
+    )
+    [row] = reports.parse(text.encode("utf-16")).rows
+    assert row.entry.spend == Decimal("1234567") and row.entry.impressions == 12_345_678
+
+
+def test_a_chinese_google_ads_export_is_recognised() -> None:
+    text = "广告系列,天,货币代码,费用,展示次数,点击次数,转化次数,转化价值\n双11,2026-11-01,CNY,100,1000,50,2,600\n"
+    report = reports.parse(text.encode("utf-8-sig"))
+    assert report.layout == "google" and report.rows[0].entry.revenue == Decimal(600)
+
+
+def test_a_currency_symbol_in_a_cell_names_the_currency() -> None:
+    text = "date,campaign,spend,revenue,orders\n2026-11-01,X,$100.00,$300.00,3\n2026-11-02,X,¥100,¥300,3\n"
+    first, second = reports.parse(text.encode()).rows
+    assert (first.currency, second.currency) == ("USD", "¥")
+
+
+def test_a_report_missing_a_required_column_names_it() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        reports.parse("日期,计划名称,整体消耗,整体成交金额\n2026-11-01,x,1,2\n".encode("gb18030"))
+    assert refused.value.code == "import_missing_columns"
+    assert refused.value.params["columns"] == "整体成交订单数"

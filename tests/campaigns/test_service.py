@@ -90,3 +90,86 @@ def test_names_are_unique_per_workspace_whatever_their_case(session: Session, wo
         service.edit(session, member, "DOUBLE 11", {"budget": D(5)})
     with pytest.raises(NotFound):
         service.get(session, "T_OTHER", "Double 11")
+
+
+def test_a_longer_export_of_the_same_source_replaces_the_shorter_one(
+    session: Session, workspace: str
+) -> None:
+    campaign = service.create(
+        session, lead(), service.Draft(name="Meta weeks", budget=D(100), currency="CNY")
+    )
+    service.record(session, lead(), campaign, entry(1, last=7, spend=70))
+    longer = service.record(session, lead(), campaign, entry(1, last=14, spend=140))
+    assert longer.outcome == "changed" and longer.diffs[0].before == "2026-11-01..2026-11-07"
+    summary = service.summary(session, campaign, date(2026, 11, 23))
+    assert summary.totals.spend == D(140) and summary.ranges == 1
+
+
+def test_figures_are_kept_to_the_cent_so_the_same_import_changes_nothing(
+    session: Session, workspace: str
+) -> None:
+    report = b"date,campaign,source,spend,revenue,orders\n2026-11-02,Cents,jd,100.125,500.005,2\n"
+    service.create(session, lead(), service.Draft(name="Cents", budget=D(1000), currency="CNY"))
+    first = importing.run(session, lead(), report, "r.csv", currency="CNY")
+    again = importing.run(session, lead(), report, "r.csv", currency="CNY")
+    assert (first.created, again.unchanged, again.changed) == (1, 1, 0)
+    campaign = service.get(session, "T_DEMO", "Cents")
+    assert service.summary(session, campaign, date(2026, 11, 23)).totals.spend == D("100.13")
+
+
+def test_rows_split_by_device_are_added_together(session: Session, workspace: str) -> None:
+    report = (
+        b"Campaign,Day,Device,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+        b"Split,2026-11-01,Mobile,CNY,100,1000,50,2,500\n"
+        b"Split,2026-11-01,Desktop,CNY,50,500,20,1,300\n"
+    )
+    service.create(session, lead(), service.Draft(name="Split", budget=D(1000), currency="CNY"))
+    done = importing.run(session, lead(), report, "g.csv", currency="CNY")
+    assert (done.created, done.combined) == (1, 1)
+    totals = service.summary(session, service.get(session, "T_DEMO", "Split"), date(2026, 11, 23)).totals
+    assert (totals.spend, totals.revenue, totals.orders, totals.count("clicks")) == (D(150), D(800), D(3), 70)
+
+
+def test_dollars_in_a_yuan_workspace_are_refused_and_yen_signs_are_not(
+    session: Session, workspace: str
+) -> None:
+    service.create(session, lead(), service.Draft(name="X", budget=D(1000), currency="CNY"))
+    dollars = b"date,campaign,spend,revenue,orders\n2026-11-01,X,$100.00,$300.00,3\n"
+    with pytest.raises(InvalidInput) as refused:
+        importing.run(session, lead(), dollars, "d.csv", currency="CNY")
+    assert refused.value.code == "import_currency_rows" and refused.value.params["lines"] == "2"
+    yuan = "date,campaign,spend,revenue,orders\n2026-11-01,X,¥100,¥300,3\n".encode()
+    assert importing.run(session, lead(), yuan, "y.csv", currency="CNY").created == 1
+
+
+def test_the_refund_rate_counts_only_rows_that_gave_refunds() -> None:
+    from ecombot.campaigns import metrics
+
+    rows = [
+        Entry(
+            day=date(2026, 11, 1), source="tmall", spend=D(1), revenue=D(4000), orders=D(1), refunds=D(400)
+        ),
+        Entry(day=date(2026, 11, 1), source="google", spend=D(1), revenue=D(500), orders=D(1)),
+    ]
+    assert metrics.total(rows).refund_rate == D("0.1")
+
+
+def test_a_campaign_recorded_after_it_ended_waits_to_be_closed(session: Session, workspace: str) -> None:
+    late = service.create(
+        session,
+        lead(),
+        service.Draft(
+            name="Last month", budget=D(100), currency="CNY", start=date(2026, 10, 1), end=date(2026, 10, 31)
+        ),
+    )
+    on_time = service.create(
+        session,
+        lead(),
+        service.Draft(
+            name="This week", budget=D(100), currency="CNY", start=date(2026, 11, 20), end=date(2026, 11, 23)
+        ),
+    )
+    tomorrow = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    assert service.due_for_evaluation(session, tomorrow, lambda team: "Asia/Shanghai") == [on_time]
+    service.close(session, lead(), "Last month")
+    assert late in service.due_for_evaluation(session, tomorrow, lambda team: "Asia/Shanghai")

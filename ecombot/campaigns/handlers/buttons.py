@@ -109,7 +109,7 @@ def on_create_from_import_action(caller: Caller, create: CreateFromImport, sessi
     existing = service.find(session, caller.team_id, create.name)
     if existing is not None and existing.id is not None:
         # Created meanwhile (by someone else, or by a second click): record the rows now.
-        service.require_log(caller, existing, existing.channel_id)
+        service.require_log(caller, existing, caller.channel)
         applied = importing.apply_pending(session, caller, create.import_id, existing)
         text = t(
             caller.locale,

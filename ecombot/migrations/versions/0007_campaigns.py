@@ -68,6 +68,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("team_id", "name_key", name="uq_campaigns_team_name"),
     )
+    with op.batch_alter_table("campaigns", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_campaigns_to_evaluate",
+            ["end"],
+            unique=False,
+            sqlite_where=sa.text("evaluated_at IS NULL"),
+            postgresql_where=sa.text("evaluated_at IS NULL"),
+        )
+
     op.create_table(
         "campaign_results",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -103,6 +112,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_campaign_results_team_day")
 
     op.drop_table("campaign_results")
+    with op.batch_alter_table("campaigns", schema=None) as batch_op:
+        batch_op.drop_index("ix_campaigns_to_evaluate")
+
     op.drop_table("campaigns")
     with op.batch_alter_table("campaign_imports", schema=None) as batch_op:
         batch_op.drop_index("ix_campaign_imports_team_sha")
