@@ -325,8 +325,8 @@ def created_message(summary: Summary, locale: str) -> bk.Message:
 
 
 def _value(name: str, value: Any, currency: str, locale: str) -> str:
-    if value is None:
-        return t(locale, "common.na")
+    if value is None or value == "":
+        return t(locale, "common.none")
     if isinstance(value, date):
         return fmt_date(value, locale)
     if name in ("spend", "revenue", "refunds", "budget", "target_revenue", "target_cpa"):
@@ -345,9 +345,15 @@ def _value(name: str, value: Any, currency: str, locale: str) -> str:
 def changes_text(diffs: Sequence[Diff], currency: str, locale: str) -> str:
     """`spend ¥1,000.00 → ¥1,200.00, orders 10 → 12`."""
     return ", ".join(
-        f"{d.name.removesuffix('_id')} {_value(d.name, d.before, currency, locale)} → {_value(d.name, d.after, currency, locale)}"
+        f"{field_label(d.name, locale)} {_value(d.name, d.before, currency, locale)} → {_value(d.name, d.after, currency, locale)}"
         for d in diffs
     )
+
+
+def field_label(name: str, locale: str) -> str:
+    """What a changed field is called (`target ROAS`, `目标 ROAS`)."""
+    key = f"campaigns.field.{name}"
+    return t(locale, key) if known(key) else name
 
 
 def logged_message(logged: Logged, summary: Summary, locale: str) -> bk.Message:
@@ -418,7 +424,10 @@ def list_message(
     title = t(locale, f"campaigns.list_title.{which}")
     if not rows:
         empty = t(locale, "campaigns.list_empty")
-        return bk.ephemeral(f"{title}\n{empty}", [bk.header(title), bk.section(empty)])
+        blocks = [bk.header(title), bk.section(empty)]
+        if hidden:
+            blocks.append(bk.context(t(locale, "campaigns.list_hidden", count=hidden)))
+        return bk.ephemeral(f"{title}\n{empty}", blocks)
     lines = [
         "• "
         + t(

@@ -153,6 +153,11 @@ class SlackDriver:
             **(headers or {}),
         }
         result = http_post(self.events_url, body, signed)
+        if result.status == 200 and result.text.startswith("{"):
+            # Slack renders an ack's message like any other: the fake checks it the same way.
+            payload = result.json
+            if isinstance(payload, dict) and ("text" in payload or "blocks" in payload):
+                self.fake.check_ack(payload)
         if self.settle is not None:
             self.settle()
         return result

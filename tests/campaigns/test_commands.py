@@ -270,3 +270,12 @@ def test_names_are_shown_as_typed_never_as_markup_or_mentions(slack: SlackDriver
     listed = texts(say(slack, "/campaign list"))
     assert "&lt;b&gt;Sale" in listed and "<!channel>" not in listed
     assert not fake.rejections
+
+
+def test_lists_say_when_there_is_nothing_and_count_what_private_channels_keep(slack: SlackDriver) -> None:
+    empty = texts(say(slack, "/campaign list ended"))
+    assert "No campaigns to show here" in empty and "/campaign new &lt;name&gt;" in empty
+    say(slack, "/campaign new Leads only budget:100", channel="C_PRIV")
+    elsewhere = texts(say(slack, "/campaign list"))
+    assert "Leads only" not in elsewhere and "1 campaigns of private channels are listed only there" in elsewhere
+    assert "Leads only" in texts(say(slack, "/campaign list", channel="C_PRIV"))

@@ -691,3 +691,14 @@ def test_clear_keeps_directory(fake: FakeSlack, client: WebClient) -> None:
     assert fake.calls == [] and fake.messages("C_DEMO") == []
     assert client.users_info(user="U_NEW")["user"]["tz"] == "Europe/Berlin"
     assert fake.user_info("U_NEW") is not None and fake.channel_info("C_DEMO") is not None
+
+
+def test_an_ack_body_is_checked_like_any_message(fake: FakeSlack) -> None:
+    fake.check_ack({"text": "ok", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "fine"}}]})
+    assert fake.rejections == []
+    # A placeholder written raw would be read by Slack as a link: `/campaign new <name>`.
+    fake.check_ack({"text": "Create one: `/campaign new <name> budget:<amount>`"})
+    [refused] = fake.rejections
+    assert refused.method == "(ack body)" and refused.error == "invalid_arguments"
+    fake.clear()
+    assert fake.rejections == []

@@ -30,6 +30,7 @@ JSON_ARGS = frozenset(
     {"blocks", "view", "metadata", "attachments", "files", "unfurls", "outputs", "user_auth_blocks"}
 )
 MAX_RESPONSE_URL_USES = 5
+ACK_METHOD = "(ack body)"
 RESPONSE_URL_METHOD = "response_url"  # the Call.method of a rejected response_url post
 
 
@@ -259,6 +260,17 @@ class ServerMixin(ChecksMixin, RecordingMixin):
             self._apply_response(target, payload)
             self._cond.notify_all()
         return _Reply.text(200, "ok")
+
+    def check_ack(self, payload: JSONDict) -> None:
+        """What an app answered in its ack (a command's ephemeral reply), checked as Slack checks a
+        message: a refusal is recorded like any rejected call, so the test that caused it fails."""
+        with self._cond:
+            try:
+                _check_message_content(payload)
+            except _SlackError as exc:
+                call = self._record(ACK_METHOD, payload, None, False, exc.error, 200, exc.messages)
+                self._rejections.append(call)
+                self._cond.notify_all()
 
     def _apply_response(self, target: _ResponseUrl, payload: JSONDict) -> None:
         """Mirror what Slack does with a response_url post when the fake knows its message."""
