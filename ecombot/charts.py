@@ -156,3 +156,54 @@ def daily(
             return out.getvalue()
         finally:
             plt.close(fig)
+
+
+def bars(
+    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, unit: str = ""
+) -> bytes:
+    """Grouped horizontal bars, one group per label (e.g. budget, expected and spent per line)."""
+    import matplotlib
+    import matplotlib.ticker
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import pyplot as plt
+
+    family = font_family()
+    title, unit = _literal(title), _literal(unit)
+    labels = [_literal(label) for label in labels]
+    with (
+        _LOCK,
+        matplotlib.rc_context(
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": [family, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+            }
+        ),
+    ):
+        height = max(2.5, 0.6 * len(labels) * max(1, len(series)) / 2 + 1.2)
+        fig, axis = plt.subplots(figsize=(8, height), dpi=110)
+        try:
+            width = 0.8 / max(1, len(series))
+            for index, (name, values) in enumerate(series):
+                offset = (index - (len(series) - 1) / 2) * width
+                axis.barh(
+                    [i + offset for i in range(len(labels))],
+                    list(values),
+                    height=width,
+                    label=_literal(name),
+                    color=_PALETTE[index % len(_PALETTE)],
+                )
+            axis.set_yticks(range(len(labels)), labels)
+            axis.invert_yaxis()
+            axis.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+            axis.set_xlabel(unit)
+            axis.set_title(title)
+            axis.legend(loc="lower right", fontsize=8)
+            axis.grid(axis="x", alpha=0.3)
+            fig.tight_layout()
+            out = io.BytesIO()
+            fig.savefig(out, format="png")
+            return out.getvalue()
+        finally:
+            plt.close(fig)

@@ -3,7 +3,7 @@ follow this tuple. A new domain is added here once."""
 
 from __future__ import annotations
 
-from ecombot import campaigns, scheduling, standups, tasks, workspaces
+from ecombot import budgets, campaigns, scheduling, standups, tasks, workspaces
 from ecombot.domain import Domain
 from ecombot.slack.router import Command
 
@@ -13,6 +13,7 @@ DOMAINS: tuple[Domain, ...] = (
     tasks.DOMAIN,
     standups.DOMAIN,
     campaigns.DOMAIN,
+    budgets.DOMAIN,
 )
 
 

@@ -71,6 +71,17 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
             except DomainError as exc:
                 print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
                 return 2
+            # Campaigns this import took past their budget: alerted through the outbox (the scheduler
+            # process delivers it).
+            from ecombot.campaigns.handlers.common import over_budget_outbox
+            from ecombot.scheduling.service import enqueue_many
+
+            alerts = [
+                m
+                for campaign, spent in done.over_budget
+                for m in over_budget_outbox(session, campaign, spent, workspace.language, actor.now)
+            ]
+            enqueue_many(session, [(args.team, m) for m in alerts], now=actor.now)
     finally:
         engine.dispose()
     _print(done)

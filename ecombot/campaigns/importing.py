@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -36,6 +37,7 @@ class Imported:
     import_id: int | None = None
     before: datetime | None = None  # the same file was imported then
     combined: int = 0  # rows added to another of the same campaign, source and day
+    over_budget: list[tuple[Campaign, Decimal]] = field(default_factory=list)  # spend passed the budget
 
     @property
     def recorded(self) -> int:
@@ -137,6 +139,7 @@ def run(
     for key, rows in batches.items():
         target = found[key]
         assert target is not None
+        before = service.spend_total(session, target)
         outcomes = service.record_many(session, actor, target, [r.entry for r in rows], origin="import")
         for row, outcome in zip(rows, outcomes, strict=True):
             if isinstance(outcome, InvalidInput):
@@ -146,6 +149,9 @@ def run(
                 setattr(done, outcome.outcome, getattr(done, outcome.outcome) + 1)
         if any(not isinstance(o, InvalidInput) for o in outcomes):
             touched.append(target.name)
+            after = service.spend_total(session, target)
+            if service.crossed_budget(target, before, after):
+                done.over_budget.append((target, after))
     done.skipped.sort(key=lambda s: s.line)
     done.unknown = {name: len(rows) for name, rows in pending.items()}
     done.campaigns = sorted(touched)

@@ -412,6 +412,10 @@ add_messages(
             "Revenue as each platform reports it; ROAS = revenue / spend",
             "销售额为各平台报告口径；ROAS = 销售额 / 花费",
         ),
+        "campaigns.over_budget": (
+            ":rotating_light: *{name}* has spent {spent}, past its budget of {budget} by {over} (owner <@{owner}>).",
+            ":rotating_light: *{name}* 已花费 {spent}，超出预算 {budget} {over}（负责人 <@{owner}>）。",
+        ),
         # home
         "campaigns.home_title": ("Active campaigns", "进行中的活动"),
         "campaigns.home_row": (

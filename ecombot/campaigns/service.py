@@ -637,11 +637,120 @@ def _differs(before: Any, after: Any) -> bool:
     return Decimal(before) != Decimal(after)
 
 
+def spend_total(session: Session, campaign: Campaign) -> Decimal:
+    """Everything a campaign has spent so far."""
+    total = session.execute(
+        sa.select(sa.func.sum(col(CampaignResult.spend))).where(
+            col(CampaignResult.campaign_id) == campaign.id, col(CampaignResult.team_id) == campaign.team_id
+        )
+    ).scalar()
+    return Decimal(total) if total is not None else Decimal(0)
+
+
+def crossed_budget(campaign: Campaign, before: Decimal, after: Decimal) -> bool:
+    """Whether a change took the campaign's spend past its own budget."""
+    return before <= campaign.budget < after
+
+
 def log(session: Session, actor: Actor, name: str, entry: Entry, *, channel: str) -> Logged:
     """`/campaign log`: checked against who may log, then recorded."""
     campaign = get(session, actor.team_id, name)
     require_log(actor, campaign, channel)
     return record(session, actor, campaign, entry)
+
+
+# -- for budgets ---------------------------------------------------------------------------------
+
+
+def _overlap_days(first: date, last: date, start: date, end: date) -> int:
+    return max(0, (min(last, end) - max(first, start)).days + 1)
+
+
+def spend_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
+    """Campaign spend per campaign category (casefolded) over [start, end]; a range row counts for
+    the part of its days that fall inside."""
+    r, c = CampaignResult, Campaign
+    category = sa.func.lower(col(c.category))
+    base = (
+        sa.select(category, sa.func.sum(col(r.spend)))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(
+            col(r.team_id) == team_id,
+            col(c.team_id) == team_id,
+            col(c.deleted_at).is_(None),
+            col(c.category) != "",
+        )
+    )
+    out: dict[str, Decimal] = {}
+    daily = base.where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end).group_by(
+        category
+    )
+    for name, spend in session.execute(daily):
+        out[str(name).casefold()] = out.get(str(name).casefold(), Decimal(0)) + Decimal(spend)
+    ranges = (
+        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(
+            col(r.team_id) == team_id,
+            col(c.team_id) == team_id,
+            col(c.deleted_at).is_(None),
+            col(c.category) != "",
+        )
+        .where(col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
+    )
+    for name, first, last, spend in session.execute(ranges):
+        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
+        key = str(name).casefold()
+        out[key] = out.get(key, Decimal(0)) + (Decimal(spend) * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    return out
+
+
+@dataclass(frozen=True)
+class SpendEvent:
+    """A result row that added spend: who logged it, for which campaign and day, how much."""
+
+    user_id: str
+    campaign: str
+    category: str
+    day: date
+    spend: Decimal
+    at: datetime
+
+
+def spend_events(
+    session: Session, team_id: str, start: date, end: date, since: datetime | None, *, limit: int = 50
+) -> list[SpendEvent]:
+    """Result rows of categorised campaigns over [start, end] logged or changed after `since`."""
+    r, c = CampaignResult, Campaign
+    query = (
+        sa.select(col(r.logged_by), col(c.name), col(c.category), col(r.day), col(r.spend), col(r.updated_at))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(col(r.team_id) == team_id, col(c.deleted_at).is_(None), col(c.category) != "")
+        .where(col(r.day) <= end, col(r.last_day) >= start, col(r.spend) > 0)
+        .order_by(col(r.updated_at).desc())
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(col(r.updated_at) > since)
+    return [
+        SpendEvent(str(u), str(n), str(k).casefold(), d, Decimal(s), a)
+        for u, n, k, d, s, a in session.execute(query)
+    ]
+
+
+def daily_spend(session: Session, campaign: Campaign) -> list[Decimal]:
+    """Spend per day of a campaign from its first to its last day with results (range rows spread
+    evenly over their days): the shape a budget can follow."""
+    days: dict[date, Decimal] = {}
+    for row in results(session, campaign):
+        span = (row.last_day - row.day).days + 1
+        for offset in range(span):
+            day = row.day + timedelta(days=offset)
+            days[day] = days.get(day, Decimal(0)) + row.spend / span
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    return [days.get(first + timedelta(days=i), Decimal(0)) for i in range((last - first).days + 1)]
 
 
 # -- evaluations -------------------------------------------------------------------------------

@@ -568,3 +568,17 @@ def home_blocks(rows: Sequence[tuple[Campaign, metrics.Totals]], more: int, loca
     if more:
         blocks.append(bk.context(t(locale, "campaigns.home_more", count=more)))
     return blocks
+
+
+def over_budget_alert(campaign: Campaign, spent: Decimal, locale: str) -> bk.Message:
+    """A campaign's spend has passed its own budget."""
+    text = t(
+        locale,
+        "campaigns.over_budget",
+        name=name_of(campaign),
+        spent=money(spent, campaign.currency, locale),
+        budget=money(campaign.budget, campaign.currency, locale),
+        over=money(spent - campaign.budget, campaign.currency, locale),
+        owner=campaign.owner_id,
+    )
+    return bk.message(text, [bk.section(text)])

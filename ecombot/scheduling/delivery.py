@@ -434,6 +434,11 @@ class DeliveryWorker:
                 self._edit(client, job, lane, channel, thread_ts, payload)
                 return
             payload["thread_ts"] = thread_ts
+        if uploads.is_upload(payload) and not thread_ts and channel.startswith(("U", "W")):
+            # A file is shared into a conversation: a DM's own D… id, not the person's.
+            channel = self._open_channel(client, job)
+            if not channel:
+                return
         if job.verify:
             history_channel = job.channel or (channel if thread_ts else self._open_channel(client, job))
             if not history_channel:

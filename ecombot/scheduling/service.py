@@ -116,6 +116,18 @@ def claim(
     return bool(claim_many(session, [(job_key, slot, team_id)], worker=worker, now=now))
 
 
+def claimed(session: Session, job_keys: Sequence[str], slot: datetime) -> set[str]:
+    """Which of these (job_key, slot) claims were won already: work a tick need not compute again."""
+    if not job_keys:
+        return set()
+    rows = session.exec(
+        select(JobRun.job_key).where(
+            col(JobRun.job_key).in_(list(job_keys)), JobRun.slot == slot.astimezone(UTC)
+        )
+    )
+    return set(rows)
+
+
 def release_claim(session: Session, *, job_key: str, slot: datetime) -> None:
     """Give a claim back (its job failed), so that a later pass runs the slot again."""
     session.execute(sa.delete(JobRun).where(col(JobRun.job_key) == job_key, col(JobRun.slot) == slot))

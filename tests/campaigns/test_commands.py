@@ -277,5 +277,7 @@ def test_lists_say_when_there_is_nothing_and_count_what_private_channels_keep(sl
     assert "No campaigns to show here" in empty and "/campaign new &lt;name&gt;" in empty
     say(slack, "/campaign new Leads only budget:100", channel="C_PRIV")
     elsewhere = texts(say(slack, "/campaign list"))
-    assert "Leads only" not in elsewhere and "1 campaigns of private channels are listed only there" in elsewhere
+    assert (
+        "Leads only" not in elsewhere and "1 campaigns of private channels are listed only there" in elsewhere
+    )
     assert "Leads only" in texts(say(slack, "/campaign list", channel="C_PRIV"))

@@ -694,7 +694,9 @@ def test_clear_keeps_directory(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_an_ack_body_is_checked_like_any_message(fake: FakeSlack) -> None:
-    fake.check_ack({"text": "ok", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "fine"}}]})
+    fake.check_ack(
+        {"text": "ok", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "fine"}}]}
+    )
     assert fake.rejections == []
     # A placeholder written raw would be read by Slack as a link: `/campaign new <name>`.
     fake.check_ack({"text": "Create one: `/campaign new <name> budget:<amount>`"})

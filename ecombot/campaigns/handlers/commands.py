@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.campaigns import service, views
-from ecombot.campaigns.handlers.common import learn_privacy, post_evaluation
+from ecombot.campaigns.handlers.common import learn_privacy, over_budget_outbox, post_evaluation
 from ecombot.campaigns.handlers.forms import new_form
 from ecombot.campaigns.handlers.grammar import EditArgs, LogArgs
 from ecombot.campaigns.models import Campaign
@@ -37,11 +37,17 @@ def created_reply(caller: Caller, campaign: Campaign, session: Session) -> Reply
 
 def on_log_command(caller: Caller, args: LogArgs, session: Session) -> Reply:
     """`/campaign log …`: one row per (campaign, day, source); again replaces it and says what changed."""
+    campaign = service.get(session, caller.team_id, args.name)
+    before = service.spend_total(session, campaign)
     logged = service.log(session, caller, args.name, args.entry, channel=caller.channel)
     summary = service.summary(session, logged.campaign, caller.today)
-    return Reply(
+    reply = Reply(
         message=views.logged_message(logged, summary, caller.locale), home={logged.campaign.owner_id}
     )
+    if service.crossed_budget(campaign, before, summary.totals.spend):
+        spent = summary.totals.spend
+        reply.outbox += over_budget_outbox(session, campaign, spent, caller.workspace_language, caller.now)
+    return reply
 
 
 def on_show_command(caller: Caller, name: str, session: Session) -> Reply:

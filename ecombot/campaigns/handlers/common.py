@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
-from ecombot.campaigns import evaluation, service
-from ecombot.scheduling.service import enqueue_many
+from ecombot.campaigns import evaluation, service, views
+from ecombot.campaigns.models import Campaign
+from ecombot.scheduling.service import Outgoing, enqueue_many
 from ecombot.slack.reply import AfterAck
 from ecombot.workspaces import service as workspaces
 
@@ -52,3 +56,18 @@ def post_evaluation(campaign_id: int) -> Callable[[AfterAck], None]:
             enqueue_many(session, [(after.team_id, m) for m in messages], now=after.now())
 
     return work
+
+
+def over_budget_outbox(
+    session: Session, campaign: Campaign, spent: Decimal, language: str, now: datetime
+) -> list[Outgoing]:
+    """The alert, at once, to the campaign's channel (workspace language) and by DM to its owner
+    (their language)."""
+    key = f"campaigns.over_budget:{campaign.id}:{now.isoformat()}"
+    owner = workspaces.caller_of(session, campaign.team_id, campaign.owner_id, now)
+    targets = [(campaign.channel_id, language), (campaign.owner_id, owner.locale if owner else language)]
+    return [
+        Outgoing(target, dict(views.over_budget_alert(campaign, spent, locale)), f"{key}:{target}")
+        for target, locale in targets
+        if target
+    ]

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.campaigns import importing, reports, service, views
+from ecombot.campaigns.handlers.common import over_budget_outbox
 from ecombot.campaigns.models import Campaign
 from ecombot.errors import DomainError
 from ecombot.scheduling.service import Outgoing, enqueue_many
@@ -120,6 +121,14 @@ def import_files(user: str, file_ids: list[str]) -> Callable[[AfterAck], None]:
                         may_log=may_log,
                     )
                     message = views.import_message(done, caller.locale, caller.tz)
+                    alerts = [
+                        m
+                        for campaign, spent in done.over_budget
+                        for m in over_budget_outbox(
+                            session, campaign, spent, caller.workspace_language, after.now()
+                        )
+                    ]
+                    enqueue_many(session, [(after.team_id, m) for m in alerts], now=after.now())
                 except DomainError as exc:
                     code = "campaigns.import_not_a_report" if exc.code == "import_no_header" else ""
                     text = (

@@ -1,0 +1,176 @@
+"""Budget alerts, found by the scheduler's tick and claimed once:
+
+- thresholds: when a line's spend reaches a threshold (≥) it fires once per line and period; a
+  correction that brings spend back under re-arms it, so it fires again only if crossed again;
+- pacing: once a day, after the day closes in the workspace's zone, an overspend or underspend
+  alert per line at most.
+
+Each goes to the line's channel (or the workspace's alert channel) and by DM to its owner."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from ecombot.budgets import service, views
+from ecombot.budgets.models import BudgetAlert, BudgetLine, BudgetSpend
+from ecombot.budgets.service import LineStatus
+from ecombot.campaigns import service as campaigns
+from ecombot.scheduling.service import Firing, Outgoing, claimed
+from ecombot.workspaces import service as workspaces
+
+LATE_DAYS = 7  # results logged up to a week after a period ends still count against its line
+
+
+def _targets(
+    session: Session, line: BudgetLine, default_channel: str, language: str, now: datetime
+) -> list[tuple[str, str]]:
+    """(where, language): the line's channel in the workspace's language, its owner by DM in theirs."""
+    targets: list[tuple[str, str]] = []
+    channel = line.channel_id or default_channel
+    if channel:
+        targets.append((channel, language))
+    if line.owner_id:
+        owner = workspaces.caller_of(session, line.team_id, line.owner_id, now)
+        targets.append((line.owner_id, owner.locale if owner is not None else language))
+    return targets
+
+
+def _active_lines(session: Session, now: datetime) -> dict[str, list[BudgetLine]]:
+    """Lines that may still change, by workspace: running, or ended less than a week ago."""
+    floor = (now - timedelta(days=LATE_DAYS + 1)).date()
+    ceiling = (now + timedelta(days=1)).date()
+    rows = session.exec(
+        select(BudgetLine)
+        .where(col(BudgetLine.end) >= floor, col(BudgetLine.start) <= ceiling)
+        .order_by(col(BudgetLine.id))
+    )
+    out: dict[str, list[BudgetLine]] = {}
+    for line in rows:
+        out.setdefault(line.team_id, []).append(line)
+    return out
+
+
+def _spenders(session: Session, status: LineStatus, since: datetime | None) -> list[tuple[str, str, Decimal]]:
+    """Who spent what on the line since `since`: (user, what, amount), largest first."""
+    line, names = status.line, service.names_of(status.category)
+    found: list[tuple[str, str, Decimal]] = [
+        (e.user_id, e.campaign, e.spend)
+        for e in campaigns.spend_events(session, line.team_id, line.start, line.end, since)
+        if e.category in names
+    ]
+    query = select(BudgetSpend).where(
+        BudgetSpend.team_id == line.team_id,
+        BudgetSpend.category == line.category,
+        col(BudgetSpend.day) >= line.start,
+        col(BudgetSpend.day) <= line.end,
+    )
+    if since is not None:
+        query = query.where(col(BudgetSpend.created_at) > since)
+    found += [(s.user_id, s.note, s.amount) for s in session.exec(query)]
+    return sorted(found, key=lambda f: -f[2])[:8]
+
+
+def check_thresholds(session: Session, now: datetime) -> list[Firing]:
+    """Fire each threshold a line's spend has reached; re-arm those it has fallen back under."""
+    firings: list[Firing] = []
+    for team_id, lines in _active_lines(session, now).items():
+        workspace = workspaces.get_workspace(session, team_id)
+        settings = service.settings_of(session, team_id)
+        today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+        for status in _statuses(session, team_id, [line for line in lines if line.amount > 0], today):
+            firings += _line_thresholds(
+                session, status, settings.thresholds, settings.channel_id, workspace.language, now
+            )
+    return firings
+
+
+def _statuses(session: Session, team_id: str, lines: list[BudgetLine], today: date) -> list[LineStatus]:
+    by_key = {c.key: c for c in service.categories(session, team_id)}
+    spans: dict[tuple[date, date], dict[str, Decimal]] = {}
+    out = []
+    for line in lines:
+        span = (line.start, line.end)
+        if span not in spans:
+            spans[span] = campaigns.spend_by_category(session, team_id, line.start, line.end)
+        category = by_key.get(line.category)
+        if category is None:
+            continue
+        spent = service.spent(session, line, spans[span], service.names_of(category))
+        out.append(LineStatus(line, category, service.pace_of(session, line, today, spent)))
+    return out
+
+
+def _line_thresholds(
+    session: Session, status: LineStatus, thresholds: list[int], channel: str, language: str, now: datetime
+) -> list[Firing]:
+    line = status.line
+    assert line.id is not None
+    states = {a.threshold: a for a in session.exec(select(BudgetAlert).where(BudgetAlert.line_id == line.id))}
+    spent = status.pace.spent
+    reached = [t for t in sorted(thresholds) if spent >= line.amount * t / 100]
+    for threshold, state in states.items():
+        if state.fired and threshold not in reached:
+            state.fired = False  # a correction brought spend back under: armed again
+            session.add(state)
+    to_fire = [t for t in reached if not (states.get(t) and states[t].fired)]
+    if not to_fire:
+        return []
+    # One message for the highest threshold newly reached (crossing 50 and 80 at once says 80).
+    highest = max(to_fire)
+    since = max((s.fired_at for s in states.values() if s.fired_at is not None), default=None)
+    spenders = _spenders(session, status, since)
+    firings: list[Firing] = []
+    for threshold in to_fire:
+        state = states.get(threshold) or BudgetAlert(
+            team_id=line.team_id, line_id=line.id, threshold=threshold
+        )
+        state.fired, state.generation = True, state.generation + 1
+        state.spent_then, state.fired_at = spent, now
+        session.add(state)
+        if threshold != highest:
+            continue
+        key = f"budgets.threshold:{line.id}:{threshold}:{state.generation}"
+        slot = datetime.combine(line.start, time(0), tzinfo=UTC)
+        outgoing = [
+            Outgoing(
+                target, dict(views.threshold_alert(status, threshold, spenders, locale)), f"{key}:{target}"
+            )
+            for target, locale in _targets(session, line, channel, language, now)
+        ]
+        firings.append(Firing(key, slot, line.team_id, outgoing))
+    return firings
+
+
+def check_pacing(session: Session, now: datetime) -> list[Firing]:
+    """Once a day per line, for the day that just closed in the workspace's zone: overspend or
+    underspend coming, with the projection and the daily amount that lands on budget."""
+    firings: list[Firing] = []
+    for team_id, lines in _active_lines(session, now).items():
+        workspace = workspaces.get_workspace(session, team_id)
+        zone = ZoneInfo(workspace.timezone)
+        today = now.astimezone(zone).date()
+        closed = today - timedelta(days=1)
+        slot = datetime.combine(today, time(0), tzinfo=zone)
+        running = [line for line in lines if line.start <= closed <= line.end and line.amount > 0]
+        keys = {line.id: f"budgets.pacing:{line.id}:{closed.isoformat()}" for line in running}
+        done = claimed(session, list(keys.values()), slot)
+        todo = [line for line in running if keys[line.id] not in done]
+        if not todo:
+            continue
+        settings = service.settings_of(session, team_id)
+        for status in _statuses(session, team_id, todo, today):
+            pace, line = status.pace, status.line
+            key = keys[line.id]
+            outgoing: list[Outgoing] = []
+            if pace.overspending or pace.underspending:
+                outgoing = [
+                    Outgoing(target, dict(views.pacing_alert(status, closed, locale)), f"{key}:{target}")
+                    for target, locale in _targets(session, line, settings.channel_id, workspace.language, now)
+                ]
+            # Claimed even when all is well: the day is checked once, on the spend known after it closed.
+            firings.append(Firing(key, slot, team_id, outgoing))
+    return firings
