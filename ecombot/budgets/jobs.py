@@ -62,16 +62,20 @@ def _spenders(session: Session, status: LineStatus, since: datetime | None) -> l
         for e in campaigns.spend_events(session, line.team_id, line.start, line.end, since)
         if e.category in names
     ]
-    query = select(BudgetSpend).where(
+    manual = select(BudgetSpend).where(
         BudgetSpend.team_id == line.team_id,
         BudgetSpend.category == line.category,
         col(BudgetSpend.day) >= line.start,
         col(BudgetSpend.day) <= line.end,
     )
     if since is not None:
-        query = query.where(col(BudgetSpend.created_at) > since)
-    found += [(s.user_id, s.note, s.amount) for s in session.exec(query)]
-    return sorted(found, key=lambda f: -f[2])[:8]
+        manual = manual.where(col(BudgetSpend.created_at) > since)
+    found += [(s.user_id, s.note, s.amount) for s in session.exec(manual)]
+    # One line per person and campaign (or note): a week of daily results reads as one figure.
+    summed: dict[tuple[str, str], Decimal] = {}
+    for user, what, amount in found:
+        summed[(user, what)] = summed.get((user, what), Decimal(0)) + amount
+    return sorted(((u, w, a) for (u, w), a in summed.items() if a), key=lambda f: -f[2])[:8]
 
 
 def check_thresholds(session: Session, now: datetime) -> list[Firing]:
@@ -166,10 +170,13 @@ def check_pacing(session: Session, now: datetime) -> list[Firing]:
             pace, line = status.pace, status.line
             key = keys[line.id]
             outgoing: list[Outgoing] = []
-            if pace.overspending or pace.underspending:
+            # A reserve pool is meant to stay unspent: only overspending it is news.
+            if pace.overspending or (pace.underspending and not status.category.reserve):
                 outgoing = [
                     Outgoing(target, dict(views.pacing_alert(status, closed, locale)), f"{key}:{target}")
-                    for target, locale in _targets(session, line, settings.channel_id, workspace.language, now)
+                    for target, locale in _targets(
+                        session, line, settings.channel_id, workspace.language, now
+                    )
                 ]
             # Claimed even when all is well: the day is checked once, on the spend known after it closed.
             firings.append(Firing(key, slot, team_id, outgoing))

@@ -138,6 +138,21 @@ TOUR: tuple[tuple[str, ...], ...] = (
         "# 17. Wednesday 00:05 in Shanghai, the day after the end date: the evaluation, once, chart in its thread.",
         "run-due 2026-11-25T00:05:00+08:00",
     ),
+    (
+        "# 18. Budgets: November's lines per category. The campaign above counts against marketing.",
+        "/budget set marketing 8万 period:2026-11",
+        "/budget set platform 3万 period:2026-11 owner:<@U_LI|li.na>",
+        "/budget set reserve 3万 period:2026-11",
+        '/budget spend marketing 5000 date:2026-11-20 note:"KOL 达人费"',
+        "/budget spend platform 2000 date:2026-11-10 note:店铺装修",
+        "# 19. Wednesday 09:00: marketing has passed 80 % of its budget (one alert, with who spent what);",
+        "# platform has spent far less than expected after most of the month (a pacing alert, to Li too).",
+        "run-due 2026-11-25T09:00:00+08:00",
+        "# 20. The ops lead moves money from the reserve pool; the audit log keeps who, when, before and after.",
+        "/budget move 1万 from:reserve to:marketing 双12 加投",
+        "/budget status",
+        "/budget log",
+    ),
 )
 
 

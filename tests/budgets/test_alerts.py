@@ -81,6 +81,7 @@ def test_pacing_alerts_on_a_synthetic_month(
 ) -> None:
     say(slack, "/budget set marketing 31000 period:2026-12")
     say(slack, "/budget set people 31000 period:2026-12")
+    say(slack, "/budget set reserve 31000 period:2026-12")  # a reserve pool unspent is no news
     say(slack, "/budget spend marketing 7000 date:2026-12-03")
     # Dec 6, 00:30: Dec 1-5 closed. Marketing: 5,000 expected, projected 7,000 × 31 / 5 = 43,400, over
     # the 25 % tolerance (38,750). People: nothing spent, but less than a third of the month is gone.

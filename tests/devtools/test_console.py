@@ -110,8 +110,17 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert "• Douyin Qianchuan: spend CN¥25,700.00 · revenue CN¥84,500.00 · ROAS 3.29x" in campaign
     assert "■ Campaign evaluation: 双12预热" in campaign
     assert "CN¥2,000.00 over budget" in campaign and "✅ met (+CN¥33,500.00)" in campaign
+    # Budgets: a line past 80 % (one alert), a pacing alert, a move from the reserve pool, the log.
+    budgets = text[text.index("18. Budgets") :]
+    assert budgets.count("🚨 *Marketing* has used 83.8% of its 2026-11 budget") == 2  # #ops and the owner
+    assert "• @demo · 双12预热 · CN¥62,000.00" in budgets and "• @demo · KOL 达人费 · CN¥5,000.00" in budgets
+    assert "*Platform operations* (2026-11) is spending behind plan" in budgets
+    assert "*平台运营*（2026-11）花费慢于计划" in budgets  # Li, the line's owner, reads Chinese
+    assert "Reserve pool* (2026-11) is spending behind plan" not in budgets
+    assert "Moved CN¥10,000.00 from *Reserve pool* (CN¥30,000.00 → CN¥20,000.00)" in budgets
+    assert "moved into Marketing: CN¥80,000.00 → CN¥90,000.00 (双12 加投)" in budgets
     saved = re.search(r"Charts the bot posted, as PNG files: (\S+)", text)
-    assert saved is not None and any(Path(saved.group(1)).glob("*.png"))
+    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 2  # evaluation, budgets
     assert "Slack refused" not in text
     assert "HTTP 5" not in text and "went wrong" not in text and "Traceback" not in text
 
