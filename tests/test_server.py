@@ -101,7 +101,9 @@ def test_oauth_install_stores_the_installation_and_the_new_workspace_is_served(
     assert exchange.args["code"] == "granted"
     reply = SlackDriver(server.url, SIGNING_SECRET, fake).command("/ecom help").json
     assert reply["response_type"] == "ephemeral"
-    # The request was served with the installed token, not a configured one.
+    # The request was served with the installed token, not a configured one (users.info runs after
+    # the ack, so wait for it).
+    assert fake.wait_for(lambda: bool(fake.calls_to("users.info")), timeout=10)
     assert fake.calls_to("users.info")[-1].token == row.bot_token
 
 

@@ -54,66 +54,83 @@ def _active_lines(session: Session, now: datetime) -> dict[str, list[BudgetLine]
     return out
 
 
-def _spenders(session: Session, status: LineStatus, since: datetime | None) -> list[tuple[str, str, Decimal]]:
-    """Who spent what on the line since `since`: (user, what, amount), largest first."""
-    line, names = status.line, service.names_of(status.category)
-    found: list[tuple[str, str, Decimal]] = [
-        (e.user_id, e.campaign, e.spend)
-        for e in campaigns.spend_events(session, line.team_id, line.start, line.end, since)
-        if e.category in names
-    ]
-    manual = select(BudgetSpend).where(
-        BudgetSpend.team_id == line.team_id,
-        BudgetSpend.category == line.category,
-        col(BudgetSpend.day) >= line.start,
-        col(BudgetSpend.day) <= line.end,
-    )
-    if since is not None:
-        manual = manual.where(col(BudgetSpend.created_at) > since)
-    found += [(s.user_id, s.note, s.amount) for s in session.exec(manual)]
-    # One line per person and campaign (or note): a week of daily results reads as one figure.
-    summed: dict[tuple[str, str], Decimal] = {}
-    for user, what, amount in found:
-        summed[(user, what)] = summed.get((user, what), Decimal(0)) + amount
-    return sorted(((u, w, a) for (u, w), a in summed.items() if a), key=lambda f: -f[2])[:8]
+SpenderKey = tuple[str, date, date, datetime | None]
+
+
+class _Spend:
+    """What was spent over a period since an instant, read once per workspace, period and instant:
+    lines of one period usually share both (a month's lines, none alerted yet)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.events: dict[SpenderKey, list[campaigns.SpendEvent]] = {}
+        self.by_hand: dict[SpenderKey, list[BudgetSpend]] = {}
+
+    def spenders(self, status: LineStatus, since: datetime | None) -> list[tuple[str, str, Decimal]]:
+        """Who spent what on the line since `since`: (user, what, amount), largest first."""
+        line, names = status.line, service.names_of(status.category)
+        key: SpenderKey = (line.team_id, line.start, line.end, since)
+        if key not in self.events:
+            self.events[key] = campaigns.spend_events(
+                self.session, line.team_id, line.start, line.end, since, limit=500
+            )
+            manual = select(BudgetSpend).where(
+                BudgetSpend.team_id == line.team_id,
+                col(BudgetSpend.day) >= line.start,
+                col(BudgetSpend.day) <= line.end,
+            )
+            if since is not None:
+                manual = manual.where(col(BudgetSpend.created_at) > since)
+            self.by_hand[key] = list(self.session.exec(manual))
+        found = [(e.user_id, e.campaign, e.spend) for e in self.events[key] if e.category in names]
+        found += [(s.user_id, s.note, s.amount) for s in self.by_hand[key] if s.category == line.category]
+        # One line per person and campaign (or note): a week of daily results reads as one figure.
+        summed: dict[tuple[str, str], Decimal] = {}
+        for user, what, amount in found:
+            summed[(user, what)] = summed.get((user, what), Decimal(0)) + amount
+        return sorted(((u, w, a) for (u, w), a in summed.items() if a), key=lambda f: -f[2])[:8]
 
 
 def check_thresholds(session: Session, now: datetime) -> list[Firing]:
     """Fire each threshold a line's spend has reached; re-arm those it has fallen back under."""
     firings: list[Firing] = []
+    spend = _Spend(session)
     for team_id, lines in _active_lines(session, now).items():
         workspace = workspaces.get_workspace(session, team_id)
         settings = service.settings_of(session, team_id)
         today = now.astimezone(ZoneInfo(workspace.timezone)).date()
-        for status in _statuses(session, team_id, [line for line in lines if line.amount > 0], today):
+        running = [line for line in lines if line.amount > 0]
+        ids = [line.id for line in running if line.id is not None]
+        states: dict[int, dict[int, BudgetAlert]] = {}
+        for alert in session.exec(select(BudgetAlert).where(col(BudgetAlert.line_id).in_(ids))):
+            states.setdefault(alert.line_id, {})[alert.threshold] = alert
+        for status in service.statuses_of(session, team_id, running, today):
+            assert status.line.id is not None
             firings += _line_thresholds(
-                session, status, settings.thresholds, settings.channel_id, workspace.language, now
+                session,
+                spend,
+                status,
+                states.get(status.line.id, {}),
+                settings.thresholds,
+                settings.channel_id,
+                workspace.language,
+                now,
             )
     return firings
 
 
-def _statuses(session: Session, team_id: str, lines: list[BudgetLine], today: date) -> list[LineStatus]:
-    by_key = {c.key: c for c in service.categories(session, team_id)}
-    spans: dict[tuple[date, date], dict[str, Decimal]] = {}
-    out = []
-    for line in lines:
-        span = (line.start, line.end)
-        if span not in spans:
-            spans[span] = campaigns.spend_by_category(session, team_id, line.start, line.end)
-        category = by_key.get(line.category)
-        if category is None:
-            continue
-        spent = service.spent(session, line, spans[span], service.names_of(category))
-        out.append(LineStatus(line, category, service.pace_of(session, line, today, spent)))
-    return out
-
-
 def _line_thresholds(
-    session: Session, status: LineStatus, thresholds: list[int], channel: str, language: str, now: datetime
+    session: Session,
+    spend: _Spend,
+    status: LineStatus,
+    states: dict[int, BudgetAlert],
+    thresholds: list[int],
+    channel: str,
+    language: str,
+    now: datetime,
 ) -> list[Firing]:
     line = status.line
     assert line.id is not None
-    states = {a.threshold: a for a in session.exec(select(BudgetAlert).where(BudgetAlert.line_id == line.id))}
     spent = status.pace.spent
     reached = [t for t in sorted(thresholds) if spent >= line.amount * t / 100]
     for threshold, state in states.items():
@@ -126,7 +143,7 @@ def _line_thresholds(
     # One message for the highest threshold newly reached (crossing 50 and 80 at once says 80).
     highest = max(to_fire)
     since = max((s.fired_at for s in states.values() if s.fired_at is not None), default=None)
-    spenders = _spenders(session, status, since)
+    spenders = spend.spenders(status, since)
     firings: list[Firing] = []
     for threshold in to_fire:
         state = states.get(threshold) or BudgetAlert(
@@ -166,7 +183,7 @@ def check_pacing(session: Session, now: datetime) -> list[Firing]:
         if not todo:
             continue
         settings = service.settings_of(session, team_id)
-        for status in _statuses(session, team_id, todo, today):
+        for status in service.statuses_of(session, team_id, todo, today):
             pace, line = status.pace, status.line
             key = keys[line.id]
             outgoing: list[Outgoing] = []

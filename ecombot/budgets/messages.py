@@ -88,7 +88,7 @@ add_messages(
         "error.budget_line_gone": ("That budget line no longer exists.", "该预算行已不存在。"),
         # categories
         "budgets.categories_title": ("Budget categories", "预算类别"),
-        "budgets.category_row": ("• *{name}* (`{code}`){reserve}", "• *{name}*（`{code}`）{reserve}"),
+        "budgets.category_row": ("• *{name}* (`{code}`){reserve}", "• *{name}*（代码 `{code}`）{reserve}"),
         "budgets.reserve": (" · the reserve pool", " · 专项费用池"),
         "budgets.categories_hint": (
             "Rename one: `/budget categories rename marketing 品牌营销`. Campaigns count against the category they name (`/campaign new … category:marketing`).",
@@ -171,7 +171,7 @@ add_messages(
         # log
         "budgets.log_title": ("Budget log", "预算日志"),
         "budgets.log_empty": ("Nothing in the budget log yet.", "预算日志为空。"),
-        "budgets.log_row": ("{when} · <@{user}> · {what}", "{when} · <@{user}> · {what}"),
+        "budgets.log_row": ("{when} · <@{user}> · {what}", "{when} · <@{user}> 操作：{what}"),
         "budgets.log.set": (
             "set {category} {before} → {after} ({reason})",
             "设置 {category} {before} → {after}（{reason}）",
@@ -204,7 +204,7 @@ add_messages(
             ":rotating_light: *{category}* {period} 预算已使用 {used}：{spent} / {budget}（阈值 {threshold}%）。",
         ),
         "budgets.threshold_spenders": ("Spent since the last alert:", "自上次预警以来的花费："),
-        "budgets.spender_row": ("• <@{user}> · {what} · {amount}", "• <@{user}> · {what} · {amount}"),
+        "budgets.spender_row": ("• <@{user}> · {what} · {amount}", "• <@{user}> · {what} · 花费 {amount}"),
         "budgets.threshold_projection": (
             "At this pace it ends at {projected} ({over}). To land on budget: {per_day} a day for the {days} days left.",
             "按此进度期末将达 {projected}（{over}）。要落在预算内：剩余 {days} 天每天 {per_day}。",
@@ -229,7 +229,7 @@ add_messages(
         "budgets.home_title": ("Budgets near or over their thresholds", "接近或超过阈值的预算"),
         "budgets.home_row": (
             "{bar} *{category}* · {period} · {spent} of {budget} ({used})",
-            "{bar} *{category}* · {period} · {spent} / {budget}（{used}）",
+            "{bar} *{category}* · {period} · 已花费 {spent} / {budget}（{used}）",
         ),
     }
 )

@@ -279,11 +279,24 @@ def manual_spend(session: Session, team_id: str, category: str, start: date, end
     return Decimal(total) if total is not None else Decimal(0)
 
 
+def manual_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
+    """`/budget spend` less refunds per category over [start, end], in one query."""
+    rows = session.execute(
+        sa.select(col(BudgetSpend.category), sa.func.sum(col(BudgetSpend.amount)))
+        .where(
+            col(BudgetSpend.team_id) == team_id, col(BudgetSpend.day) >= start, col(BudgetSpend.day) <= end
+        )
+        .group_by(col(BudgetSpend.category))
+    )
+    return {str(category): Decimal(total) for category, total in rows}
+
+
 def spent(
     session: Session,
     line: BudgetLine,
     by_campaigns: dict[str, Decimal] | None = None,
     names: set[str] | None = None,
+    by_hand: dict[str, Decimal] | None = None,
 ) -> Decimal:
     """What a line has spent: its category's campaign spend plus spend recorded against it."""
     if by_campaigns is None:
@@ -292,6 +305,8 @@ def spent(
         category = next((c for c in categories(session, line.team_id) if c.key == line.category), None)
         names = names_of(category) if category is not None else {line.category}
     from_campaigns = sum((amount for name, amount in by_campaigns.items() if name in names), Decimal(0))
+    if by_hand is not None:
+        return from_campaigns + by_hand.get(line.category, Decimal(0))
     return from_campaigns + manual_spend(session, line.team_id, line.category, line.start, line.end)
 
 
@@ -318,15 +333,26 @@ class LineStatus:
 
 def status(session: Session, team_id: str, period: Period | None, today: date) -> list[LineStatus]:
     """Every line of the period (or running today) with its pace; campaign spend read once per span."""
+    return statuses_of(session, team_id, lines_in(session, team_id, period, today), today)
+
+
+def statuses_of(session: Session, team_id: str, lines: Sequence[BudgetLine], today: date) -> list[LineStatus]:
+    """Lines with their pace; campaign spend and spend by hand read once per period, not per line."""
     by_key = {c.key: c for c in categories(session, team_id)}
-    spans: dict[tuple[date, date], dict[str, Decimal]] = {}
+    spans: dict[tuple[date, date], tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
     out: list[LineStatus] = []
-    for line in lines_in(session, team_id, period, today):
+    for line in lines:
         span = (line.start, line.end)
         if span not in spans:
-            spans[span] = campaigns.spend_by_category(session, team_id, line.start, line.end)
-        category = by_key.get(line.category) or _defaults(team_id)[0]
-        pace = pace_of(session, line, today, spent(session, line, spans[span], names_of(category)))
+            spans[span] = (
+                campaigns.spend_by_category(session, team_id, line.start, line.end),
+                manual_by_category(session, team_id, line.start, line.end),
+            )
+        category = by_key.get(line.category)
+        if category is None:
+            continue
+        by_campaigns, by_hand = spans[span]
+        pace = pace_of(session, line, today, spent(session, line, by_campaigns, names_of(category), by_hand))
         out.append(LineStatus(line, category, pace))
     return out
 

@@ -144,3 +144,19 @@ def test_alerts_speak_the_channel_s_language_and_the_owner_s(
     assert "*人力资源* 2026-11 预算已使用 85.0%" in channel and "外包" in channel
     [dm] = [texts(m) for m in from_bot(fake, "U_DEMO") if "threshold 80%" in texts(m)]
     assert "*People* has used 85.0% of its 2026-11 budget" in dm
+
+
+def test_app_home_shows_lines_near_or_over_their_thresholds(slack: SlackDriver, fake: FakeSlack) -> None:
+    say(slack, "/budget set marketing 1000 owner:<@U_SAM>")
+    say(slack, "/budget set people 1000")
+    say(slack, "/budget spend marketing 600")  # 60 %: past the lowest threshold (50 %)
+    say(slack, "/budget spend people 100")  # 10 %
+    for user in ("U_SAM", "U_LI"):
+        slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    sam = texts(fake.home_views["U_SAM"])
+    assert (
+        "Budgets near or over their thresholds" in sam
+        and "*Marketing* · 2026-11 · CN¥600.00 of CN¥1,000.00 (60.0%)" in sam
+    )
+    assert "People" not in sam
+    assert "预算" not in texts(fake.home_views["U_LI"])  # Li is neither an ops lead nor an owner
