@@ -16,21 +16,24 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ecombot.budgets import service, views
-from ecombot.budgets.models import BudgetAlert, BudgetLine, BudgetSpend
+from ecombot.budgets.models import BudgetAlert, BudgetLine, BudgetSettings, BudgetSpend
 from ecombot.budgets.service import LineStatus
 from ecombot.campaigns import service as campaigns
 from ecombot.scheduling.service import Firing, Outgoing, claimed
 from ecombot.workspaces import service as workspaces
 
 LATE_DAYS = 7  # results logged up to a week after a period ends still count against its line
+# The day's pacing is checked from this hour of the next day (workspace time): yesterday's results are
+# usually logged or imported in the morning; checking at midnight would see them as unspent.
+PACING_HOUR = 10
 
 
 def _targets(
-    session: Session, line: BudgetLine, default_channel: str, language: str, now: datetime
+    session: Session, line: BudgetLine, settings: BudgetSettings, language: str, now: datetime
 ) -> list[tuple[str, str]]:
-    """(where, language): the line's channel in the workspace's language, its owner by DM in theirs."""
+    """(where, language): the line's alert channel in the workspace's language, its owner by DM in theirs."""
     targets: list[tuple[str, str]] = []
-    channel = line.channel_id or default_channel
+    channel = service.alert_channel(line, settings)
     if channel:
         targets.append((channel, language))
     if line.owner_id:
@@ -111,8 +114,7 @@ def check_thresholds(session: Session, now: datetime) -> list[Firing]:
                 spend,
                 status,
                 states.get(status.line.id, {}),
-                settings.thresholds,
-                settings.channel_id,
+                settings,
                 workspace.language,
                 now,
             )
@@ -124,15 +126,14 @@ def _line_thresholds(
     spend: _Spend,
     status: LineStatus,
     states: dict[int, BudgetAlert],
-    thresholds: list[int],
-    channel: str,
+    settings: BudgetSettings,
     language: str,
     now: datetime,
 ) -> list[Firing]:
     line = status.line
     assert line.id is not None
     spent = status.pace.spent
-    reached = [t for t in sorted(thresholds) if spent >= line.amount * t / 100]
+    reached = [t for t in sorted(settings.thresholds) if spent >= line.amount * t / 100]
     for threshold, state in states.items():
         if state.fired and threshold not in reached:
             state.fired = False  # a correction brought spend back under: armed again
@@ -160,7 +161,7 @@ def _line_thresholds(
             Outgoing(
                 target, dict(views.threshold_alert(status, threshold, spenders, locale)), f"{key}:{target}"
             )
-            for target, locale in _targets(session, line, channel, language, now)
+            for target, locale in _targets(session, line, settings, language, now)
         ]
         firings.append(Firing(key, slot, line.team_id, outgoing))
     return firings
@@ -173,7 +174,10 @@ def check_pacing(session: Session, now: datetime) -> list[Firing]:
     for team_id, lines in _active_lines(session, now).items():
         workspace = workspaces.get_workspace(session, team_id)
         zone = ZoneInfo(workspace.timezone)
-        today = now.astimezone(zone).date()
+        local = now.astimezone(zone)
+        if local.hour < PACING_HOUR:
+            continue  # yesterday's results are logged and imported in the morning
+        today = local.date()
         closed = today - timedelta(days=1)
         slot = datetime.combine(today, time(0), tzinfo=zone)
         running = [line for line in lines if line.start <= closed <= line.end and line.amount > 0]
@@ -191,9 +195,7 @@ def check_pacing(session: Session, now: datetime) -> list[Firing]:
             if pace.overspending or (pace.underspending and not status.category.reserve):
                 outgoing = [
                     Outgoing(target, dict(views.pacing_alert(status, closed, locale)), f"{key}:{target}")
-                    for target, locale in _targets(
-                        session, line, settings.channel_id, workspace.language, now
-                    )
+                    for target, locale in _targets(session, line, settings, workspace.language, now)
                 ]
             # Claimed even when all is well: the day is checked once, on the spend known after it closed.
             firings.append(Firing(key, slot, team_id, outgoing))

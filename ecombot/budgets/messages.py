@@ -194,6 +194,14 @@ add_messages(
         ),
         "budgets.log.alerts": ("alert thresholds {before} → {after}", "预警阈值 {before} → {after}"),
         "budgets.log.curve": ("{category} curve {before} → {after}", "{category} 曲线 {before} → {after}"),
+        "budgets.log.owner": (
+            "{category} owner <@{before}> → <@{after}>",
+            "{category} 负责人 <@{before}> → <@{after}>",
+        ),
+        "budgets.log.channel": (
+            "{category} alert channel {before} → {after}",
+            "{category} 预警频道 {before} → {after}",
+        ),
         "budgets.log.rename": (
             "category {category} renamed {before} → {after}",
             "类别 {category} 改名 {before} → {after}",

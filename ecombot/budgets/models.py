@@ -47,7 +47,8 @@ class BudgetLine(SQLModel, table=True):
     amount: Decimal = Field(sa_column=sa.Column(MONEY, nullable=False))
     currency: str = Field(max_length=3)
     owner_id: str = Field(default="", max_length=32)
-    channel_id: str = Field(default="", max_length=32)
+    channel_id: str = Field(default="", max_length=32)  # given with `channel:`: where its alerts go
+    set_in: str = Field(default="", max_length=32)  # where it was set: its alerts' channel otherwise
     # A festival curve: the campaign whose daily spend shapes the expected spend, and its shares.
     curve_campaign: str = Field(default="", max_length=80)
     curve: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))

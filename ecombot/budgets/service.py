@@ -204,7 +204,14 @@ class LineDraft:
     period: Period
     currency: str
     owner_id: str = ""
-    channel_id: str = ""
+    channel_id: str = ""  # given with `channel:`
+    set_in: str = ""  # the channel the command came from
+
+
+def alert_channel(line: BudgetLine, settings: BudgetSettings) -> str:
+    """Where a line's alerts go: its own `channel:`, else the workspace's alert channel, else the
+    channel where it was set."""
+    return line.channel_id or settings.channel_id or line.set_in
 
 
 def set_line(session: Session, actor: Actor, draft: LineDraft) -> tuple[BudgetLine, Decimal | None]:
@@ -227,6 +234,7 @@ def set_line(session: Session, actor: Actor, draft: LineDraft) -> tuple[BudgetLi
             currency=draft.currency,
             owner_id=draft.owner_id or actor.user_id,
             channel_id=draft.channel_id,
+            set_in=draft.set_in,
             created_by=actor.user_id,
             created_at=actor.now,
             updated_at=actor.now,
@@ -234,9 +242,11 @@ def set_line(session: Session, actor: Actor, draft: LineDraft) -> tuple[BudgetLi
     else:
         before = line.amount
         line.amount = draft.amount
-        if draft.owner_id:
+        if draft.owner_id and draft.owner_id != line.owner_id:
+            _log(session, actor, "owner", line=line, before=line.owner_id, after=draft.owner_id)
             line.owner_id = draft.owner_id
-        if draft.channel_id:
+        if draft.channel_id and draft.channel_id != line.channel_id:
+            _log(session, actor, "channel", line=line, before=line.channel_id, after=draft.channel_id)
             line.channel_id = draft.channel_id
         line.updated_at = actor.now
     session.add(line)
@@ -431,14 +441,16 @@ def move(
     target_cat = resolve(session, actor.team_id, target_text)
     if source_cat.key == target_cat.key:
         raise InvalidInput("budget_move_same")
-    source = (
-        find_line(session, actor.team_id, source_cat.key, period)
-        if period is not None
-        else line_on(session, actor.team_id, source_cat.key, actor.today)
-    )
+    day = period.start if period is not None else actor.today
+
+    def line_of(key: str) -> BudgetLine | None:
+        exact = find_line(session, actor.team_id, key, period) if period is not None else None
+        return exact or line_on(session, actor.team_id, key, day)
+
+    # Each side is its category's line for the day (a quarter's reserve pool feeds a month's line).
+    source, target = line_of(source_cat.key), line_of(target_cat.key)
     if source is None:
         raise InvalidInput("budget_no_line", category=source_cat.key)
-    target = find_line(session, actor.team_id, target_cat.key, Period(source.start, source.end))
     if target is None:
         raise InvalidInput("budget_no_line", category=target_cat.key)
     left = source.amount - spent(session, source)

@@ -53,7 +53,7 @@ def set_message(
         text = t(
             locale,
             "budgets.set_new",
-            channel=channel_ref(line.channel_id or channel, locale),
+            channel=channel_ref(channel, locale),
             owner=line.owner_id,
             **params,
         )
@@ -240,13 +240,19 @@ def log_message(
 
     rows = []
     for entry in entries:
-        plain = entry.action in ("alerts", "curve", "rename")
+        plain = entry.action in ("alerts", "curve", "rename", "owner")
+        if entry.action == "channel":
+            before, after = channel_ref(entry.before, locale), channel_ref(entry.after, locale)
+        elif plain:
+            before, after = esc(entry.before or "—"), esc(entry.after or "—")
+        else:
+            before, after = amount(entry.before) if entry.before else "—", amount(entry.after)
         what = t(
             locale,
             f"budgets.log.{entry.action}",
             category=esc(names.get(entry.category, entry.category)),
-            before=esc(entry.before or "—") if plain else amount(entry.before) if entry.before else "—",
-            after=esc(entry.after or "—") if plain else amount(entry.after),
+            before=before,
+            after=after,
             reason=esc(entry.reason) or "—",
         )
         rows.append(

@@ -182,6 +182,7 @@ class Applied:
 
     recorded: int
     skipped: int
+    over_budget: Decimal | None = None  # the campaign's spend, when these rows took it past its budget
 
 
 def apply_pending(session: Session, actor: Actor, import_id: int, campaign: Campaign) -> Applied:
@@ -193,12 +194,14 @@ def apply_pending(session: Session, actor: Actor, import_id: int, campaign: Camp
     key = service.name_key(campaign.name)
     names = [name for name in pending if service.name_key(name) == key]
     entries = [service.entry_from(values) for name in names for values in pending.pop(name)]
+    before = service.spend_total(session, campaign)
     outcomes = service.record_many(session, actor, campaign, entries, origin="import")
     skipped = sum(1 for o in outcomes if isinstance(o, InvalidInput))
     recorded = len(outcomes) - skipped
+    after = service.spend_total(session, campaign)
     record.pending = pending
     session.add(record)
-    return Applied(recorded, skipped)
+    return Applied(recorded, skipped, after if service.crossed_budget(campaign, before, after) else None)
 
 
 def pending_names(session: Session, team_id: str, import_id: int) -> list[str]:

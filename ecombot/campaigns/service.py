@@ -739,8 +739,9 @@ def spend_events(
 
 
 def daily_spend(session: Session, campaign: Campaign) -> list[Decimal]:
-    """Spend per day of a campaign from its first to its last day with results (range rows spread
-    evenly over their days): the shape a budget can follow."""
+    """Spend per day of a campaign from its start to its end (widened to any results outside them;
+    days without results count as nothing spent; range rows spread evenly over their days): the
+    shape a budget can follow, day for day."""
     days: dict[date, Decimal] = {}
     for row in results(session, campaign):
         span = (row.last_day - row.day).days + 1
@@ -749,7 +750,8 @@ def daily_spend(session: Session, campaign: Campaign) -> list[Decimal]:
             days[day] = days.get(day, Decimal(0)) + row.spend / span
     if not days:
         return []
-    first, last = min(days), max(days)
+    first = min(min(days), campaign.start)
+    last = max(max(days), campaign.end or max(days))
     return [days.get(first + timedelta(days=i), Decimal(0)) for i in range((last - first).days + 1)]
 
 

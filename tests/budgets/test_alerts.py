@@ -83,9 +83,13 @@ def test_pacing_alerts_on_a_synthetic_month(
     say(slack, "/budget set people 31000 period:2026-12")
     say(slack, "/budget set reserve 31000 period:2026-12")  # a reserve pool unspent is no news
     say(slack, "/budget spend marketing 7000 date:2026-12-03")
-    # Dec 6, 00:30: Dec 1-5 closed. Marketing: 5,000 expected, projected 7,000 × 31 / 5 = 43,400, over
+    # Dec 6, from 10:00 (the morning's imports are in): Dec 1-5 closed. Marketing: 5,000 expected, projected 7,000 × 31 / 5 = 43,400, over
     # the 25 % tolerance (38,750). People: nothing spent, but less than a third of the month is gone.
-    for minute in ("00:30", "00:31", "09:00"):
+    run_due(db, settings, fake, shanghai("2026-12-06T00:30:00"))
+    assert (
+        _alerts(fake, "C_DEMO", "ahead of plan") == []
+    )  # checked from 10:00, once the morning's imports are in
+    for minute in ("10:30", "10:31", "18:00"):
         run_due(db, settings, fake, shanghai(f"2026-12-06T{minute}:00"))
     [over] = _alerts(fake, "C_DEMO", "ahead of plan")
     assert (
@@ -94,28 +98,28 @@ def test_pacing_alerts_on_a_synthetic_month(
     )
     assert "(tolerance 25%" in over and "To land on budget: CN¥923.08 a day for the 26 days left" in over
     # Dec 7: projected 7,000 × 31 / 6 = 36,166.67, inside the tolerance: no alert.
-    run_due(db, settings, fake, shanghai("2026-12-07T00:30:00"))
+    run_due(db, settings, fake, shanghai("2026-12-07T10:30:00"))
     assert len(_alerts(fake, "C_DEMO", "ahead of plan")) == 1
     # Dec 11 (10 days done, under a third): no underspend yet; Dec 12 (11 days): people is behind.
-    run_due(db, settings, fake, shanghai("2026-12-11T00:30:00"))
+    run_due(db, settings, fake, shanghai("2026-12-11T10:30:00"))
     assert _alerts(fake, "C_DEMO", "behind plan") == []
-    run_due(db, settings, fake, shanghai("2026-12-12T00:30:00"))
-    run_due(db, settings, fake, shanghai("2026-12-12T08:00:00"))
+    run_due(db, settings, fake, shanghai("2026-12-12T10:30:00"))
+    run_due(db, settings, fake, shanghai("2026-12-12T18:00:00"))
     [under] = _alerts(fake, "C_DEMO", "behind plan")
     assert "*People* (2026-12) is spending behind plan: CN¥0.00 by Dec 11, 2026" in under
     assert "CN¥11,000.00 expected" in under
     # Late in the month the tolerance is 5 %: 27,000 by Dec 28 projects 29,892.86 + … over 32,550?
     say(slack, "/budget spend marketing 20500 date:2026-12-20")
-    run_due(db, settings, fake, shanghai("2026-12-29T00:30:00"))  # 28 days: 27,500 × 31 / 28 = 30,446.43
+    run_due(db, settings, fake, shanghai("2026-12-29T10:30:00"))  # 28 days: 27,500 × 31 / 28 = 30,446.43
     assert len(_alerts(fake, "C_DEMO", "ahead of plan")) == 1
     say(slack, "/budget spend marketing 2000 date:2026-12-29")
-    run_due(db, settings, fake, shanghai("2026-12-30T00:30:00"))  # 29 days: 29,500 × 31 / 29 = 31,534.48
+    run_due(db, settings, fake, shanghai("2026-12-30T10:30:00"))  # 29 days: 29,500 × 31 / 29 = 31,534.48
     assert len(_alerts(fake, "C_DEMO", "ahead of plan")) == 1  # within 5 % (32,550)
     say(slack, "/budget spend marketing 1500 date:2026-12-30")
-    run_due(db, settings, fake, shanghai("2026-12-31T00:30:00"))  # 30 days: 31,000 × 31 / 30 = 32,033.33
+    run_due(db, settings, fake, shanghai("2026-12-31T10:30:00"))  # 30 days: 31,000 × 31 / 30 = 32,033.33
     assert len(_alerts(fake, "C_DEMO", "ahead of plan")) == 1
     say(slack, "/budget spend marketing 1000 date:2026-12-30")
-    run_due(db, settings, fake, shanghai("2026-12-31T08:00:00"))  # Dec 30 checked already today
+    run_due(db, settings, fake, shanghai("2026-12-31T18:00:00"))  # Dec 30 checked already today
     assert len(_alerts(fake, "C_DEMO", "ahead of plan")) == 1
 
 
@@ -142,7 +146,7 @@ def test_a_festival_curve_decides_when_the_pacing_alert_fires(
     say(slack, '/budget curve marketing like:"D11 2025" period:2026-12-01..2026-12-10')
     say(slack, "/budget spend marketing 44000 date:2026-12-02")
     say(slack, "/budget spend platform 44000 date:2026-12-02")
-    run_due(db, settings, fake, shanghai("2026-12-03T00:30:00"))
+    run_due(db, settings, fake, shanghai("2026-12-03T10:30:00"))
     alerts = _alerts(fake, "C_DEMO", "ahead of plan")
     # A straight line cries wolf on day 2 (20,000 expected); the curve expects 45,000.
     assert len(alerts) == 1 and "*Platform operations*" in alerts[0]

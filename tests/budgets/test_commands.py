@@ -127,9 +127,10 @@ def test_alert_settings_and_curves(slack: SlackDriver, db: Engine) -> None:
     say(slack, "/campaign log Double 11 2025 date:2025-11-11 spend:20 revenue:100 orders:1")
     say(slack, "/budget set marketing 1000")
     reply = texts(say(slack, '/budget curve marketing like:"Double 11 2025"'))
-    assert "follows the spend curve of *Double 11 2025* (10 days)" in reply
+    # Day for day over the campaign's own dates (Nov 1-11): nothing on the 1st, 80 % by the 2nd.
+    assert "follows the spend curve of *Double 11 2025* (11 days)" in reply
     [line] = _lines(db)
-    assert line.curve_campaign == "Double 11 2025" and line.curve[0] == "0.800000"
+    assert line.curve_campaign == "Double 11 2025" and line.curve[:3] == ["0.000000", "0.800000", "0.800000"]
     assert "back to a straight line" in texts(say(slack, "/budget curve marketing off"))
     assert _lines(db)[0].curve == []
 
@@ -160,3 +161,41 @@ def test_app_home_shows_lines_near_or_over_their_thresholds(slack: SlackDriver, 
     )
     assert "People" not in sam
     assert "预算" not in texts(fake.home_views["U_LI"])  # Li is neither an ops lead nor an owner
+
+
+def test_campaigns_keep_counting_against_a_renamed_category_and_typos_are_refused(
+    slack: SlackDriver, db: Engine
+) -> None:
+    say(slack, "/budget set marketing 10000")
+    say(slack, "/budget categories rename marketing Growth")
+    say(slack, "/campaign new Spring budget:5000 category:Growth")
+    say(slack, "/campaign log Spring date:2026-11-20 spend:4000 revenue:9000 orders:9")
+    say(slack, "/budget categories rename marketing Brand")
+    assert "CN¥4,000.00 of CN¥10,000.00" in texts(say(slack, "/budget status"))
+    refused = texts(say(slack, "/campaign new Typo budget:100 category:markting"))
+    assert "There is no budget category markting" in refused
+
+
+def test_alerts_go_where_the_workspace_says_unless_a_line_names_its_own_channel(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
+) -> None:
+    say(slack, "/ecom settings language en")
+    say(slack, "/budget set marketing 1000")  # set in #ops
+    say(slack, "/budget set people 1000 channel:<#C_DEMO|ops>")
+    say(slack, "/budget alerts 50 channel:<#C_PRIV|leads>")
+    say(slack, "/budget spend marketing 600")
+    say(slack, "/budget spend people 600")
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-23T10:00:00+08:00"))
+    assert [t for t in map(texts, from_bot(fake, "C_PRIV")) if "Marketing" in t]
+    assert not [t for t in map(texts, from_bot(fake, "C_PRIV")) if "People" in t]
+    assert [t for t in map(texts, from_bot(fake, "C_DEMO")) if "*People* has used" in t]
+    assert not [t for t in map(texts, from_bot(fake, "C_DEMO")) if "*Marketing* has used" in t]
+
+
+def test_a_quarter_s_reserve_pool_feeds_a_month_s_line(slack: SlackDriver, db: Engine) -> None:
+    say(slack, "/budget set reserve 90000 period:2026-Q4")
+    say(slack, "/budget set marketing 10000 period:2026-11")
+    moved = texts(say(slack, "/budget move 5000 from:reserve to:marketing"))
+    assert "CN¥90,000.00 → CN¥85,000.00" in moved and "CN¥10,000.00 → CN¥15,000.00" in moved
+    say(slack, "/budget set marketing 2000 period:2026-11 owner:<@U_LI>")
+    assert "owner <@U_DEMO> → <@U_LI>" in texts(say(slack, "/budget log"))

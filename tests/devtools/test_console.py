@@ -87,7 +87,7 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert "Only workspace admins and ops leads can change this." in text
     # The standup day: prompts at two local times, DM replies, a reminder, the report with blockers
     # first, a blocker tracked as a task, a late answer by form, and one from Berlin after the report.
-    standup = text[text.index("8. Standups") :]
+    standup = text[text.index("8. Standups") : text.index("14. Campaigns")]
     assert (
         standup.count("message · DM to @demo\n│ 🌅") == 1 and standup.count("message · DM to @mia\n│ 🌅") == 1
     )

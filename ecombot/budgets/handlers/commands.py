@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.budgets import service, views
-from ecombot.budgets.handlers.grammar import AlertsArgs, CurveArgs, LogArgs, MoveArgs, Rename, SpendArgs
+from ecombot.budgets.handlers.grammar import (
+    AlertsArgs,
+    CurveArgs,
+    LogArgs,
+    MoveArgs,
+    Rename,
+    SpendArgs,
+    workspace_today,
+)
 from ecombot.budgets.periods import Period
 from ecombot.budgets.service import LineDraft
 from ecombot.scheduling.service import Outgoing, enqueue_many, upload_payload
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import t
 from ecombot.slack.reply import AfterAck, Reply
+
+
+def in_workspace_zone(caller: Caller) -> Caller:
+    """The caller with the workspace's zone: budgets' "today" is the workspace's."""
+    return replace(caller, tz=caller.workspace_tz)
 
 
 def _owners(*lines: object) -> set[str]:
@@ -25,7 +39,7 @@ def on_set_command(caller: Caller, draft: LineDraft, session: Session) -> Reply:
     """`/budget set <category> <amount> [period:] [owner:] [channel:]`."""
     line, before = service.set_line(session, caller, draft)
     category = service.resolve(session, caller.team_id, line.category)
-    channel = service.settings_of(session, caller.team_id).channel_id
+    channel = service.alert_channel(line, service.settings_of(session, caller.team_id))
     return Reply(
         message=views.set_message(line, category, before, channel, caller.locale),
         home={line.owner_id, caller.user_id},
@@ -35,10 +49,10 @@ def on_set_command(caller: Caller, draft: LineDraft, session: Session) -> Reply:
 
 def on_status_command(caller: Caller, period: Period | None, session: Session) -> Reply:
     """`/budget status [period]`: the lines, and their chart by DM after the ack."""
-    statuses = service.status(session, caller.team_id, period, caller.today)
+    statuses = service.status(session, caller.team_id, period, workspace_today(caller))
     reply = Reply(message=views.status_message(statuses, period, caller.locale, chart=bool(statuses)))
     if statuses:
-        label = period.label if period is not None else caller.today.isoformat()
+        label = period.label if period is not None else workspace_today(caller).isoformat()
         reply.then.append(_send_chart(period, label, caller))
     return reply
 
@@ -48,7 +62,7 @@ def _send_chart(period: Period | None, label: str, caller: Caller) -> Callable[[
 
     def work(after: AfterAck) -> None:
         with after.session() as session:
-            statuses = service.status(session, after.team_id, period, caller.today)
+            statuses = service.status(session, after.team_id, period, workspace_today(caller))
             if not statuses:
                 return
             png = views.status_chart(statuses, label, caller.locale)
@@ -84,7 +98,9 @@ def _spend(caller: Caller, args: SpendArgs, session: Session, *, refund: bool) -
 
 def on_move_command(caller: Caller, args: MoveArgs, session: Session) -> Reply:
     """`/budget move <amount> from:<category> to:<category> [reason]`."""
-    moved = service.move(session, caller, args.amount, args.source, args.target, args.reason, args.period)
+    moved = service.move(
+        session, in_workspace_zone(caller), args.amount, args.source, args.target, args.reason, args.period
+    )
     source = service.resolve(session, caller.team_id, moved.source.category)
     target = service.resolve(session, caller.team_id, moved.target.category)
     return Reply(
@@ -128,6 +144,8 @@ def on_alerts_command(caller: Caller, args: AlertsArgs | None, session: Session)
 
 def on_curve_command(caller: Caller, args: CurveArgs, session: Session) -> Reply:
     """`/budget curve <category> like:"<campaign>"` or `… off`."""
-    line, days = service.set_curve(session, caller, args.category, args.campaign, args.period)
+    line, days = service.set_curve(
+        session, in_workspace_zone(caller), args.category, args.campaign, args.period
+    )
     category = service.resolve(session, caller.team_id, line.category)
     return Reply(message=views.curve_message(line, category, days, caller.locale))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from ecombot.actor import Caller
 from ecombot.budgets.periods import Period, month_of, parse_period
@@ -58,16 +59,21 @@ def _amount(tok: Token) -> Decimal:
     return value
 
 
+def workspace_today(caller: Caller) -> date:
+    """Budgets live in the workspace's calendar: "today" and "this month" are the workspace's."""
+    return caller.now.astimezone(ZoneInfo(caller.workspace_tz)).date()
+
+
 def _period(tok: Token, caller: Caller) -> Period:
     try:
-        return parse_period(tok.value, caller.today)
+        return parse_period(tok.value, workspace_today(caller))
     except ParseError:
         raise UsageError("bad_budget_period", tok.shown) from None
 
 
 def _date(tok: Token, caller: Caller) -> date:
     try:
-        return parse_date(tok.value, today=caller.today)
+        return parse_date(tok.value, today=workspace_today(caller))
     except ParseError:
         raise UsageError("bad_date", tok.shown) from None
 
@@ -91,16 +97,16 @@ def parse_set(tokens: list[Token], caller: Caller) -> LineDraft:
         if found is None:
             raise UsageError("bad_user", options["owner"].shown)
         owner = found.group(1)
-    channel = _channel(options["channel"]) if "channel" in options else ""
-    if not channel and caller.channel.startswith(("C", "G")):
-        channel = caller.channel  # alerts go where the line was set
     return LineDraft(
         category=_text(words[:-1]),
         amount=amount,
-        period=_period(options["period"], caller) if "period" in options else month_of(caller.today),
+        period=_period(options["period"], caller)
+        if "period" in options
+        else month_of(workspace_today(caller)),
         currency=caller.currency,
         owner_id=owner,
-        channel_id=channel,
+        channel_id=_channel(options["channel"]) if "channel" in options else "",
+        set_in=caller.channel if caller.channel.startswith(("C", "G")) else "",
     )
 
 
@@ -122,7 +128,7 @@ def parse_spend(tokens: list[Token], caller: Caller) -> SpendArgs:
     return SpendArgs(
         category=_text(words[:-1]),
         amount=_amount(words[-1]),
-        day=_date(options["date"], caller) if "date" in options else caller.today,
+        day=_date(options["date"], caller) if "date" in options else workspace_today(caller),
         note=options["note"].value.strip() if "note" in options else "",
     )
 
@@ -157,7 +163,7 @@ def parse_move(tokens: list[Token], caller: Caller) -> MoveArgs:
 
 def _is_period(tok: Token, caller: Caller) -> Period | None:
     try:
-        return parse_period(tok.value, caller.today)
+        return parse_period(tok.value, workspace_today(caller))
     except ParseError:
         return None
 

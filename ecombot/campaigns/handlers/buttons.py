@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.campaigns import evaluation, importing, service, views
+from ecombot.campaigns.handlers.common import over_budget_outbox
 from ecombot.campaigns.handlers.forms import new_form
 from ecombot.campaigns.models import CampaignImport
 from ecombot.errors import NotFound
@@ -117,7 +118,12 @@ def on_create_from_import_action(caller: Caller, create: CreateFromImport, sessi
             rows=applied.recorded,
             name=views.name_of(existing),
         )
-        return Reply(message=bk.ephemeral(text))
+        reply = Reply(message=bk.ephemeral(text))
+        if applied.over_budget is not None:
+            reply.outbox += over_budget_outbox(
+                session, existing, applied.over_budget, caller.workspace_language, caller.now
+            )
+        return reply
     return Reply(
         open_view=new_form(
             caller,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.campaigns import service, views
-from ecombot.campaigns.handlers.common import learn_privacy, over_budget_outbox, post_evaluation
+from ecombot.campaigns.handlers.common import (
+    budget_category,
+    learn_privacy,
+    over_budget_outbox,
+    post_evaluation,
+)
 from ecombot.campaigns.handlers.forms import new_form
 from ecombot.campaigns.handlers.grammar import EditArgs, LogArgs
 from ecombot.campaigns.models import Campaign
@@ -19,6 +26,7 @@ def on_new_command(caller: Caller, draft: Draft | None, session: Session) -> Rep
     """`/campaign new …` creates it; with no text, the form."""
     if draft is None:
         return Reply(open_view=new_form(caller, channel=caller.channel))
+    draft = replace(draft, category=budget_category(session, caller.team_id, draft.category))
     campaign = service.create(session, caller, draft)
     return created_reply(caller, campaign, session)
 
@@ -87,7 +95,10 @@ def on_close_command(caller: Caller, name: str, session: Session) -> Reply:
 
 def on_edit_command(caller: Caller, args: EditArgs, session: Session) -> Reply:
     """`/campaign edit <name> key:value …`."""
-    campaign, diffs = service.edit(session, caller, args.name, args.changes)
+    changes = dict(args.changes)
+    if changes.get("category"):
+        changes["category"] = budget_category(session, caller.team_id, str(changes["category"]))
+    campaign, diffs = service.edit(session, caller, args.name, changes)
     reply = Reply(message=views.edited_message(campaign, diffs, caller.locale), home={campaign.owner_id})
     if any(d.name == "channel_id" for d in diffs) and campaign.id is not None:
         reply.then.append(learn_privacy(campaign.id, campaign.channel_id))

@@ -71,3 +71,14 @@ def over_budget_outbox(
         for target, locale in targets
         if target
     ]
+
+
+def budget_category(session: Session, team_id: str, text: str) -> str:
+    """The budget category a campaign names, as its key (`市场营销` → `marketing`), so its spend keeps
+    counting against that line whatever the category is later renamed to; a name no category has is
+    refused with the list of those that exist."""
+    if not text.strip():
+        return ""
+    from ecombot.budgets import service as budgets  # budgets read campaigns: imported when used
+
+    return budgets.resolve(session, team_id, text).key

@@ -4,6 +4,7 @@ reply (then the rows the import kept for that name are recorded as soon as it ex
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.campaigns import importing, service, views
+from ecombot.campaigns.handlers.common import budget_category, over_budget_outbox
 from ecombot.errors import InvalidInput, PermissionDenied
 from ecombot.slack import blocks as bk
 from ecombot.slack import inputs
@@ -29,6 +31,7 @@ _FIELD_OF = {
     "campaign_category_long": "category",
     "campaign_create_for_other": "owner",
     "campaign_owner_bot": "owner",
+    "budget_unknown_category": "category",
 }
 
 
@@ -142,6 +145,7 @@ def on_new_form_submission(caller: Caller, form: FormInput, session: Session) ->
 
     try:
         draft = _draft(caller, form)
+        draft = replace(draft, category=budget_category(session, caller.team_id, draft.category))
         campaign = service.create(session, caller, draft)
     except _FieldError as bad:
         return Reply(errors={bad.block_id: bad.message})
@@ -156,6 +160,10 @@ def on_new_form_submission(caller: Caller, form: FormInput, session: Session) ->
     import_id = form.metadata.get("import")
     if isinstance(import_id, int) and import_id > 0:
         applied = importing.apply_pending(session, caller, import_id, campaign)
+        if applied.over_budget is not None:
+            reply.outbox += over_budget_outbox(
+                session, campaign, applied.over_budget, caller.workspace_language, caller.now
+            )
         if applied.recorded and reply.message is not None:
             note = t(
                 caller.locale,

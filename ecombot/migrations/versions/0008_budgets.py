@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-11-24 01:02:38.468797
+Create Date: 2026-11-24 01:13:07.470117
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("owner_id", sa.String(length=32), nullable=False),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
+        sa.Column("set_in", sa.String(length=32), nullable=False),
         sa.Column("curve_campaign", sa.String(length=80), nullable=False),
         sa.Column("curve", sa.JSON(), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
