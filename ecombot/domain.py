@@ -15,8 +15,9 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.slack import blocks as bk
+from ecombot.slack.files import SharedFile
 from ecombot.slack.inputs import ActionInput, EventInput, FormInput, ShortcutInput
-from ecombot.slack.reply import Reply
+from ecombot.slack.reply import AfterAck, Reply
 from ecombot.slack.router import Command
 
 if TYPE_CHECKING:  # the scheduling package declares its own Domain
@@ -95,6 +96,20 @@ class Event:
 
 
 @dataclass(frozen=True)
+class FileImporter:
+    """A kind of file people drop in a DM with the bot (an ad report, an orders export).
+
+    The platform answers "working on it", downloads the file after the ack, and gives it to the first
+    importer (in domain order) that `recognises(content, filename)`; `run` imports it in transactions
+    of its own and returns the message that says what it did.
+    """
+
+    label: str  # the i18n key of what it reads, for the reply to a file nobody recognises
+    recognises: Callable[[bytes, str], bool]
+    run: Callable[[AfterAck, Caller, SharedFile], bk.Message]
+
+
+@dataclass(frozen=True)
 class Domain:
     """Everything one domain binds: Slack listeners, Home sections, and scheduled work."""
 
@@ -106,4 +121,5 @@ class Domain:
     events: tuple[Event, ...] = ()
     home: tuple[HomeSection, ...] = ()
     jobs: Callable[[JobRegistry], None] | None = None
+    importers: tuple[FileImporter, ...] = ()
     has_models: bool = True  # ecombot.<name>.models holds tables for the migrations

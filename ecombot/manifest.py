@@ -37,6 +37,8 @@ def build_manifest(http_base_url: str | None = None) -> dict[str, Any]:
                 }
             )
         events.update(name for event in domain.events for name in event.bot_events)
+        if domain.importers:
+            events.add("message.im")  # files dropped in a DM with the bot (ecombot.slack.imports)
     features: dict[str, Any] = {
         "app_home": {
             "home_tab_enabled": "app_home_opened" in events,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ecombot.campaigns import views
 from ecombot.campaigns.handlers import buttons, commands, events, forms, grammar, home
-from ecombot.domain import Action, Domain, Event, Form, HomeSection
+from ecombot.domain import Action, Domain, Form, HomeSection
 from ecombot.scheduling.service import JobRegistry
 from ecombot.slack.router import Command, Sub
 
@@ -110,7 +110,7 @@ DOMAIN = Domain(
         Action(views.CREATE_FROM_IMPORT, buttons.on_create_from_import_action, read=buttons.read_create),
     ),
     forms=(Form(views.NEW_FORM, forms.on_new_form_submission),),
-    events=(Event("message", events.on_file_shared_event, subscriptions=("message.im",), files=True),),
+    importers=(events.AD_REPORTS,),
     home=(HomeSection("campaigns", home.campaigns_home_section, priority=30, budget=12),),
     jobs=register_jobs,
 )

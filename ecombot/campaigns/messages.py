@@ -309,9 +309,9 @@ add_messages(
         ),
         "campaigns.form.bad_count": ("Write a whole number.", "请填写整数。"),
         # imports
-        "campaigns.import_working": (
-            "Importing {filename}… I will post the result here.",
-            "正在导入 {filename}……完成后在此回复结果。",
+        "campaigns.importer": (
+            "ad reports (Google Ads, Meta Ads Manager, 巨量千川, the generic CSV)",
+            "广告报表（Google Ads、Meta 广告管理工具、巨量千川、通用 CSV）",
         ),
         "campaigns.import_done": (
             "*{filename}* ({layout}): {created} new, {changed} replaced, {unchanged} unchanged.",
@@ -343,14 +343,6 @@ add_messages(
             "已从导入记录中为 *{name}* 记录 {rows} 行数据。",
         ),
         "campaigns.import_failed": ("Could not import {filename}: {reason}", "无法导入 {filename}：{reason}"),
-        "campaigns.import_download_failed": (
-            "Could not download {filename} from Slack ({error}).",
-            "无法从 Slack 下载 {filename}（{error}）。",
-        ),
-        "campaigns.import_not_a_report": (
-            "{filename} does not look like an ad report I can import (Google Ads, Meta, 巨量千川, or the generic CSV: see the README).",
-            "{filename} 不是可导入的广告报表（Google Ads、Meta、巨量千川或通用 CSV，见 README）。",
-        ),
         "campaigns.layout.google": ("Google Ads", "Google Ads 报表"),
         "campaigns.layout.meta": ("Meta Ads Manager", "Meta 广告管理工具"),
         "campaigns.layout.douyin": ("巨量千川", "巨量千川"),

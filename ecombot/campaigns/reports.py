@@ -474,3 +474,12 @@ def parse(data: bytes, *, layout: Layout | None = None, campaign: str = "", sour
         raise InvalidInput("import_unreadable") from exc
     del header_line
     return report
+
+
+def recognises(data: bytes, filename: str = "") -> bool:
+    """Whether a file looks like an ad report of a known layout (its header is in the first rows)."""
+    try:
+        _find_header(table(data), None)
+    except (InvalidInput, UnicodeDecodeError, csv.Error):
+        return False
+    return True

@@ -26,6 +26,7 @@ from ecombot.slack import blocks as bk
 from ecombot.slack import inputs, members, router
 from ecombot.slack.errors import refusal_text
 from ecombot.slack.i18n import t
+from ecombot.slack.imports import file_share_event
 from ecombot.slack.reply import Reply
 from ecombot.slack.requests import (
     Outcome,
@@ -77,10 +78,11 @@ class Listeners:
                 self.app.view(form.callback_id)(self._form(form))
                 self.bound.forms.add(form.callback_id)
         by_type: dict[str, list[Event]] = {}
-        for domain in domains:
-            for event in domain.events:
-                by_type.setdefault(event.type, []).append(event)
-                self.bound.events.update(event.bot_events)
+        importers = [importer for domain in domains for importer in domain.importers]
+        platform_events = [file_share_event(importers)] if importers else []
+        for event in [*(e for domain in domains for e in domain.events), *platform_events]:
+            by_type.setdefault(event.type, []).append(event)
+            self.bound.events.update(event.bot_events)
         for type_, declared in by_type.items():
             self.app.event(type_)(self._event(type_, tuple(declared)))
         self.app.event("app_home_opened")(self._home_opened)

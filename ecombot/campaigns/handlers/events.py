@@ -1,5 +1,5 @@
-"""Ad reports shared with the bot in a DM: "working on it" at once, then the file is downloaded,
-imported and the result posted in the DM."""
+"""Ad reports dropped in a DM with the bot (the platform's file importer calls this after the ack):
+imported, campaigns taken past their budget alerted, the result returned for the DM."""
 
 from __future__ import annotations
 
@@ -14,43 +14,18 @@ from ecombot.actor import Caller
 from ecombot.campaigns import importing, reports, service, views
 from ecombot.campaigns.handlers.common import over_budget_outbox
 from ecombot.campaigns.models import Campaign
+from ecombot.domain import FileImporter
 from ecombot.errors import DomainError
-from ecombot.scheduling.service import Outgoing, enqueue_many
+from ecombot.scheduling.service import enqueue_many
 from ecombot.slack import blocks as bk
 from ecombot.slack.errors import refusal_text
-from ecombot.slack.files import DownloadError, download, shared_files
+from ecombot.slack.files import SharedFile
 from ecombot.slack.i18n import t
-from ecombot.slack.inputs import EventInput
-from ecombot.slack.reply import AfterAck, Reply
+from ecombot.slack.reply import AfterAck
 from ecombot.slack.text import esc
-from ecombot.workspaces import service as workspaces
 
 log = logging.getLogger(__name__)
-IMPORTABLE = (".csv", ".tsv", ".txt", ".xlsx")
-MAX_FILES = 5
 MEMBERS_PAGES = 20
-
-
-def on_file_shared_event(payload: EventInput, session: Session) -> Reply | None:
-    """A CSV/TSV/XLSX shared in a DM with the bot: imported as an ad report after the ack."""
-    event = payload.event
-    if event.get("channel_type") != "im":
-        return None
-    files = [f for f in shared_files(event) if str(f.get("name", "")).lower().endswith(IMPORTABLE)][
-        :MAX_FILES
-    ]
-    if not files:
-        return None
-    user = str(event.get("user"))
-    caller = workspaces.caller_of(session, payload.team_id, user, payload.now)
-    if caller is None:
-        return None
-    reply = Reply(meet=set() if caller.known else {user})
-    for f in files:
-        text = t(caller.locale, "campaigns.import_working", filename=esc(str(f.get("name", ""))))
-        reply.outbox.append(Outgoing(user, dict(bk.message(text)), f"campaigns.import_working:{f['id']}"))
-    reply.then.append(import_files(user, [str(f["id"]) for f in files]))
-    return reply
 
 
 def _channel_members(client: WebClient, channel: str) -> set[str]:
@@ -89,64 +64,27 @@ def _may_log(client: WebClient, session: Session, caller: Caller, data: bytes) -
     return lambda campaign: campaign.id in allowed
 
 
-def import_files(user: str, file_ids: list[str]) -> Callable[[AfterAck], None]:
-    """After the ack: download each file, import it, and post what it did."""
-
-    def work(after: AfterAck) -> None:
-        for file_id in file_ids:
-            key = f"campaigns.import:{file_id}"
-            with after.session(write=False) as session:
-                caller = workspaces.caller_of(session, after.team_id, user, after.now())
-            if caller is None:
-                return
-            try:
-                shared = download(after.client, file_id)
-            except (DownloadError, SlackApiError) as exc:
-                reason = exc.reason if isinstance(exc, DownloadError) else str(exc.response.get("error"))
-                text = t(
-                    caller.locale, "campaigns.import_download_failed", filename=file_id, error=esc(reason)
-                )
-                _post(after, user, key, bk.message(text))
-                continue
-            with after.session(write=False) as session:
-                may_log = _may_log(after.client, session, caller, shared.content)
-            with after.session() as session:
-                try:
-                    done = importing.run(
-                        session,
-                        caller,
-                        shared.content,
-                        shared.name,
-                        currency=caller.currency,
-                        may_log=may_log,
-                    )
-                    message = views.import_message(done, caller.locale, caller.tz)
-                    alerts = [
-                        m
-                        for campaign, spent in done.over_budget
-                        for m in over_budget_outbox(
-                            session, campaign, spent, caller.workspace_language, after.now()
-                        )
-                    ]
-                    enqueue_many(session, [(after.team_id, m) for m in alerts], now=after.now())
-                except DomainError as exc:
-                    code = "campaigns.import_not_a_report" if exc.code == "import_no_header" else ""
-                    text = (
-                        t(caller.locale, code, filename=esc(shared.name))
-                        if code
-                        else t(
-                            caller.locale,
-                            "campaigns.import_failed",
-                            filename=esc(shared.name),
-                            reason=esc(refusal_text(caller.locale, exc)),
-                        )
-                    )
-                    message = bk.message(text)
-                enqueue_many(session, [(after.team_id, Outgoing(user, dict(message), key))], now=after.now())
-
-    return work
-
-
-def _post(after: AfterAck, user: str, key: str, message: bk.Message) -> None:
+def import_ad_report(after: AfterAck, caller: Caller, shared: SharedFile) -> bk.Message:
+    """Import the report; the message says what it did (or why nothing was imported)."""
+    with after.session(write=False) as session:
+        may_log = _may_log(after.client, session, caller, shared.content)
     with after.session() as session:
-        enqueue_many(session, [(after.team_id, Outgoing(user, dict(message), key))], now=after.now())
+        try:
+            done = importing.run(
+                session, caller, shared.content, shared.name, currency=caller.currency, may_log=may_log
+            )
+        except DomainError as exc:
+            reason = esc(refusal_text(caller.locale, exc))
+            return bk.message(
+                t(caller.locale, "campaigns.import_failed", filename=esc(shared.name), reason=reason)
+            )
+        alerts = [
+            m
+            for campaign, spent in done.over_budget
+            for m in over_budget_outbox(session, campaign, spent, caller.workspace_language, after.now())
+        ]
+        enqueue_many(session, [(after.team_id, m) for m in alerts], now=after.now())
+        return views.import_message(done, caller.locale, caller.tz)
+
+
+AD_REPORTS = FileImporter("campaigns.importer", reports.recognises, import_ad_report)
