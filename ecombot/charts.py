@@ -68,6 +68,7 @@ class Series:
     values: Sequence[float | None]
     kind: str = "line"  # line | bar
     right: bool = False  # on the right-hand axis
+    dashed: bool = False  # a reference such as a target
 
 
 def daily(
@@ -78,8 +79,10 @@ def daily(
     left_label: str = "",
     right_label: str = "",
     note: str = "",
+    labels: Sequence[str] | None = None,
 ) -> bytes:
-    """A daily trend: bars and lines over days, optionally with a second axis. Returns PNG bytes."""
+    """A trend: bars and lines over days (or periods, named by `labels`), optionally with a second
+    axis. Returns PNG bytes."""
     import matplotlib
     import matplotlib.ticker
 
@@ -89,7 +92,7 @@ def daily(
     family = font_family()
     # Names are user text: a "$" must stay a dollar sign, not start matplotlib's math mode.
     title, left_label, right_label, note = (_literal(x) for x in (title, left_label, right_label, note))
-    series = [Series(_literal(s.label), s.values, s.kind, s.right) for s in series]
+    series = [Series(_literal(s.label), s.values, s.kind, s.right, s.dashed) for s in series]
     with (
         _LOCK,
         matplotlib.rc_context(
@@ -128,7 +131,7 @@ def daily(
                     marker="o",
                     label=s.label,
                     color=colors[id(s)],
-                    linestyle="--" if s.right else "-",
+                    linestyle="--" if s.right or s.dashed else "-",
                 )
             # Axes start at zero: a trend that starts mid-axis looks steeper than it is.
             left.set_ylim(bottom=0)
@@ -140,7 +143,12 @@ def daily(
             if right is not None:
                 right.set_ylabel(right_label)
             step = max(1, len(days) // 10)
-            left.set_xticks(x[::step], [d.strftime("%m-%d") for d in days][::step])
+            names = (
+                [_literal(label) for label in labels]
+                if labels is not None
+                else [d.strftime("%m-%d") for d in days]
+            )
+            left.set_xticks(x[::step], names[::step])
             handles, labels = left.get_legend_handles_labels()
             if right is not None:
                 more = right.get_legend_handles_labels()

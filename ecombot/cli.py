@@ -92,8 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     standups.add_argument("--out", help="write to FILE instead of standard output")
     importer = sub.add_parser("import", help="import data files into a workspace")
     from ecombot.campaigns.cli import add_arguments as add_import_ads
+    from ecombot.kpis.cli import add_arguments as add_import_kpis
 
-    add_import_ads(importer.add_subparsers(dest="import_kind", required=True, metavar="WHAT"))
+    import_kinds = importer.add_subparsers(dest="import_kind", required=True, metavar="WHAT")
+    add_import_ads(import_kinds)
+    add_import_kpis(import_kinds)
     sub.add_parser(
         "commands", help="print the slash-command reference (Markdown), from the router's declarations"
     )
@@ -157,10 +160,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         prepare_database(settings)
         return export_command(args, settings)
     if args.command == "import":
-        from ecombot.campaigns.cli import import_command
-
         prepare_database(settings)
-        return import_command(args, settings)
+        if args.import_kind == "ads":
+            from ecombot.campaigns.cli import import_command
+
+            return import_command(args, settings)
+        from ecombot.kpis.cli import import_command as import_kpis
+
+        return import_kpis(args, settings)
     if args.command in ("console", "demo") and settings.logging.level.upper() == "INFO":
         # The terminal is the user interface here: only problems go to the log.
         logging.getLogger().setLevel(logging.WARNING)

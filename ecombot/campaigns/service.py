@@ -705,6 +705,32 @@ def spend_by_category(session: Session, team_id: str, start: date, end: date) ->
     return out
 
 
+def totals_between(
+    session: Session, team_id: str, start: date, end: date
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(spend, revenue, orders) of every live campaign over [start, end], as the platforms report them;
+    a range row counts for the part of its days inside."""
+    r, c = CampaignResult, Campaign
+    live = (
+        sa.select()
+        .join_from(r, c, col(c.id) == col(r.campaign_id))
+        .where(col(r.team_id) == team_id, col(c.team_id) == team_id, col(c.deleted_at).is_(None))
+    )
+    daily = live.add_columns(
+        sa.func.sum(col(r.spend)), sa.func.sum(col(r.revenue)), sa.func.sum(col(r.orders))
+    ).where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
+    spend, revenue, orders = (Decimal(v or 0) for v in session.execute(daily).one())
+    ranges = live.add_columns(col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
+        col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start
+    )
+    for first, last, row_spend, row_revenue, row_orders in session.execute(ranges):
+        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
+        spend += Decimal(row_spend) * share
+        revenue += Decimal(row_revenue) * share
+        orders += Decimal(row_orders) * share
+    return spend, revenue, orders
+
+
 @dataclass(frozen=True)
 class SpendEvent:
     """A result row that added spend: who logged it, for which campaign and day, how much."""

@@ -1,0 +1,1 @@
+"""Slack-facing handlers of the KPIs domain."""
