@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     import_kinds = importer.add_subparsers(dest="import_kind", required=True, metavar="WHAT")
     add_import_ads(import_kinds)
     add_import_kpis(import_kinds)
+    kpi_export = kinds.add_parser("kpis", help="KPIs: one line per day, week or month, one column per KPI")
+    kpi_export.add_argument("--team", required=True, help="the workspace id (T…)")
+    kpi_export.add_argument("--from", dest="first", required=True, type=_day, help="first day, YYYY-MM-DD")
+    kpi_export.add_argument("--to", dest="last", required=True, type=_day, help="last day, YYYY-MM-DD")
+    kpi_export.add_argument("--grain", choices=("day", "week", "month"), default="day")
+    kpi_export.add_argument("--out", help="write to FILE instead of standard output")
     sub.add_parser(
         "commands", help="print the slash-command reference (Markdown), from the router's declarations"
     )
@@ -155,9 +161,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return _serve(args, settings)
     if args.command == "export":
+        prepare_database(settings)
+        if args.export_kind == "kpis":
+            from ecombot.kpis.cli import export_command as export_kpis
+
+            return export_kpis(args, settings)
         from ecombot.standups.cli import export_command
 
-        prepare_database(settings)
         return export_command(args, settings)
     if args.command == "import":
         prepare_database(settings)

@@ -59,6 +59,15 @@ KPI = Command(
             parse=grammar.parse_digest,
         ),
         Sub(
+            "export",
+            commands.on_export_command,
+            usage="export [period]",
+            summary="help.kpi_export",
+            aliases=("导出",),
+            parse=grammar.parse_period,
+            write=False,
+        ),
+        Sub(
             "log",
             commands.on_log_command,
             usage="log <metric> <value> [date:<date>]",

@@ -90,3 +90,29 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
             key = f"kpis.skip.{skip.code}"
             print(f"  line {skip.line}: {t('en', key, part=skip.part) if known(key) else skip.code}")
     return 0
+
+
+def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the KPI CSV; 2 for a range or a workspace that is not there."""
+    from ecombot.db import make_engine, session_scope
+    from ecombot.kpis import export
+    from ecombot.workspaces.models import Workspace
+
+    if args.last < args.first:
+        print("ecombot: --to is before --from", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database)
+    try:
+        with session_scope(engine, write=False) as session:
+            if session.get(Workspace, args.team) is None:
+                print(f"ecombot: no workspace {args.team!r} in this database", file=sys.stderr)
+                return 2
+            text, count = export.to_csv(session, args.team, args.first, args.last, args.grain)
+    finally:
+        engine.dispose()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{count} periods written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

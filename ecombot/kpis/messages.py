@@ -18,6 +18,14 @@ add_messages(
             "Record a day's shop figure (sessions, add to cart…)",
             "记录某天的店铺数据（访客、加购等）",
         ),
+        "help.kpi_export": (
+            "The KPIs of a period as CSV, a line per day, by DM",
+            "某期间的 KPI（每天一行）CSV，私信发送",
+        ),
+        "kpis.export_sent": (
+            "The KPIs of {period}, a line per day, are on their way to you by DM as a CSV file.",
+            "{period} 的 KPI（每天一行）将以 CSV 文件私信发送给你。",
+        ),
         # names
         "kpis.name.gmv": ("GMV", "成交额 GMV"),
         "kpis.name.orders": ("Orders", "订单数"),

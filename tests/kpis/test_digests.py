@@ -95,3 +95,61 @@ def test_now_off_and_who_may(slack: SlackDriver, fake: FakeSlack, db: Engine, se
     run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T09:00:00+08:00"))
     assert _digests(fake, "C_DEMO", "Daily KPIs") == []
     assert "`day:someday`" in texts(say(slack, "/kpi digest weekly day:someday"))
+
+
+def test_kpis_export_as_csv_by_cli_and_by_dm(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, database_url: str, tmp_path: object
+) -> None:
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    from tests.support import cli_env
+
+    _seed(db)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ecombot",
+            "export",
+            "kpis",
+            "--team",
+            "T_DEMO",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--grain",
+            "week",
+        ],
+        env=cli_env(database_url, fake.api_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert [r["period"] for r in rows] == [
+        "2026-W44",
+        "2026-W45",
+        "2026-W46",
+        "2026-W47",
+        "2026-W48",
+        "2026-W49",
+    ]
+    # W47 (Nov 16-22): 6 weekdays × 100 + Sunday 200 = 800 over 7 orders; conversion 7 / 7,000.
+    w47 = rows[3]
+    assert (w47["gmv"], w47["orders"], w47["aov"], w47["conversion_rate"]) == (
+        "800",
+        "7",
+        "114.285714",
+        "0.001",
+    )
+    say(slack, "/kpi export 2026-11")
+    [upload] = [c for c in fake.calls_to("files.completeUploadExternal") if c.ok]
+    assert upload.args["channel_id"].startswith("D")
+    content = next(iter(fake.uploads.values())).decode("utf-8").lstrip("\ufeff")
+    assert content.count("\n") == 31  # a header and a line per November day

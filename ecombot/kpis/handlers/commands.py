@@ -183,3 +183,27 @@ def _post_now(kind: digests.Kind, channel: str) -> Callable[[AfterAck], None]:
             )
 
     return work
+
+
+def on_export_command(caller: Caller, period: Period, session: Session) -> Reply:
+    """`/kpi export [period]`: the CSV (a line per day) to the caller's DM, made after the ack."""
+    from ecombot.slack.i18n import t
+
+    reply = say(t(caller.locale, "kpis.export_sent", period=period.label))
+    reply.then.append(_export_by_dm(period, caller.user_id))
+    return reply
+
+
+def _export_by_dm(period: Period, user: str) -> Callable[[AfterAck], None]:
+    def work(after: AfterAck) -> None:
+        from ecombot.kpis import export
+        from ecombot.scheduling.service import Outgoing, enqueue_many, upload_payload
+
+        with after.session() as session:
+            text, _ = export.to_csv(session, after.team_id, period.start, period.end, "day")
+            name = f"kpis-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+            payload = upload_payload(name, text.encode("utf-8"), title=name)
+            key = f"kpis.export:{user}:{after.now().isoformat()}"
+            enqueue_many(session, [(after.team_id, Outgoing(user, payload, key))], now=after.now())
+
+    return work
