@@ -82,11 +82,13 @@ KPI = Command(
 
 
 def register_jobs(registry: JobRegistry) -> None:
-    """The digests, each a schedule kind."""
+    """The digests, each a schedule kind; anomalies, found by the tick once each day has closed."""
     from ecombot.kpis import digests
+    from ecombot.kpis.anomalies import find_anomalies
 
     for kind in digests.KINDS:
         registry.add_kind(digests.schedule_kind(kind), digests.digest_job(kind))
+    registry.add_tick("kpis.anomalies", find_anomalies)
 
 
 DOMAIN = Domain(

@@ -236,6 +236,31 @@ add_messages(
         "kpis.kind.daily": ("daily", "每日"),
         "kpis.kind.weekly": ("weekly", "每周"),
         "kpis.kind.monthly": ("monthly", "每月"),
+        # anomalies
+        "kpis.anomaly_up": (
+            ":rotating_light: *{name}* on {day} was {value}, {change} above normal ({normal}, the median of the same weekday over the last 8 weeks; z = {z}).",
+            ":rotating_light: {day} 的 *{name}* 为 {value}，比正常水平（{normal}，近 8 周同星期中位数）高 {change}（z = {z}）。",
+        ),
+        "kpis.anomaly_down": (
+            ":rotating_light: *{name}* on {day} was {value}, {change} below normal ({normal}, the median of the same weekday over the last 8 weeks; z = {z}).",
+            ":rotating_light: {day} 的 *{name}* 为 {value}，比正常水平（{normal}，近 8 周同星期中位数）低 {change}（z = {z}）。",
+        ),
+        "kpis.anomaly_festival_up": (
+            ":rotating_light: *{name}* on the festival day {day} was {value}, {change} above the same day last year ({normal}).",
+            ":rotating_light: 大促日 {day} 的 *{name}* 为 {value}，比去年同日（{normal}）高 {change}。",
+        ),
+        "kpis.anomaly_festival_down": (
+            ":rotating_light: *{name}* on the festival day {day} was {value}, {change} below the same day last year ({normal}).",
+            ":rotating_light: 大促日 {day} 的 *{name}* 为 {value}，比去年同日（{normal}）低 {change}。",
+        ),
+        "kpis.anomaly_channel": ("Moved most: {channel}.", "变化最大的渠道：{channel}。"),
+        "kpis.anomaly_ongoing": ("Ongoing: {days} days in a row.", "已持续 {days} 天。"),
+        "kpis.anomaly_how": (
+            "Flagged when |z| ≥ 3.5, z = (day − median) / (1.4826 × MAD) over the same weekday of the last 8 weeks; festival days (11.11, 12.12, 618, 38 and your campaigns' days) are compared with the same day last year; a week-long shift becomes the new normal.",
+            "当 |z| ≥ 3.5 时预警，z = （当日 − 中位数）/（1.4826 × MAD），基于近 8 周同星期；大促日（11.11、12.12、618、38 及本工作区活动日）与去年同日对比；持续一周的变化视为新常态。",
+        ),
+        "kpis.anomaly_chart": ("{name} on {day} against its normal", "{name}（{day}）与正常水平对比"),
+        "kpis.anomaly_normal": ("Normal", "正常水平"),
         # home
         "kpis.home_title": ("This month's KPIs", "本月 KPI"),
         "kpis.home_row": (

@@ -71,3 +71,20 @@ class KpiTarget(SQLModel, table=True):
     basis: str = Field(default="", max_length=10)  # yoy | previous (growth targets)
     set_by: str = Field(default="", max_length=32)
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class KpiAnomaly(SQLModel, table=True):
+    """An ongoing anomaly of one metric: consecutive days are one alert, updated in place."""
+
+    __tablename__ = "kpi_anomalies"
+    __table_args__ = (sa.Index("ix_kpi_anomalies_team_metric_day", "team_id", "metric", "last_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE")
+    metric: str = Field(max_length=40)
+    first_day: date
+    last_day: date
+    days: int = Field(default=1)
+    direction: str = Field(max_length=4)  # up | down
+    key: str = Field(max_length=200)  # the outbox key of the alert's message (updated in place)
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

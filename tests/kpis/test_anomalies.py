@@ -1,0 +1,110 @@
+"""Anomaly alerts on synthetic series: a real anomaly is found, a normal weekday dip is not, a
+festival surge like last year's is not (a flat 尾款 day is), three anomalous days in a row are one
+alert updated in place, and a lasting level shift stops firing."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ecombot.config import Settings
+from ecombot.devtools.driver import SlackDriver
+from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.kpis import anomalies
+from ecombot.kpis.models import Order
+from tests.campaigns.support import from_bot, say, texts
+from tests.support import run_due
+
+
+def _orders(db: Engine, per_day: dict[date, int], channel_of: dict[date, str] | None = None) -> None:
+    """`count` orders of 100 on each day (Sundays are quieter by design of the caller)."""
+    with Session(db) as s:
+        n = 0
+        for day, count in per_day.items():
+            at = datetime(day.year, day.month, day.day, 4, tzinfo=UTC)
+            for _ in range(count):
+                channel = (channel_of or {}).get(day, "tmall") if n % 2 else "douyin"
+                s.add(
+                    Order(
+                        team_id="T_DEMO",
+                        order_id=f"O{n}",
+                        customer_id=f"c{n % 50}",
+                        created_at=at,
+                        day=day,
+                        total=Decimal(100),
+                        status="paid",
+                        channel=channel,
+                    )
+                )
+                n += 1
+        s.commit()
+
+
+def _normal_year(seed: int = 3) -> dict[date, int]:
+    """A year of days: about 100 orders, 60 on Sundays, a little noise; 双11 last year was 400."""
+    rng = random.Random(seed)
+    days: dict[date, int] = {}
+    day = date(2025, 9, 1)
+    while day <= date(2026, 11, 30):
+        base = 60 if day.weekday() == 6 else 100
+        days[day] = base + rng.randint(-6, 6)
+        day += timedelta(days=1)
+    days[date(2025, 11, 11)] = 400
+    return days
+
+
+def test_an_anomaly_is_found_and_normal_days_are_not(slack: SlackDriver, db: Engine) -> None:
+    days = _normal_year()
+    days[date(2026, 11, 18)] = 30  # a Wednesday collapse
+    days[date(2026, 11, 11)] = 380  # 双11 like last year's: expected
+    _orders(db, days)
+    with Session(db) as s:
+        found = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 18))
+        assert found is not None and found.z is not None and found.z < -3.5 and 90 <= found.normal <= 110
+        assert (
+            anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 22)) is None
+        )  # a quiet Sunday is normal
+        assert anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 17)) is None
+        assert anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 11)) is None  # the surge is expected
+
+
+def test_a_flat_festival_day_is_an_anomaly(db: Engine, workspace: str) -> None:
+    days = _normal_year()
+    days[date(2026, 11, 11)] = 105  # an ordinary day where last year's 双11 had 400
+    _orders(db, days)
+    with Session(db) as s:
+        found = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 11))
+    assert found is not None and found.festival and found.normal == 400
+
+
+def test_three_anomalous_days_are_one_alert_and_a_new_level_stops_firing(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
+) -> None:
+    days = _normal_year()
+    for offset in range(14):  # from Nov 16: a lasting fall to a third
+        day = date(2026, 11, 16) + timedelta(days=offset)
+        days[day] = days[day] // 3
+    _orders(db, days)
+    say(slack, "/ecom settings language en")
+    say(slack, "/kpi digest daily")  # alerts go to the digest's channel
+    for offset in range(3):  # Nov 17, 18, 19 at 10:30 check Nov 16, 17, 18
+        run_due(db, settings, fake, datetime.fromisoformat(f"2026-11-{17 + offset}T10:30:00+08:00"))
+    alerts = [m for m in from_bot(fake, "C_DEMO") if "below normal" in texts(m) and "*Orders*" in texts(m)]
+    assert len(alerts) == 1  # one alert, updated
+    updates = [c for c in fake.calls_to("chat.update") if c.ok and "Ongoing: 3 days in a row." in str(c.args)]
+    assert updates
+    assert "Moved most:" in texts(alerts[0])
+    # A week and more later the lower level is the new normal: no more alert for it.
+    for day in range(20, 31):
+        run_due(db, settings, fake, datetime.fromisoformat(f"2026-11-{day}T10:30:00+08:00"))
+    latest = [c for c in fake.calls_to("chat.update") if c.ok and "Orders" in str(c.args)]
+    lasted = max(int(str(c.args).split("Ongoing: ")[1].split(" days")[0]) for c in latest)
+    assert lasted < 14  # it stopped before the shift's 14 days were over
+    assert (
+        len([m for m in from_bot(fake, "C_DEMO") if "below normal" in texts(m) and "*Orders*" in texts(m)])
+        == 1
+    )
