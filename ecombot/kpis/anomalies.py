@@ -224,7 +224,8 @@ def alert_message(finding: Finding, days: int, currency: str, locale: str) -> bk
         text = t(
             locale,
             f"kpis.anomaly_{direction}",
-            z=fmt_number(Decimal(str(abs(finding.z or 0))), locale, 1),
+            z=("−" if (finding.z or 0) < 0 else "+")
+            + fmt_number(Decimal(str(abs(finding.z or 0))), locale, 1),
             **params,
         )
     lines = [text]

@@ -119,8 +119,17 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert "Reserve pool* (2026-11) is spending behind plan" not in budgets
     assert "Moved CN¥10,000.00 from *Reserve pool* (CN¥30,000.00 → CN¥20,000.00)" in budgets
     assert "moved into Marketing: CN¥80,000.00 → CN¥90,000.00 (双12 加投)" in budgets
+    # KPIs: 90 days imported by DM, targets, the funnel, then the daily digest, the monthly report and
+    # the anomaly of Nov 30, each with its chart.
+    kpis = text[text.index("21. KPIs") :]
+    assert "*orders-90-days.csv* (generic): 10658 orders from Sep 2, 2026 to Nov 30, 2026" in kpis
+    assert "360 daily figures" in kpis and "weakest step" in kpis
+    assert "■ Daily KPIs · Nov 30, 2026" in kpis and "■ Monthly report · 2026-11" in kpis
+    assert "*Orders* on Nov 30, 2026 was 31, 74% below normal (122" in kpis and "z = −14.9" in kpis
+    assert "skipped missed slot" not in text
     saved = re.search(r"Charts the bot posted, as PNG files: (\S+)", text)
-    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 2  # evaluation, budgets
+    # the evaluation, the budgets, the daily and monthly digests, three anomalies
+    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 7
     assert "Slack refused" not in text
     assert "HTTP 5" not in text and "went wrong" not in text and "Traceback" not in text
 
