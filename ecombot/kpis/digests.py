@@ -85,8 +85,10 @@ class Digest:
     chart_title: str
 
 
-def build(session: Session, team_id: str, kind: Kind, today: date, *, locale: str, currency: str) -> Digest:
-    """The digest of the last full day, week or month before `today`."""
+def build(
+    session: Session, team_id: str, kind: Kind, today: date, *, locale: str, currency: str, draw: bool = True
+) -> Digest:
+    """The digest of the last full day, week or month before `today` (`draw`: with its chart)."""
     period, before, year_ago = periods_for(kind, today)
     figures = compute.compute(session, team_id, period)
     previous = compute.compute(session, team_id, before)
@@ -112,12 +114,16 @@ def build(session: Session, team_id: str, kind: Kind, today: date, *, locale: st
         blocks += _monthly_extras(session, team_id, period, figures, locale, currency)
     blocks.append(bk.context(t(locale, "kpis.definitions")))
     history = _history(kind, period)
-    series = [compute.compute(session, team_id, p)["gmv"] for p in history]
+    series = compute.gmv_of_periods(session, team_id, history)
+
+    def gmv(p: Period) -> Decimal | None:
+        return compute.gmv_of_periods(session, team_id, [p])[0]
+
     target_series = []
     for p in history:
         target = service.target_for(rows, "gmv", p)
         target_series.append(
-            service.target_value(session, team_id, target, p) if target is not None else None
+            service.target_value(session, team_id, target, p, gmv) if target is not None else None
         )
     chart_title = t(
         locale,
@@ -126,26 +132,47 @@ def build(session: Session, team_id: str, kind: Kind, today: date, *, locale: st
         kind=t(locale, f"kpis.kind_plural.{kind}"),
     )
     chart = None
-    if any(v for v in series):
-        from ecombot import charts
-
-        chart = charts.daily(
+    if draw and any(v for v in series):
+        chart = draw_chart(
             chart_title,
+            [_label(kind, p) for p in history],
             [p.start for p in history],
-            [
-                charts.Series(views.name_of("gmv", locale), [float(v or 0) for v in series], kind="bar"),
-                charts.Series(
-                    t(locale, "kpis.chart_target"),
-                    [float(v) if v is not None else None for v in target_series],
-                    dashed=True,
-                ),
-            ],
-            left_label=currency,
-            labels=[_label(kind, p) for p in history],
-            note=t(locale, "kpis.chart_note"),
+            series,
+            target_series,
+            currency,
+            locale,
         )
     fallback = f"{title}: {views.value_of('gmv', figures['gmv'], currency, locale)}"
     return Digest(bk.message(fallback, blocks[: bk.MESSAGE_BLOCK_LIMIT]), chart, chart_title)
+
+
+def draw_chart(
+    title: str,
+    labels: list[str],
+    starts: list[date],
+    series: list[Decimal],
+    targets: list[Decimal | None],
+    currency: str,
+    locale: str,
+) -> bytes:
+    """GMV per period as bars, the target as a dashed line."""
+    from ecombot import charts
+
+    return charts.daily(
+        title,
+        starts,
+        [
+            charts.Series(views.name_of("gmv", locale), [float(v or 0) for v in series], kind="bar"),
+            charts.Series(
+                t(locale, "kpis.chart_target"),
+                [float(v) if v is not None else None for v in targets],
+                dashed=True,
+            ),
+        ],
+        left_label=currency,
+        labels=labels,
+        note=t(locale, "kpis.chart_note"),
+    )
 
 
 def _period_name(kind: Kind, period: Period, locale: str) -> str:

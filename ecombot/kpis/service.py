@@ -3,7 +3,9 @@ Slack here."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from decimal import Decimal
@@ -82,39 +84,43 @@ def import_orders(
             )
         },
     )
-    created = [ts.to_pydatetime().astimezone(UTC) for ts in frame["created_at"]]
-    records = [
-        {
-            "team_id": actor.team_id,
-            "order_id": order_id,
-            "customer_id": customer,
-            "created_at": at,
-            "day": day,
-            "total": Decimal(str(total)),
-            "refunded": Decimal(str(refunded)),
-            "status": status,
-            "currency": cur,
-            "channel": channel,
-        }
-        for order_id, customer, at, day, total, refunded, status, cur, channel in zip(
-            frame["order_id"],
-            frame["customer_id"],
-            created,
-            days,
-            frame["total"],
-            frame["refunded"],
-            frame["status"],
-            frame["currency"],
-            frame["channel"],
-            strict=True,
-        )
-    ]
+    created = (ts.to_pydatetime().astimezone(UTC) for ts in frame["created_at"])
+    rows = zip(
+        frame["order_id"],
+        frame["customer_id"],
+        created,
+        days,
+        frame["total"],
+        frame["refunded"],
+        frame["status"],
+        frame["currency"],
+        frame["channel"],
+        strict=True,
+    )
     connection = session.connection()
-    for start in range(0, len(records), CHUNK):
-        connection.execute(statement, records[start : start + CHUNK])
+    # Written a chunk at a time: a million orders never sit in memory as a million dicts.
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        connection.execute(
+            statement,
+            [
+                {
+                    "team_id": actor.team_id,
+                    "order_id": order_id,
+                    "customer_id": customer,
+                    "created_at": at,
+                    "day": day,
+                    "total": Decimal(str(total)),
+                    "refunded": Decimal(str(refunded)),
+                    "status": status,
+                    "currency": cur,
+                    "channel": channel,
+                }
+                for order_id, customer, at, day, total, refunded, status, cur, channel in chunk
+            ],
+        )
     # Rows changed behind the ORM's back: what this session read before is stale.
     session.expire_all()
-    done.rows = len(records)
+    done.rows = len(frame)
     done.new = _count(session, actor.team_id) - before
     done.updated = done.rows - done.new
     return done
@@ -271,13 +277,24 @@ def target_for(rows: list[KpiTarget], metric: str, period: Period) -> KpiTarget 
     return exact or next((t for t in rows if t.metric == metric and t.period == kind), None)
 
 
-def target_value(session: Session, team_id: str, target: KpiTarget, period: Period) -> Decimal | None:
+def target_value(
+    session: Session,
+    team_id: str,
+    target: KpiTarget,
+    period: Period,
+    value_of: Callable[[Period], Decimal | None] | None = None,
+) -> Decimal | None:
     """What the KPI should reach in the period: the value, or for a growth target the base period's
-    value grown by it (None when the base has no data)."""
+    value grown by it (None when the base has no data). `value_of` reads the base more cheaply when
+    the caller has it."""
     if not target.growth:
         return target.value
     base_period = compute.last_year(period) if target.basis != "previous" else compute.previous(period)
-    base = compute.compute(session, team_id, base_period)[target.metric]
+    base = (
+        value_of(base_period)
+        if value_of is not None
+        else compute.compute(session, team_id, base_period)[target.metric]
+    )
     if base is None or base == 0:
         return None
     return base * (1 + target.value)

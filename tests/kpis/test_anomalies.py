@@ -108,3 +108,12 @@ def test_three_anomalous_days_are_one_alert_and_a_new_level_stops_firing(
         len([m for m in from_bot(fake, "C_DEMO") if "below normal" in texts(m) and "*Orders*" in texts(m)])
         == 1
     )
+
+
+def test_a_day_without_any_order_is_an_outage_not_a_gap(db: Engine, workspace: str) -> None:
+    days = _normal_year()
+    days[date(2026, 11, 18)] = 0
+    _orders(db, {day: count for day, count in days.items() if count})
+    with Session(db) as s:
+        found = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 18))
+    assert found is not None and found.value == 0 and found.normal >= 90
