@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from ecombot.budgets.periods import Period, month_of
 from ecombot.campaigns import service as campaigns
 from ecombot.campaigns.metrics import ratio
-from ecombot.kpis.models import DailyMetric, Order
+from ecombot.kpis.models import DailyMetric, KpiCustomer, Order
 
 # name -> kind: money | count | rate | ratio (how it is shown and how a change is written)
 KPIS: dict[str, str] = {
@@ -111,17 +111,11 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
         .subquery()
     )
     repeat = session.execute(sa.select(sa.func.count()).select_from(per_customer)).scalar() or 0
-    earlier = sa.orm.aliased(Order)
     new = session.execute(
-        sa.select(sa.func.count(sa.distinct(col(Order.customer_id)))).where(
-            sold,
-            col(Order.customer_id) != "",
-            ~sa.exists().where(
-                col(earlier.team_id) == team_id,
-                col(earlier.customer_id) == col(Order.customer_id),
-                col(earlier.day) < start,
-                col(earlier.status) != "cancelled",
-            ),
+        sa.select(sa.func.count()).where(
+            col(KpiCustomer.team_id) == team_id,
+            col(KpiCustomer.first_day) >= start,
+            col(KpiCustomer.first_day) <= end,
         )
     ).scalar()
     figures = dict(

@@ -163,6 +163,10 @@ add_messages(
             ":inbox_tray: *{filename}*: nothing to import.",
             ":inbox_tray: *{filename}*：没有可导入的内容。",
         ),
+        "kpis.import_managers_only": (
+            ":no_entry: Only workspace admins and ops leads can import orders and shop figures: they feed every KPI and target.",
+            ":no_entry: 只有工作区管理员和运营负责人可以导入订单和店铺数据：它们决定所有 KPI 和目标。",
+        ),
         "kpis.import_failed": ("Could not import {filename}: {reason}", "无法导入 {filename}：{reason}"),
         "kpis.skipped": ("*{count} lines skipped:*", "*跳过 {count} 行：*"),
         "kpis.skip_line": ("line {line}: {reason}", "第 {line} 行：{reason}"),

@@ -88,3 +88,17 @@ class KpiAnomaly(SQLModel, table=True):
     direction: str = Field(max_length=4)  # up | down
     key: str = Field(max_length=200)  # the outbox key of the alert's message (updated in place)
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class KpiCustomer(SQLModel, table=True):
+    """Each buyer's first order day (over non-cancelled orders), kept up to date by imports: "new
+    customers" of a period is then one index range, not a search of every buyer's history."""
+
+    __tablename__ = "kpi_customers"
+    __table_args__ = (sa.Index("ix_kpi_customers_team_first", "team_id", "first_day"),)
+
+    team_id: str = Field(
+        primary_key=True, max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE"
+    )
+    customer_id: str = Field(primary_key=True, max_length=128)
+    first_day: date

@@ -18,7 +18,7 @@ from ecombot.budgets.periods import Period, month_of, parse_period
 from ecombot.db import insert_for
 from ecombot.errors import InvalidInput, PermissionDenied
 from ecombot.kpis import compute, figures, orders
-from ecombot.kpis.models import DailyMetric, KpiTarget, Order
+from ecombot.kpis.models import DailyMetric, KpiCustomer, KpiTarget, Order
 from ecombot.slack.parsing import ParseError
 
 CHUNK = 5_000
@@ -118,12 +118,36 @@ def import_orders(
                 for order_id, customer, at, day, total, refunded, status, cur, channel in chunk
             ],
         )
+    refresh_customers(session, actor.team_id, set(frame["customer_id"]) - {""})
     # Rows changed behind the ORM's back: what this session read before is stale.
     session.expire_all()
     done.rows = len(frame)
     done.new = _count(session, actor.team_id) - before
     done.updated = done.rows - done.new
     return done
+
+
+CUSTOMERS_BY_ID = 2_000  # beyond this many buyers touched, the whole workspace is recomputed
+
+
+def refresh_customers(session: Session, team_id: str, customers: set[str] | None = None) -> None:
+    """Recompute the first order day of these buyers (all of the workspace's when None or many)."""
+    table = KpiCustomer.__table__  # type: ignore[attr-defined]
+    orders = Order.__table__  # type: ignore[attr-defined]
+    scope = None if customers is None or len(customers) > CUSTOMERS_BY_ID else sorted(customers)
+    if scope == []:
+        return
+    delete = sa.delete(table).where(table.c.team_id == team_id)
+    first = (
+        sa.select(orders.c.team_id, orders.c.customer_id, sa.func.min(orders.c.day))
+        .where(orders.c.team_id == team_id, orders.c.customer_id != "", orders.c.status != "cancelled")
+        .group_by(orders.c.team_id, orders.c.customer_id)
+    )
+    if scope is not None:
+        delete = delete.where(table.c.customer_id.in_(scope))
+        first = first.where(orders.c.customer_id.in_(scope))
+    session.execute(delete)
+    session.execute(sa.insert(table).from_select(["team_id", "customer_id", "first_day"], first))
 
 
 def _count(session: Session, team_id: str) -> int:

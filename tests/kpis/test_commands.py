@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.kpis import service
 from ecombot.kpis.models import DailyMetric, KpiTarget, Order
 from tests.campaigns.support import say, texts
 
@@ -49,6 +50,8 @@ def _seed(db: Engine) -> None:
                     updated_at=datetime.now(UTC),
                 )
             )
+        s.flush()
+        service.refresh_customers(s, "T_DEMO")
         s.commit()
 
 

@@ -127,6 +127,7 @@ def test_every_kpi_matches_a_computation_by_hand(session: Session, workspace: st
         sessions += 1000
         day += timedelta(days=1)
     session.flush()
+    service.refresh_customers(session, "T_DEMO")
     figures = compute.compute(session, "T_DEMO", period)
     expected = _by_hand(rows, period, sessions)
     for name, value in expected.items():
@@ -200,6 +201,7 @@ def test_targets_and_growth_targets(session: Session, workspace: str) -> None:
             )
         )
     session.flush()
+    service.refresh_customers(session, "T_DEMO")
     target, _ = service.set_target(session, lead(), service.TargetDraft("gmv", D("0.25"), True, "month"))
     november = month_of(date(2026, 11, 1))
     assert service.target_value(session, "T_DEMO", target, november) == D(1250)  # last November × 1.25

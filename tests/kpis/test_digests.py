@@ -13,6 +13,7 @@ from sqlmodel import Session
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.kpis import service
 from ecombot.kpis.models import DailyMetric, Order
 from tests.campaigns.support import from_bot, say, texts
 from tests.support import run_due
@@ -42,6 +43,8 @@ def _seed(db: Engine) -> None:
             )
             day += timedelta(days=1)
             n += 1
+        s.flush()
+        service.refresh_customers(s, "T_DEMO")
         s.commit()
 
 

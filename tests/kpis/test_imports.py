@@ -174,6 +174,8 @@ def test_the_cli_and_a_dm_import_orders(
     slack.share_file("traffic.csv", metrics.encode())
     reply = texts(from_bot(fake, "U_DEMO")[-1])
     assert "2 daily figures" in reply and "unknown figure bounces" in reply
+    slack.share_file("orders.csv", GENERIC.encode(), user="U_SAM")  # a member
+    assert "Only workspace admins and ops leads can import orders" in texts(from_bot(fake, "U_SAM")[-1])
     slack.share_file("notes.csv", b"hello,world\n1,2\n")
     assert "not a file I can import" in texts(from_bot(fake, "U_DEMO")[-1])
     with Session(db) as s:

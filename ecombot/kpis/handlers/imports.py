@@ -68,8 +68,17 @@ def _failed(filename: str, exc: DomainError, locale: str) -> bk.Message:
     return bk.message(t(locale, "kpis.import_failed", filename=esc(filename), reason=reason))
 
 
+def _refused(caller: Caller) -> bk.Message | None:
+    """The shop's own numbers feed every KPI and target: admins and ops leads import them."""
+    if caller.is_manager:
+        return None
+    return bk.message(t(caller.locale, "kpis.import_managers_only"))
+
+
 def import_orders(after: AfterAck, caller: Caller, shared: SharedFile) -> bk.Message:
     """Orders from a DM."""
+    if (refused := _refused(caller)) is not None:
+        return refused
     with after.session() as session:
         try:
             done = service.import_orders(
@@ -87,6 +96,8 @@ def import_orders(after: AfterAck, caller: Caller, shared: SharedFile) -> bk.Mes
 
 def import_figures(after: AfterAck, caller: Caller, shared: SharedFile) -> bk.Message:
     """Daily figures from a DM."""
+    if (refused := _refused(caller)) is not None:
+        return refused
     with after.session() as session:
         try:
             done = service.import_figures(session, caller, shared.content, shared.name)

@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-11-24 01:41:42.472653
+Create Date: 2026-11-24 02:00:07.455008
 """
 
 from __future__ import annotations
@@ -40,6 +40,17 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_kpi_anomalies_team_metric_day", ["team_id", "metric", "last_day"], unique=False
         )
+
+    op.create_table(
+        "kpi_customers",
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=128), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["workspaces.team_id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("team_id", "customer_id"),
+    )
+    with op.batch_alter_table("kpi_customers", schema=None) as batch_op:
+        batch_op.create_index("ix_kpi_customers_team_first", ["team_id", "first_day"], unique=False)
 
     op.create_table(
         "kpi_daily_metrics",
@@ -103,6 +114,10 @@ def downgrade() -> None:
 
     op.drop_table("kpi_orders")
     op.drop_table("kpi_daily_metrics")
+    with op.batch_alter_table("kpi_customers", schema=None) as batch_op:
+        batch_op.drop_index("ix_kpi_customers_team_first")
+
+    op.drop_table("kpi_customers")
     with op.batch_alter_table("kpi_anomalies", schema=None) as batch_op:
         batch_op.drop_index("ix_kpi_anomalies_team_metric_day")
 
