@@ -197,7 +197,9 @@ def _monthly_extras(
         for c in listed
         if c.start <= period.end and (c.end is None or c.end >= period.start) and not c.private
     ]
-    totals = campaigns.totals_of(session, team_id, [c.id for c in ran if c.id is not None])
+    totals = campaigns.totals_of_between(
+        session, team_id, [c.id for c in ran if c.id is not None], period.start, period.end
+    )
     ranked = sorted(
         ((c, totals[c.id]) for c in ran if c.id is not None and totals[c.id].spend > 0),
         key=lambda pair: pair[1].roas or Decimal(0),

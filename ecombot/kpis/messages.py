@@ -48,6 +48,10 @@ add_messages(
             "Only workspace admins and ops leads can set KPI targets.",
             "只有工作区管理员和运营负责人可以设置 KPI 目标。",
         ),
+        "error.kpis_figures_managers_only": (
+            "Only workspace admins and ops leads can record shop figures: they feed every KPI and target.",
+            "只有工作区管理员和运营负责人可以记录店铺数据：它们决定所有 KPI 和目标。",
+        ),
         "error.kpis_unknown_kpi": (
             "There is no KPI {part}. Known: {known}.",
             "没有 KPI {part}。支持：{known}。",

@@ -82,7 +82,9 @@ _SHOPIFY_STATUS = {
     "expired": "",
 }
 _TMALL_UNPAID = ("等待买家付款",)
-_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
+# An offset written after a time of day, with or without a space: `10:15:02 +0800`, `10:15+08:00`.
+_OFFSET = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}:?\d{2}|Z)$")
+MONEY_LIMIT = 1e15
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,8 @@ def read_sheet(data: bytes, filename: str) -> pd.DataFrame:
         if data.startswith(b"PK\x03\x04"):
             return pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="openpyxl").fillna("")
         if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-            return pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="xlrd").fillna("")
-    except (ValueError, KeyError, OSError) as exc:
+            return pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="calamine").fillna("")
+    except Exception as exc:
         raise InvalidInput("import_unreadable") from exc
     text = decode(data)
     first = text[: text.find("\n")] if "\n" in text else text
@@ -153,19 +155,24 @@ def detect(sheet: pd.DataFrame) -> OrderLayout | None:
 
 def _money(values: pd.Series) -> pd.Series:
     cleaned = values.astype(str).str.replace(r"[,\s¥￥$€£]|^[A-Z]{2,3}(?=\d)", "", regex=True)
-    return pd.to_numeric(cleaned.replace({"": "0", "--": "0", "-": "0"}), errors="coerce")
+    numbers = pd.to_numeric(cleaned.replace({"": "0", "--": "0", "-": "0"}), errors="coerce")
+    # "inf", "nan" and amounts no column can hold are bad values, named by their line.
+    return numbers.where(numbers.abs() < MONEY_LIMIT)
 
 
 def _timestamps(values: pd.Series, tz: str) -> pd.Series:
     """UTC instants: a written offset is honoured (`+0800`), a naive time is in the workspace's zone."""
-    text = values.astype(str).str.strip().str.replace(_OFFSET, r"\1", regex=True)
-    aware = text.str.contains(r"(?:[+-]\d{2}:?\d{2}|Z)$", regex=True)
+    # ISO dates and times only (`2026/11/10` too): `11/10/2026` could be either month first or day
+    # first, so such a line is named rather than guessed.
+    text = values.astype(str).str.strip().str.replace("/", "-", regex=False)
+    text = text.str.replace(_OFFSET, r"\1\2", regex=True)
+    aware = text.str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)$", regex=True)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
     if aware.any():
-        out[aware] = pd.to_datetime(text[aware], errors="coerce", utc=True, format="mixed")
+        out[aware] = pd.to_datetime(text[aware], errors="coerce", utc=True, format="ISO8601")
     naive = ~aware
     if naive.any():
-        local = pd.to_datetime(text[naive], errors="coerce", format="mixed")
+        local = pd.to_datetime(text[naive], errors="coerce", format="ISO8601")
         out[naive] = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
             "UTC"
         )
@@ -210,6 +217,9 @@ def parse(data: bytes, filename: str, *, tz: str, layout: OrderLayout | None = N
     frame["status"] = _statuses(chosen, frame)
     drop(frame["status"] == "", "unpaid", frame.get("status_raw", pd.Series("", index=frame.index)))
     drop(frame["status"] == "?", "bad_status", frame.get("status_raw", pd.Series("", index=frame.index)))
+    # A refunded order whose file gives no refunded amount had its whole total refunded.
+    whole = (frame["status"] == "refunded") & (frame["refunded_value"] == 0)
+    frame.loc[whole, "refunded_value"] = frame.loc[whole, "total_value"]
     duplicated = frame["order_id"].duplicated(keep="last")
     drop(duplicated, "duplicate", frame["order_id"])
     currencies = set(frame["currency"].str.upper().unique()) - {""} if "currency" in frame else set()

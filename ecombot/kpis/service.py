@@ -66,6 +66,16 @@ def import_orders(
     days = local.dt.date
     done.first, done.last = min(days), max(days)
     before = _count(session, actor.team_id)
+    # The buyers whose first order may move: those in the file, and those the file's orders had before
+    # (an order re-imported under another buyer). A large file recomputes the whole workspace.
+    touched: set[str] | None = None
+    if len(frame) <= CUSTOMERS_BY_ID:
+        earlier = session.execute(
+            sa.select(col(Order.customer_id)).where(
+                col(Order.team_id) == actor.team_id, col(Order.order_id).in_(list(frame["order_id"]))
+            )
+        )
+        touched = (set(frame["customer_id"]) | {str(c) for (c,) in earlier}) - {""}
     table = Order.__table__  # type: ignore[attr-defined]
     insert = insert_for(session)(table)
     statement = insert.on_conflict_do_update(
@@ -118,7 +128,7 @@ def import_orders(
                 for order_id, customer, at, day, total, refunded, status, cur, channel in chunk
             ],
         )
-    refresh_customers(session, actor.team_id, set(frame["customer_id"]) - {""})
+    refresh_customers(session, actor.team_id, touched)
     # Rows changed behind the ORM's back: what this session read before is stale.
     session.expire_all()
     done.rows = len(frame)
@@ -215,6 +225,8 @@ def log_metric(
 ) -> tuple[str, Decimal | None]:
     """`/kpi log <metric> <value> [date:]`: one figure for one day (again replaces it); returns the
     metric and its value before."""
+    if not actor.is_manager:
+        raise PermissionDenied("kpis_figures_managers_only")
     metric = figures.metric_of(metric_text)
     if metric is None:
         raise InvalidInput("kpis_unknown_metric", part=metric_text, known=", ".join(figures.METRICS))
@@ -246,8 +258,8 @@ class TargetDraft:
     basis: str = "last_year"
 
 
-def set_target(session: Session, actor: Actor, draft: TargetDraft) -> tuple[KpiTarget, Decimal | None]:
-    """Admins and ops leads set targets; returns the target and the value it had."""
+def set_target(session: Session, actor: Actor, draft: TargetDraft) -> tuple[KpiTarget, KpiTarget | None]:
+    """Admins and ops leads set targets; returns the target and what it was before."""
     if not actor.is_manager:
         raise PermissionDenied("kpis_managers_only")
     if draft.metric not in compute.KPIS:
@@ -259,7 +271,7 @@ def set_target(session: Session, actor: Actor, draft: TargetDraft) -> tuple[KpiT
             KpiTarget.period == draft.period,
         )
     ).first()
-    before = target.value if target is not None else None
+    before = KpiTarget.model_validate(target.model_dump()) if target is not None else None
     if target is None:
         target = KpiTarget(
             team_id=actor.team_id,

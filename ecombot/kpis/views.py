@@ -67,8 +67,10 @@ def show_message(
     today: date,
     currency: str,
     locale: str,
+    *,
+    paced: Figures | None = None,
 ) -> bk.Message:
-    """`/kpi show`: each KPI, its change, its target and (this month) its pace."""
+    """`/kpi show`: each KPI, its change, its target and (this month) its pace on the closed days."""
     period = figures.period
     title = t(locale, "kpis.show_title", period=period.label)
     if not figures["orders"] and not figures.funnel.get("sessions") and not figures["spend"]:
@@ -88,10 +90,10 @@ def show_message(
             )
         pace = ""
         done = period.done(today)
-        if running and metric in PACED and value is not None and done > 0:
-            pace = t(
-                locale, "kpis.pace", projected=value_of(metric, value * period.days / done, currency, locale)
-            )
+        closed = paced[metric] if paced is not None else None
+        if running and metric in PACED and closed is not None and done > 0:
+            projected = value_of(metric, closed * period.days / done, currency, locale)
+            pace = t(locale, "kpis.pace", projected=projected)
         lines.append(
             t(
                 locale,
@@ -107,10 +109,17 @@ def show_message(
         [
             bk.header(title),
             *bk.sections(lines),
-            bk.context(t(locale, "kpis.previous_note", period=before.period.label)),
+            bk.context(t(locale, "kpis.previous_note", period=_span(before.period, locale))),
             bk.context(t(locale, "kpis.definitions")),
         ],
     )
+
+
+def _span(period: Period, locale: str) -> str:
+    """A period as people read it: `2026-10`, or `Oct 1, 2026 – Oct 23, 2026` for part of one."""
+    if ".." not in period.label:
+        return period.label
+    return f"{fmt_date(period.start, locale)} – {fmt_date(period.end, locale)}"
 
 
 def funnel_message(figures: Figures, locale: str) -> bk.Message:
@@ -157,7 +166,7 @@ def target_text(target: KpiTarget, currency: str, locale: str) -> str:
     return value_of(target.metric, target.value, currency, locale)
 
 
-def target_set_message(target: KpiTarget, before: Decimal | None, currency: str, locale: str) -> bk.Message:
+def target_set_message(target: KpiTarget, before: KpiTarget | None, currency: str, locale: str) -> bk.Message:
     """A target set or changed."""
     params = {
         "name": name_of(target.metric, locale),
@@ -167,9 +176,7 @@ def target_set_message(target: KpiTarget, before: Decimal | None, currency: str,
     if before is None:
         text = t(locale, "kpis.target_set", **params)
     else:
-        text = t(
-            locale, "kpis.target_changed", before=value_of(target.metric, before, currency, locale), **params
-        )
+        text = t(locale, "kpis.target_changed", before=target_text(before, currency, locale), **params)
     return bk.ephemeral(text, [bk.section(":dart: " + text)])
 
 

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from ecombot.actor import Caller
 from ecombot.domain import Event, FileImporter
 from ecombot.scheduling.service import Outgoing, enqueue_many
 from ecombot.slack import blocks as bk
-from ecombot.slack.files import DownloadError, download, shared_files
+from ecombot.slack.files import DownloadError, SharedFile, download, shared_files
 from ecombot.slack.i18n import add_messages, t
 from ecombot.slack.inputs import EventInput
 from ecombot.slack.reply import AfterAck, Reply
@@ -65,18 +66,32 @@ def _import(importers: Sequence[FileImporter], user: str, file_ids: list[str]) -
                 text = t(caller.locale, "imports.download_failed", filename=file_id, error=esc(reason))
                 message = bk.message(text)
             else:
-                importer = next((i for i in importers if i.recognises(shared.content, shared.name)), None)
-                if importer is None:
-                    kinds = "; ".join(t(caller.locale, i.label) for i in importers)
-                    text = t(caller.locale, "imports.unknown", filename=esc(shared.name), kinds=kinds)
-                    message = bk.message(text)
-                else:
-                    message = importer.run(after, caller, shared)
+                try:
+                    message = _run_first(importers, after, caller, shared)
+                except Exception:  # the person is told, whatever broke; the log has the details
+                    log.exception("importing %s for %s failed", file_id, user)
+                    message = bk.message(t(caller.locale, "imports.failed", filename=esc(shared.name)))
             with after.session() as session:
                 outgoing = Outgoing(user, dict(message), f"imports.result:{file_id}")
                 enqueue_many(session, [(after.team_id, outgoing)], now=after.now())
 
     return work
+
+
+def _run_first(
+    importers: Sequence[FileImporter], after: AfterAck, caller: Caller, shared: SharedFile
+) -> bk.Message:
+    """The first importer that recognises the file imports it; else the kinds of file that can be read."""
+    for importer in importers:
+        try:
+            recognised = importer.recognises(shared.content, shared.name)
+        except Exception:  # a reader that chokes on a file does not recognise it
+            log.info("importer %s could not read %s", importer.label, shared.name, exc_info=True)
+            recognised = False
+        if recognised:
+            return importer.run(after, caller, shared)
+    kinds = "; ".join(t(caller.locale, i.label) for i in importers)
+    return bk.message(t(caller.locale, "imports.unknown", filename=esc(shared.name), kinds=kinds))
 
 
 add_messages(
@@ -88,6 +103,10 @@ add_messages(
         "imports.download_failed": (
             "Could not download {filename} from Slack ({error}).",
             "无法从 Slack 下载 {filename}（{error}）。",
+        ),
+        "imports.failed": (
+            "Something went wrong importing {filename}; nothing was imported. Try again, or ask an admin to look at the log.",
+            "导入 {filename} 时出错，未导入任何数据。请重试，或请管理员查看日志。",
         ),
         "imports.unknown": (
             "{filename} is not a file I can import. I read: {kinds} (layouts in the README).",

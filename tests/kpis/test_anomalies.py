@@ -117,3 +117,49 @@ def test_a_day_without_any_order_is_an_outage_not_a_gap(db: Engine, workspace: s
     with Session(db) as s:
         found = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 18))
     assert found is not None and found.value == 0 and found.normal >= 90
+
+
+def test_a_day_is_checked_once_its_orders_are_in_and_an_outage_is_reported(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
+) -> None:
+    days = _normal_year()
+    days = {d: c for d, c in days.items() if d <= date(2026, 11, 18)}  # orders imported up to the 18th
+    _orders(db, days)
+    say(slack, "/ecom settings language en")
+    say(slack, "/kpi digest daily")
+    say(slack, "/kpi log sessions 5000 date:2026-11-19")  # traffic is in, the 19th's orders are not
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-20T10:05:00+08:00"))
+    assert not [m for m in from_bot(fake, "C_DEMO") if "*Orders* on Nov 19" in texts(m)]
+    # The 20th's orders arrive: the 19th had none at all, an outage, now reported.
+    with Session(db) as s:
+        at = datetime(2026, 11, 20, 4, tzinfo=UTC)
+        s.add(
+            Order(
+                team_id="T_DEMO",
+                order_id="LATE",
+                customer_id="x",
+                created_at=at,
+                day=date(2026, 11, 20),
+                total=Decimal(100),
+                status="paid",
+            )
+        )
+        s.commit()
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-20T11:05:00+08:00"))
+    [outage] = [m for m in from_bot(fake, "C_DEMO") if "*Orders* on Nov 19" in texts(m)]
+    assert "was 0, 100% below normal" in texts(outage)
+
+
+def test_a_campaign_day_without_last_year_is_judged_by_the_weekdays_and_only_a_fall_counts(
+    slack: SlackDriver, db: Engine
+) -> None:
+    days = {d: c for d, c in _normal_year().items() if d >= date(2026, 6, 1)}
+    days[date(2026, 11, 25)] = 10
+    days[date(2026, 11, 26)] = 400
+    _orders(db, days)
+    say(slack, "/campaign new Meta retargeting budget:1000 start:2026-11-20 end:2026-12-05")
+    with Session(db) as s:
+        fall = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 25))
+        rise = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 26))
+    assert fall is not None and fall.z is not None and fall.z < 0 and not fall.festival
+    assert rise is None  # a campaign is meant to lift sales

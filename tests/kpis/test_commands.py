@@ -67,7 +67,11 @@ def test_show_gives_each_kpi_its_change_target_and_pace(slack: SlackDriver, db: 
     # Conversion 6 / 5,000 = 0.12 %: a rate, compared in points; October had no sessions.
     assert "*Conversion rate* 0.1%" in shown and "target 0.2%: 80%" in shown
     assert "Orders* 6 · +50.0% vs 4" in shown
-    assert "Compared with 2026-10." in shown and "GMV = order totals of non-cancelled orders" in shown
+    # A running month is compared with as many days of the month before (Oct 1-23).
+    assert (
+        "Compared with Oct 1, 2026 – Oct 23, 2026." in shown
+        and "GMV = order totals of non-cancelled orders" in shown
+    )
     october = texts(say(slack, "/kpi show 2026-10"))
     assert "*GMV* CN¥400.00" in october
 
@@ -109,3 +113,13 @@ def test_targets_log_and_refusals(slack: SlackDriver, db: Engine, fake: FakeSlac
     slack.event({"type": "app_home_opened", "user": "U_DEMO", "tab": "home"})
     home = texts(fake.home_views["U_DEMO"])
     assert "This month's KPIs" in home and "*GMV* CN¥900.00 · target CN¥500.00" in home
+
+
+def test_changing_a_growth_target_and_who_logs_figures(slack: SlackDriver) -> None:
+    say(slack, "/ecom settings language en")
+    say(slack, "/kpi target gmv +25%")
+    changed = texts(say(slack, "/kpi target gmv +30%"))
+    assert "+25.0% vs the same period last year → +30.0% vs the same period last year" in changed
+    assert "Only workspace admins and ops leads can record shop figures" in texts(
+        say(slack, "/kpi log sessions 5", user="U_SAM")
+    )

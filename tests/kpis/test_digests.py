@@ -156,3 +156,20 @@ def test_kpis_export_as_csv_by_cli_and_by_dm(
     assert upload.args["channel_id"].startswith("D")
     content = next(iter(fake.uploads.values())).decode("utf-8").lstrip("\ufeff")
     assert content.count("\n") == 31  # a header and a line per November day
+
+
+def test_the_monthly_report_ranks_campaigns_by_the_month_s_own_results(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
+) -> None:
+    _seed(db)
+    say(slack, "/ecom settings language en")
+    say(slack, "/campaign new Long run budget:100000 start:2026-10-01")
+    say(slack, "/campaign log Long run date:2026-10-10 spend:1000 revenue:9000 orders:9")  # October: ROAS 9
+    say(slack, "/campaign log Long run date:2026-11-10 spend:1000 revenue:1000 orders:1")  # November: ROAS 1
+    say(slack, "/campaign new November push budget:1000 start:2026-11-01 end:2026-11-30")
+    say(slack, "/campaign log November push date:2026-11-12 spend:100 revenue:300 orders:3")
+    say(slack, "/kpi digest now monthly")
+    [report] = [texts(m) for m in from_bot(fake, "C_DEMO") if "Monthly report · 2026-10" in texts(m)]
+    # The clock is Nov 23, so "now" reports October: only Long run's October result counts.
+    assert "• Long run: ROAS 9.00x · spend CN¥1,000.00 · revenue CN¥9,000.00" in report
+    assert "November push" not in report

@@ -180,3 +180,39 @@ def test_the_cli_and_a_dm_import_orders(
     assert "not a file I can import" in texts(from_bot(fake, "U_DEMO")[-1])
     with Session(db) as s:
         assert len(list(s.exec(select(Order)))) == 3
+
+
+def test_odd_files_and_values_are_named_not_imported(session: Session, workspace: str) -> None:
+    odd = (
+        "order_id,customer_id,created_at,total,status\n"
+        "B1,c1,11/10/2026,10,paid\n"  # month or day first? not guessed
+        "B2,c1,2026-11-10,inf,paid\n"
+        "B3,c1,2026-11-10,99999999999999999,paid\n"
+        "B4,c2,2026-11-10 10:15:02 +0800,50,refunded\n"  # refunded, no amount: all of it
+    )
+    done = service.import_orders(
+        session, lead(), odd.encode(), "odd.csv", currency="CNY", workspace_tz="Asia/Shanghai"
+    )
+    assert [(s.line, s.code) for s in done.skipped] == [(2, "bad_date"), (3, "bad_number"), (4, "bad_number")]
+    [b4] = list(session.exec(select(Order)))
+    assert b4.refunded == Decimal(50) and b4.day == date(2026, 11, 10)
+    with pytest.raises(InvalidInput) as refused:
+        service.import_orders(
+            session,
+            lead(),
+            b"\xd0\xcf\x11\xe0 not really excel",
+            "x.xls",
+            currency="CNY",
+            workspace_tz="Asia/Shanghai",
+        )
+    assert refused.value.code == "import_unreadable"
+
+
+def test_a_buyer_changed_on_re_import_leaves_no_stale_first_order(session: Session, workspace: str) -> None:
+    first = b"order_id,customer_id,created_at,total,status\nA1,c1,2026-11-01,100,paid\n"
+    service.import_orders(session, lead(), first, "a.csv", currency="CNY", workspace_tz="Asia/Shanghai")
+    service.import_orders(
+        session, lead(), first.replace(b"c1", b"c9"), "b.csv", currency="CNY", workspace_tz="Asia/Shanghai"
+    )
+    figures = compute.compute(session, "T_DEMO", month_of(date(2026, 11, 1)))
+    assert (figures["customers"], figures["new_customers"]) == (Decimal(1), Decimal(1))

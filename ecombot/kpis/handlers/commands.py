@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -32,12 +33,20 @@ def goals_for(
 
 def on_show_command(caller: Caller, period: Period, session: Session) -> Reply:
     """`/kpi show [period]`."""
+    today = workspace_today(caller)
     figures = compute.compute(session, caller.team_id, period)
-    before = compute.compute(session, caller.team_id, compute.previous(period))
+    previous = compute.previous(period)
+    paced: compute.Figures | None = None
+    if period.start <= today <= period.end and period.days > 1:
+        # A running period is compared with as many days of the one before, and paced on the days
+        # already closed (today is still under way).
+        elapsed = (today - period.start).days
+        previous = Period(previous.start, min(previous.end, previous.start + timedelta(days=elapsed)))
+        if elapsed > 0:
+            paced = compute.compute(session, caller.team_id, Period(period.start, today - timedelta(days=1)))
+    before = compute.compute(session, caller.team_id, previous)
     goals = goals_for(session, caller.team_id, period)
-    message = views.show_message(
-        figures, before, goals, workspace_today(caller), caller.currency, caller.locale
-    )
+    message = views.show_message(figures, before, goals, today, caller.currency, caller.locale, paced=paced)
     return Reply(message=message)
 
 
