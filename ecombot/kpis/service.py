@@ -304,13 +304,29 @@ def period_key(period: Period) -> tuple[str, str]:
     return "", ""
 
 
+ADDITIVE = ("gmv", "orders", "customers", "new_customers", "spend")  # a month's target splits by days
+
+
 def target_for(rows: list[KpiTarget], metric: str, period: Period) -> KpiTarget | None:
-    """The target that applies: the one for this very period, else the one for every such period."""
+    """The target that applies: the one for this very period, else the one for every such period;
+    a week or a day without its own takes its month's, its share of days for amounts and counts (an
+    unsaved copy)."""
     kind, label = period_key(period)
-    if not kind:
+    if kind:
+        exact = next((t for t in rows if t.metric == metric and t.period == label), None)
+        found = exact or next((t for t in rows if t.metric == metric and t.period == kind), None)
+        if found is not None or kind == "month":
+            return found
+    month = month_of(period.start)
+    if period.end > month.end:
+        return None  # a week across two months: no single month's target to share
+    monthly = target_for(rows, metric, month)
+    if monthly is None:
         return None
-    exact = next((t for t in rows if t.metric == metric and t.period == label), None)
-    return exact or next((t for t in rows if t.metric == metric and t.period == kind), None)
+    share = KpiTarget.model_validate(monthly.model_dump())
+    if not monthly.growth and metric in ADDITIVE:
+        share.value = monthly.value * period.days / month.days
+    return share
 
 
 def target_value(

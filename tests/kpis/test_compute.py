@@ -208,3 +208,18 @@ def test_targets_and_growth_targets(session: Session, workspace: str) -> None:
     assert service.target_for(service.targets(session, "T_DEMO"), "gmv", november) == target
     exact, _ = service.set_target(session, lead(), service.TargetDraft("gmv", D(2000), False, "2026-11"))
     assert service.target_for(service.targets(session, "T_DEMO"), "gmv", november) == exact
+
+
+def test_a_week_or_a_day_without_its_own_target_takes_its_month_s_share(
+    session: Session, workspace: str
+) -> None:
+    service.set_target(session, lead(), service.TargetDraft("gmv", D(30000), False, "month"))
+    service.set_target(session, lead(), service.TargetDraft("conversion_rate", D("0.02"), False, "month"))
+    rows = service.targets(session, "T_DEMO")
+    week = compute.week_of(date(2026, 11, 9))  # Nov 9-15, inside November (30 days)
+    assert service.target_for(rows, "gmv", week).value == D(7000)  # type: ignore[union-attr]
+    assert service.target_for(rows, "conversion_rate", week).value == D("0.02")  # type: ignore[union-attr]
+    assert service.target_for(rows, "gmv", Period(date(2026, 11, 9), date(2026, 11, 9))).value == D(1000)  # type: ignore[union-attr]
+    assert service.target_for(rows, "gmv", compute.week_of(date(2026, 11, 30))) is None  # across two months
+    service.set_target(session, lead(), service.TargetDraft("gmv", D(9000), False, "week"))
+    assert service.target_for(service.targets(session, "T_DEMO"), "gmv", week).value == D(9000)  # type: ignore[union-attr]
