@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from ecombot.budgets import service, views
 from ecombot.budgets.models import BudgetAlert, BudgetLine, BudgetSettings, BudgetSpend
 from ecombot.budgets.service import LineStatus
-from ecombot.campaigns import service as campaigns
+from ecombot.campaigns import spending
 from ecombot.scheduling.service import Firing, Outgoing, claimed
 from ecombot.workspaces import service as workspaces
 
@@ -66,7 +66,7 @@ class _Spend:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.events: dict[SpenderKey, list[campaigns.SpendEvent]] = {}
+        self.events: dict[SpenderKey, list[spending.SpendEvent]] = {}
         self.by_hand: dict[SpenderKey, list[BudgetSpend]] = {}
 
     def spenders(self, status: LineStatus, since: datetime | None) -> list[tuple[str, str, Decimal]]:
@@ -74,7 +74,7 @@ class _Spend:
         line, names = status.line, service.names_of(status.category)
         key: SpenderKey = (line.team_id, line.start, line.end, since)
         if key not in self.events:
-            self.events[key] = campaigns.spend_events(
+            self.events[key] = spending.spend_events(
                 self.session, line.team_id, line.start, line.end, since, limit=500
             )
             manual = select(BudgetSpend).where(

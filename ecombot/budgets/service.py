@@ -16,6 +16,7 @@ from ecombot.budgets import pacing
 from ecombot.budgets.models import BudgetCategory, BudgetLine, BudgetLog, BudgetSettings, BudgetSpend
 from ecombot.budgets.periods import Period, month_of
 from ecombot.campaigns import service as campaigns
+from ecombot.campaigns import spending
 from ecombot.db import insert_missing
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -310,7 +311,7 @@ def spent(
 ) -> Decimal:
     """What a line has spent: its category's campaign spend plus spend recorded against it."""
     if by_campaigns is None:
-        by_campaigns = campaigns.spend_by_category(session, line.team_id, line.start, line.end)
+        by_campaigns = spending.spend_by_category(session, line.team_id, line.start, line.end)
     if names is None:
         category = next((c for c in categories(session, line.team_id) if c.key == line.category), None)
         names = names_of(category) if category is not None else {line.category}
@@ -355,7 +356,7 @@ def statuses_of(session: Session, team_id: str, lines: Sequence[BudgetLine], tod
         span = (line.start, line.end)
         if span not in spans:
             spans[span] = (
-                campaigns.spend_by_category(session, team_id, line.start, line.end),
+                spending.spend_by_category(session, team_id, line.start, line.end),
                 manual_by_category(session, team_id, line.start, line.end),
             )
         category = by_key.get(line.category)
@@ -552,7 +553,7 @@ def set_curve(
         line.curve, line.curve_campaign = [], ""
     else:
         reference = campaigns.get(session, actor.team_id, campaign_name)
-        shares = pacing.cumulative_shares(campaigns.daily_spend(session, reference))
+        shares = pacing.cumulative_shares(spending.daily_spend(session, reference))
         if not shares:
             raise InvalidInput("budget_curve_empty", name=reference.name)
         line.curve = [str(s.quantize(Decimal("0.000001"))) for s in shares]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -14,20 +14,26 @@ from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
 from ecombot.campaigns import metrics
+from ecombot.campaigns.ledger import FIGURES as FIGURES
+from ecombot.campaigns.ledger import MONEY_FIGURES as MONEY_FIGURES
+from ecombot.campaigns.ledger import Diff as Diff
+from ecombot.campaigns.ledger import Entry as Entry
+from ecombot.campaigns.ledger import Logged as Logged
+from ecombot.campaigns.ledger import check_entry as check_entry
+from ecombot.campaigns.ledger import entry_from as entry_from
+from ecombot.campaigns.ledger import entry_values as entry_values
+from ecombot.campaigns.ledger import record as record
+from ecombot.campaigns.ledger import record_many as record_many
 from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 
 NAME_LIMIT = 80
 CATEGORY_LIMIT = 60
 MONEY_LIMIT = Decimal("1e15")
-COUNT_LIMIT = 10**12  # clicks, impressions, sessions (64-bit columns)
 SMALL_COUNT_LIMIT = 10**9  # new customers, target orders (32-bit columns)
 ROAS_LIMIT = Decimal(10_000)
-CENT = Decimal("0.01")
 Which = Literal["active", "ended", "all"]
 Status = Literal["planned", "active", "ended", "closed"]
-FIGURES = ("spend", "revenue", "orders", "clicks", "impressions", "sessions", "refunds", "new_customers")
-MONEY_FIGURES = ("spend", "revenue", "refunds")
 
 
 @dataclass(frozen=True)
@@ -62,47 +68,6 @@ EDITABLE = (
     "target_cpa",
     "target_orders",
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of results: a day (or a range) of one source."""
-
-    day: date
-    source: str
-    spend: Decimal
-    revenue: Decimal
-    orders: Decimal
-    clicks: int | None = None
-    impressions: int | None = None
-    sessions: int | None = None
-    refunds: Decimal | None = None
-    new_customers: int | None = None
-    last_day: date | None = None  # None: the same day
-
-    @property
-    def until(self) -> date:
-        """The last day it covers."""
-        return self.last_day or self.day
-
-
-@dataclass(frozen=True)
-class Diff:
-    """One figure that changed: name, before, after."""
-
-    name: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class Logged:
-    """What recording a row did: created, replaced (with what changed) or nothing at all."""
-
-    campaign: Campaign
-    entry: Entry
-    outcome: Literal["created", "changed", "unchanged"]
-    diffs: tuple[Diff, ...] = ()
 
 
 def name_key(name: str) -> str:
@@ -457,186 +422,6 @@ def set_private(session: Session, team_id: str, campaign_id: int, private: bool)
         session.add(campaign)
 
 
-# -- results -----------------------------------------------------------------------------------
-
-
-def _limit(name: str) -> Decimal | int:
-    if name in ("clicks", "impressions", "sessions"):
-        return COUNT_LIMIT
-    return SMALL_COUNT_LIMIT if name == "new_customers" else MONEY_LIMIT
-
-
-def rounded(entry: Entry) -> Entry:
-    """Amounts and orders to the cent, as stored (half up), so that the same figure compares equal."""
-    values = {
-        name: getattr(entry, name).quantize(CENT, rounding=ROUND_HALF_UP)
-        for name in (*MONEY_FIGURES, "orders")
-        if getattr(entry, name) is not None
-    }
-    return replace(entry, **values)
-
-
-def check_entry(entry: Entry) -> None:
-    """Figures must be non-negative and sane; refunds at most the revenue."""
-    for name in FIGURES:
-        value = getattr(entry, name)
-        if value is not None and (value < 0 or value >= _limit(name)):
-            raise InvalidInput("campaign_bad_number", field=name)
-    if entry.refunds is not None and entry.refunds > entry.revenue:
-        raise InvalidInput("campaign_refunds_over_revenue")
-    if entry.last_day is not None and entry.last_day < entry.day:
-        raise InvalidInput("campaign_dates", start=entry.day.isoformat(), end=entry.last_day.isoformat())
-
-
-class _Ledger:
-    """A campaign's result rows held in memory while rows are recorded into it: one query however
-    many rows a report brings, and the overlap check done against what is already there."""
-
-    def __init__(self, session: Session, campaign: Campaign, entries: Sequence[Entry]) -> None:
-        self.session = session
-        self.campaign = campaign
-        # Only rows that could meet the entries: their sources, over the days they cover.
-        first = min((e.day for e in entries), default=date.min)
-        last = max((e.until for e in entries), default=date.min)
-        rows = session.exec(
-            select(CampaignResult).where(
-                CampaignResult.campaign_id == campaign.id,
-                CampaignResult.team_id == campaign.team_id,
-                col(CampaignResult.source).in_(sorted({e.source for e in entries})),
-                col(CampaignResult.day) <= last,
-                col(CampaignResult.last_day) >= first,
-            )
-        )
-        self.rows: dict[tuple[str, date, date], CampaignResult] = {
-            (r.source, r.day, r.last_day): r for r in rows
-        }
-        self.ranges: dict[str, list[tuple[date, date]]] = {}
-        for source, first, last in self.rows:
-            if first != last:
-                self.ranges.setdefault(source, []).append((first, last))
-
-    def replace_contained(self, entry: Entry) -> tuple[str, str] | None:
-        """A range that covers every row of its source it overlaps (a longer export of the same
-        source, e.g. Nov 1-14 after Nov 1-7) replaces them; returns (old spans, new span)."""
-        first, last = entry.day, entry.until
-        if first == last:
-            return None
-        meeting = [
-            key
-            for key in self.rows
-            if key[0] == entry.source
-            and key[1] <= last
-            and key[2] >= first
-            and key != (entry.source, first, last)
-        ]
-        if not meeting or any(key[1] < first or key[2] > last for key in meeting):
-            return None
-        for key in meeting:
-            self.session.delete(self.rows.pop(key))
-            if key[1] != key[2]:
-                self.ranges[entry.source].remove((key[1], key[2]))
-        self.session.flush()
-        old = ", ".join(
-            f"{a.isoformat()}..{b.isoformat()}" if a != b else a.isoformat() for _, a, b in sorted(meeting)
-        )
-        return old, f"{first.isoformat()}..{last.isoformat()}"
-
-    def overlap(self, entry: Entry) -> tuple[date, date] | None:
-        """A span of the same source covering some of the entry's days differently: counting both
-        would count those days twice."""
-        first, last = entry.day, entry.until
-        for a, b in self.ranges.get(entry.source, []):
-            if a <= last and b >= first and (a, b) != (first, last):
-                return a, b
-        if first != last:
-            day = first
-            while day <= last:
-                if (entry.source, day, day) in self.rows:
-                    return day, day
-                day += timedelta(days=1)
-        return None
-
-    def record(self, actor: Actor, entry: Entry, origin: str) -> Logged:
-        check_entry(entry)
-        entry = rounded(entry)
-        replaced = self.replace_contained(entry)
-        overlap = self.overlap(entry)
-        if overlap is not None:
-            raise InvalidInput(
-                "campaign_overlap",
-                first=overlap[0].isoformat(),
-                last=overlap[1].isoformat(),
-                source=entry.source,
-            )
-        key = (entry.source, entry.day, entry.until)
-        values = {name: getattr(entry, name) for name in FIGURES}
-        row = self.rows.get(key)
-        if row is None:
-            assert self.campaign.id is not None
-            row = CampaignResult(
-                team_id=self.campaign.team_id,
-                campaign_id=self.campaign.id,
-                source=entry.source,
-                day=entry.day,
-                last_day=entry.until,
-                origin=origin,
-                logged_by=actor.user_id,
-                updated_at=actor.now,
-                **values,
-            )
-            self.session.add(row)
-            self.rows[key] = row
-            if entry.day != entry.until:
-                self.ranges.setdefault(entry.source, []).append((entry.day, entry.until))
-            if replaced:
-                return Logged(self.campaign, entry, "changed", (Diff("span", replaced[0], replaced[1]),))
-            return Logged(self.campaign, entry, "created")
-        diffs = tuple(
-            Diff(name, getattr(row, name), value)
-            for name, value in values.items()
-            if _differs(getattr(row, name), value)
-        )
-        if not diffs:
-            return Logged(self.campaign, entry, "unchanged")
-        for diff in diffs:
-            setattr(row, diff.name, diff.after)
-        row.origin, row.logged_by, row.updated_at = origin, actor.user_id, actor.now
-        self.session.add(row)
-        return Logged(self.campaign, entry, "changed", diffs)
-
-
-def record_many(
-    session: Session, actor: Actor, campaign: Campaign, entries: Sequence[Entry], *, origin: str = "import"
-) -> list[Logged | InvalidInput]:
-    """Record rows in order (a later row for the same day and source replaces an earlier one); each
-    row's outcome, or the refusal that left it out."""
-    ledger = _Ledger(session, campaign, entries)
-    outcomes: list[Logged | InvalidInput] = []
-    for entry in entries:
-        try:
-            outcomes.append(ledger.record(actor, entry, origin))
-        except InvalidInput as exc:
-            outcomes.append(exc)
-    session.flush()
-    return outcomes
-
-
-def record(
-    session: Session, actor: Actor, campaign: Campaign, entry: Entry, *, origin: str = "manual"
-) -> Logged:
-    """Insert or replace the row for (campaign, source, day[..last_day]); says what changed."""
-    [outcome] = record_many(session, actor, campaign, [entry], origin=origin)
-    if isinstance(outcome, InvalidInput):
-        raise outcome
-    return outcome
-
-
-def _differs(before: Any, after: Any) -> bool:
-    if before is None or after is None:
-        return before is not after
-    return Decimal(before) != Decimal(after)
-
-
 def spend_total(session: Session, campaign: Campaign) -> Decimal:
     """Everything a campaign has spent so far."""
     total = session.execute(
@@ -657,168 +442,6 @@ def log(session: Session, actor: Actor, name: str, entry: Entry, *, channel: str
     campaign = get(session, actor.team_id, name)
     require_log(actor, campaign, channel)
     return record(session, actor, campaign, entry)
-
-
-# -- for budgets ---------------------------------------------------------------------------------
-
-
-def _overlap_days(first: date, last: date, start: date, end: date) -> int:
-    return max(0, (min(last, end) - max(first, start)).days + 1)
-
-
-def spend_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
-    """Campaign spend per campaign category (casefolded) over [start, end]; a range row counts for
-    the part of its days that fall inside."""
-    r, c = CampaignResult, Campaign
-    category = sa.func.lower(col(c.category))
-    base = (
-        sa.select(category, sa.func.sum(col(r.spend)))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(
-            col(r.team_id) == team_id,
-            col(c.team_id) == team_id,
-            col(c.deleted_at).is_(None),
-            col(c.category) != "",
-        )
-    )
-    out: dict[str, Decimal] = {}
-    daily = base.where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end).group_by(
-        category
-    )
-    for name, spend in session.execute(daily):
-        out[str(name).casefold()] = out.get(str(name).casefold(), Decimal(0)) + Decimal(spend)
-    ranges = (
-        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(
-            col(r.team_id) == team_id,
-            col(c.team_id) == team_id,
-            col(c.deleted_at).is_(None),
-            col(c.category) != "",
-        )
-        .where(col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
-    )
-    for name, first, last, spend in session.execute(ranges):
-        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
-        key = str(name).casefold()
-        out[key] = out.get(key, Decimal(0)) + (Decimal(spend) * share).quantize(CENT, rounding=ROUND_HALF_UP)
-    return out
-
-
-def totals_between(
-    session: Session, team_id: str, start: date, end: date
-) -> tuple[Decimal, Decimal, Decimal]:
-    """(spend, revenue, orders) of every live campaign over [start, end], as the platforms report them;
-    a range row counts for the part of its days inside."""
-    r, c = CampaignResult, Campaign
-    live = (
-        sa.select()
-        .join_from(r, c, col(c.id) == col(r.campaign_id))
-        .where(col(r.team_id) == team_id, col(c.team_id) == team_id, col(c.deleted_at).is_(None))
-    )
-    daily = live.add_columns(
-        sa.func.sum(col(r.spend)), sa.func.sum(col(r.revenue)), sa.func.sum(col(r.orders))
-    ).where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
-    spend, revenue, orders = (Decimal(v or 0) for v in session.execute(daily).one())
-    ranges = live.add_columns(col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
-        col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start
-    )
-    for first, last, row_spend, row_revenue, row_orders in session.execute(ranges):
-        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
-        spend += Decimal(row_spend) * share
-        revenue += Decimal(row_revenue) * share
-        orders += Decimal(row_orders) * share
-    return spend, revenue, orders
-
-
-def totals_of_between(
-    session: Session, team_id: str, ids: Sequence[int], start: date, end: date
-) -> dict[int, metrics.Totals]:
-    """Spend, revenue, orders and refunds of several campaigns over [start, end] only (a range row
-    counts for its days inside), for a month's report."""
-    out = {i: metrics.Totals() for i in ids}
-    if not ids:
-        return out
-    r = CampaignResult
-    inside = (col(r.team_id) == team_id, col(r.campaign_id).in_(list(ids)))
-    daily = (
-        sa.select(
-            col(r.campaign_id),
-            sa.func.count(),
-            sa.func.sum(col(r.spend)),
-            sa.func.sum(col(r.revenue)),
-            sa.func.sum(col(r.orders)),
-            sa.func.sum(col(r.refunds)),
-        )
-        .where(*inside, col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
-        .group_by(col(r.campaign_id))
-    )
-    for campaign_id, count, spend, revenue, orders, refunds in session.execute(daily):
-        totals = out[campaign_id]
-        totals.rows = int(count)
-        totals.spend, totals.revenue, totals.orders = Decimal(spend), Decimal(revenue), Decimal(orders)
-        totals.refunds = Decimal(refunds or 0)
-    ranges = sa.select(
-        col(r.campaign_id), col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)
-    ).where(*inside, col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
-    for campaign_id, first, last, spend, revenue, orders in session.execute(ranges):
-        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
-        totals = out[campaign_id]
-        totals.rows += 1
-        totals.spend += Decimal(spend) * share
-        totals.revenue += Decimal(revenue) * share
-        totals.orders += Decimal(orders) * share
-    return out
-
-
-@dataclass(frozen=True)
-class SpendEvent:
-    """A result row that added spend: who logged it, for which campaign and day, how much."""
-
-    user_id: str
-    campaign: str
-    category: str
-    day: date
-    spend: Decimal
-    at: datetime
-
-
-def spend_events(
-    session: Session, team_id: str, start: date, end: date, since: datetime | None, *, limit: int = 50
-) -> list[SpendEvent]:
-    """Result rows of categorised campaigns over [start, end] logged or changed after `since`."""
-    r, c = CampaignResult, Campaign
-    query = (
-        sa.select(col(r.logged_by), col(c.name), col(c.category), col(r.day), col(r.spend), col(r.updated_at))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(col(r.team_id) == team_id, col(c.deleted_at).is_(None), col(c.category) != "")
-        .where(col(r.day) <= end, col(r.last_day) >= start, col(r.spend) > 0)
-        .order_by(col(r.updated_at).desc())
-        .limit(limit)
-    )
-    if since is not None:
-        query = query.where(col(r.updated_at) > since)
-    return [
-        SpendEvent(str(u), str(n), str(k).casefold(), d, Decimal(s), a)
-        for u, n, k, d, s, a in session.execute(query)
-    ]
-
-
-def daily_spend(session: Session, campaign: Campaign) -> list[Decimal]:
-    """Spend per day of a campaign from its start to its end (widened to any results outside them;
-    days without results count as nothing spent; range rows spread evenly over their days): the
-    shape a budget can follow, day for day."""
-    days: dict[date, Decimal] = {}
-    for row in results(session, campaign):
-        span = (row.last_day - row.day).days + 1
-        for offset in range(span):
-            day = row.day + timedelta(days=offset)
-            days[day] = days.get(day, Decimal(0)) + row.spend / span
-    if not days:
-        return []
-    first = min(min(days), campaign.start)
-    last = max(max(days), campaign.end or max(days))
-    return [days.get(first + timedelta(days=i), Decimal(0)) for i in range((last - first).days + 1)]
 
 
 # -- evaluations -------------------------------------------------------------------------------
@@ -854,48 +477,3 @@ def mark_evaluated(session: Session, campaign: Campaign, now: datetime) -> None:
     """The evaluation is queued (in this same transaction)."""
     campaign.evaluated_at = now
     session.add(campaign)
-
-
-@dataclass
-class ImportOutcome:
-    """What applying parsed rows did, per campaign."""
-
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    refused: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)  # (line, code, params)
-    campaigns: set[str] = field(default_factory=set)
-
-
-def entry_from(values: dict[str, Any]) -> Entry:
-    """An Entry from plain values (what an import keeps for later)."""
-    kwargs: dict[str, Any] = {}
-    for f in fields(Entry):
-        raw = values.get(f.name)
-        if raw is None:
-            continue
-        if f.name in ("day", "last_day"):
-            kwargs[f.name] = date.fromisoformat(str(raw))
-        elif f.name in ("clicks", "impressions", "sessions", "new_customers"):
-            kwargs[f.name] = int(raw)
-        elif f.name == "source":
-            kwargs[f.name] = str(raw)
-        else:
-            kwargs[f.name] = Decimal(str(raw))
-    return Entry(**kwargs)
-
-
-def entry_values(entry: Entry) -> dict[str, Any]:
-    """Plain values of an Entry (JSON-safe)."""
-    out: dict[str, Any] = {}
-    for f in fields(Entry):
-        value = getattr(entry, f.name)
-        if value is None:
-            continue
-        out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
-    return out
-
-
-def with_source(entry: Entry, source: str) -> Entry:
-    """The same entry under another source."""
-    return replace(entry, source=source)

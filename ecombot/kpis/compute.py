@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from ecombot.budgets.periods import Period, month_of
-from ecombot.campaigns import service as campaigns
+from ecombot.campaigns import spending
 from ecombot.campaigns.metrics import ratio
 from ecombot.kpis.models import DailyMetric, KpiCustomer, Order
 
@@ -131,7 +131,7 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
         ).all()
     )
     sessions = Decimal(figures["sessions"]) if figures.get("sessions") is not None else None
-    spend, revenue, conversions = campaigns.totals_between(session, team_id, start, end)
+    spend, revenue, conversions = spending.totals_between(session, team_id, start, end)
     values: dict[str, Decimal | None] = {
         "gmv": gmv_d,
         "orders": orders,

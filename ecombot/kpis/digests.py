@@ -16,6 +16,7 @@ from sqlmodel import Session
 from ecombot.budgets import service as budgets
 from ecombot.budgets.periods import Period, month_of
 from ecombot.campaigns import service as campaigns
+from ecombot.campaigns import spending
 from ecombot.campaigns.views import times
 from ecombot.kpis import compute, service, views
 from ecombot.scheduling.models import Schedule
@@ -197,7 +198,7 @@ def _monthly_extras(
         for c in listed
         if c.start <= period.end and (c.end is None or c.end >= period.start) and not c.private
     ]
-    totals = campaigns.totals_of_between(
+    totals = spending.totals_of_between(
         session, team_id, [c.id for c in ran if c.id is not None], period.start, period.end
     )
     ranked = sorted(

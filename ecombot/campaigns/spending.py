@@ -1,0 +1,178 @@
+"""What campaigns spent, read by other domains: per budget category (budgets), per period (KPIs),
+who logged what (budget alerts), day by day (festival curves). A result covering a range of days
+counts for the part of its days inside the period asked about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from ecombot.campaigns import metrics
+from ecombot.campaigns.models import Campaign, CampaignResult
+from ecombot.campaigns.service import results
+
+CENT = Decimal("0.01")
+
+
+def _overlap_days(first: date, last: date, start: date, end: date) -> int:
+    return max(0, (min(last, end) - max(first, start)).days + 1)
+
+
+def spend_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
+    """Campaign spend per campaign category (casefolded) over [start, end]; a range row counts for
+    the part of its days that fall inside."""
+    r, c = CampaignResult, Campaign
+    category = sa.func.lower(col(c.category))
+    base = (
+        sa.select(category, sa.func.sum(col(r.spend)))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(
+            col(r.team_id) == team_id,
+            col(c.team_id) == team_id,
+            col(c.deleted_at).is_(None),
+            col(c.category) != "",
+        )
+    )
+    out: dict[str, Decimal] = {}
+    daily = base.where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end).group_by(
+        category
+    )
+    for name, spend in session.execute(daily):
+        out[str(name).casefold()] = out.get(str(name).casefold(), Decimal(0)) + Decimal(spend)
+    ranges = (
+        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(
+            col(r.team_id) == team_id,
+            col(c.team_id) == team_id,
+            col(c.deleted_at).is_(None),
+            col(c.category) != "",
+        )
+        .where(col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
+    )
+    for name, first, last, spend in session.execute(ranges):
+        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
+        key = str(name).casefold()
+        out[key] = out.get(key, Decimal(0)) + (Decimal(spend) * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    return out
+
+
+def totals_between(
+    session: Session, team_id: str, start: date, end: date
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(spend, revenue, orders) of every live campaign over [start, end], as the platforms report them;
+    a range row counts for the part of its days inside."""
+    r, c = CampaignResult, Campaign
+    live = (
+        sa.select()
+        .join_from(r, c, col(c.id) == col(r.campaign_id))
+        .where(col(r.team_id) == team_id, col(c.team_id) == team_id, col(c.deleted_at).is_(None))
+    )
+    daily = live.add_columns(
+        sa.func.sum(col(r.spend)), sa.func.sum(col(r.revenue)), sa.func.sum(col(r.orders))
+    ).where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
+    spend, revenue, orders = (Decimal(v or 0) for v in session.execute(daily).one())
+    ranges = live.add_columns(col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
+        col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start
+    )
+    for first, last, row_spend, row_revenue, row_orders in session.execute(ranges):
+        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
+        spend += Decimal(row_spend) * share
+        revenue += Decimal(row_revenue) * share
+        orders += Decimal(row_orders) * share
+    return spend, revenue, orders
+
+
+def totals_of_between(
+    session: Session, team_id: str, ids: Sequence[int], start: date, end: date
+) -> dict[int, metrics.Totals]:
+    """Spend, revenue, orders and refunds of several campaigns over [start, end] only (a range row
+    counts for its days inside), for a month's report."""
+    out = {i: metrics.Totals() for i in ids}
+    if not ids:
+        return out
+    r = CampaignResult
+    inside = (col(r.team_id) == team_id, col(r.campaign_id).in_(list(ids)))
+    daily = (
+        sa.select(
+            col(r.campaign_id),
+            sa.func.count(),
+            sa.func.sum(col(r.spend)),
+            sa.func.sum(col(r.revenue)),
+            sa.func.sum(col(r.orders)),
+            sa.func.sum(col(r.refunds)),
+        )
+        .where(*inside, col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
+        .group_by(col(r.campaign_id))
+    )
+    for campaign_id, count, spend, revenue, orders, refunds in session.execute(daily):
+        totals = out[campaign_id]
+        totals.rows = int(count)
+        totals.spend, totals.revenue, totals.orders = Decimal(spend), Decimal(revenue), Decimal(orders)
+        totals.refunds = Decimal(refunds or 0)
+    ranges = sa.select(
+        col(r.campaign_id), col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)
+    ).where(*inside, col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
+    for campaign_id, first, last, spend, revenue, orders in session.execute(ranges):
+        share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
+        totals = out[campaign_id]
+        totals.rows += 1
+        totals.spend += Decimal(spend) * share
+        totals.revenue += Decimal(revenue) * share
+        totals.orders += Decimal(orders) * share
+    return out
+
+
+@dataclass(frozen=True)
+class SpendEvent:
+    """A result row that added spend: who logged it, for which campaign and day, how much."""
+
+    user_id: str
+    campaign: str
+    category: str
+    day: date
+    spend: Decimal
+    at: datetime
+
+
+def spend_events(
+    session: Session, team_id: str, start: date, end: date, since: datetime | None, *, limit: int = 50
+) -> list[SpendEvent]:
+    """Result rows of categorised campaigns over [start, end] logged or changed after `since`."""
+    r, c = CampaignResult, Campaign
+    query = (
+        sa.select(col(r.logged_by), col(c.name), col(c.category), col(r.day), col(r.spend), col(r.updated_at))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(col(r.team_id) == team_id, col(c.deleted_at).is_(None), col(c.category) != "")
+        .where(col(r.day) <= end, col(r.last_day) >= start, col(r.spend) > 0)
+        .order_by(col(r.updated_at).desc())
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(col(r.updated_at) > since)
+    return [
+        SpendEvent(str(u), str(n), str(k).casefold(), d, Decimal(s), a)
+        for u, n, k, d, s, a in session.execute(query)
+    ]
+
+
+def daily_spend(session: Session, campaign: Campaign) -> list[Decimal]:
+    """Spend per day of a campaign from its start to its end (widened to any results outside them;
+    days without results count as nothing spent; range rows spread evenly over their days): the
+    shape a budget can follow, day for day."""
+    days: dict[date, Decimal] = {}
+    for row in results(session, campaign):
+        span = (row.last_day - row.day).days + 1
+        for offset in range(span):
+            day = row.day + timedelta(days=offset)
+            days[day] = days.get(day, Decimal(0)) + row.spend / span
+    if not days:
+        return []
+    first = min(min(days), campaign.start)
+    last = max(max(days), campaign.end or max(days))
+    return [days.get(first + timedelta(days=i), Decimal(0)) for i in range((last - first).days + 1)]
