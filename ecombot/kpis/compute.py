@@ -131,6 +131,16 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
         ).all()
     )
     sessions = Decimal(figures["sessions"]) if figures.get("sessions") is not None else None
+    # Conversion over the days that have both: orders of a day without traffic figures would inflate it.
+    with_traffic = sa.select(col(DailyMetric.day)).where(
+        col(DailyMetric.team_id) == team_id,
+        col(DailyMetric.metric) == "sessions",
+        col(DailyMetric.day) >= start,
+        col(DailyMetric.day) <= end,
+    )
+    converted = session.execute(
+        sa.select(sa.func.count()).where(sold, col(Order.day).in_(with_traffic))
+    ).scalar()
     spend, revenue, conversions = spending.totals_between(session, team_id, start, end)
     values: dict[str, Decimal | None] = {
         "gmv": gmv_d,
@@ -139,7 +149,7 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
         "customers": Decimal(customers),
         "new_customers": Decimal(new or 0),
         "repeat_rate": ratio(repeat, customers),
-        "conversion_rate": ratio(orders, sessions),
+        "conversion_rate": ratio(converted, sessions),
         "refund_rate": ratio(refunded_d, gmv_d),
         "spend": spend.quantize(Decimal("0.01")),
         "roas": ratio(revenue, spend),

@@ -101,8 +101,8 @@ add_messages(
             "该期间还没有订单或数据：`ecombot import orders FILE`、私信发送文件，或 `/kpi log sessions 1200`。",
         ),
         "kpis.definitions": (
-            "GMV = order totals of non-cancelled orders (by order date in the workspace's zone); AOV = GMV / orders; customers = distinct buyers; new customers = first order ever in the period; repeat rate = customers with ≥ 2 orders / customers; conversion = orders / sessions; refund rate = refunds / GMV; ad spend, ROAS (platform-attributed revenue / spend) and CPA (spend / platform conversions) from campaigns. Rates change in percentage points; n/a where a denominator is zero.",
-            "GMV = 未取消订单的订单金额合计（按工作区时区的下单日期）；客单价 = GMV / 订单数；购买客户 = 去重买家；新客 = 首单落在该期间；复购率 = 下单 ≥ 2 次的客户 / 购买客户；转化率 = 订单 / 访客；退款率 = 退款 / GMV；广告花费、ROAS（平台归因销售额 / 花费）与 CPA（花费 / 平台转化）来自活动数据。比率的变化以百分点表示；分母为零显示 n/a。",
+            "GMV = order totals of non-cancelled orders (by order date in the workspace's zone); AOV = GMV / orders; customers = distinct buyers; new customers = first order ever in the period; repeat rate = customers with ≥ 2 orders / customers; conversion = orders / sessions (over the days with traffic figures); refund rate = refunds / GMV; ad spend, ROAS (platform-attributed revenue / spend) and CPA (spend / platform conversions) from campaigns. Rates change in percentage points; n/a where a denominator is zero.",
+            "GMV = 未取消订单的订单金额合计（按工作区时区的下单日期）；客单价 = GMV / 订单数；购买客户 = 去重买家；新客 = 首单落在该期间；复购率 = 下单 ≥ 2 次的客户 / 购买客户；转化率 = 订单 / 访客（仅计有流量数据的日期）；退款率 = 退款 / GMV；广告花费、ROAS（平台归因销售额 / 花费）与 CPA（花费 / 平台转化）来自活动数据。比率的变化以百分点表示；分母为零显示 n/a。",
         ),
         # funnel
         "kpis.funnel_title": ("Conversion funnel · {period}", "转化漏斗 · {period}"),

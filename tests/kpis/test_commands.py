@@ -64,8 +64,9 @@ def test_show_gives_each_kpi_its_change_target_and_pace(slack: SlackDriver, db: 
     # November to date (the clock is Nov 23): 6 paid orders of 150 = 900; October: 400 → +125.0 %.
     assert "*GMV* CN¥900.00 · +125.0% vs CN¥400.00" in shown
     assert "target CN¥2,000.00: 45%" in shown and "on pace for CN¥1,227.27" in shown  # 900 × 30 / 22
-    # Conversion 6 / 5,000 = 0.12 %: a rate, compared in points; October had no sessions.
-    assert "*Conversion rate* 0.1%" in shown and "target 0.2%: 80%" in shown
+    # Traffic was logged for Nov 5 only, a day without orders: conversion counts the days that have
+    # both, so 0 / 5,000 (the 6 orders of other days would have made it 0.12 %).
+    assert "*Conversion rate* 0.0%" in shown and "target 0.2%: 0%" in shown
     assert "Orders* 6 · +50.0% vs 4" in shown
     # A running month is compared with as many days of the month before (Oct 1-23).
     assert (

@@ -223,3 +223,24 @@ def test_a_week_or_a_day_without_its_own_target_takes_its_month_s_share(
     assert service.target_for(rows, "gmv", compute.week_of(date(2026, 11, 30))) is None  # across two months
     service.set_target(session, lead(), service.TargetDraft("gmv", D(9000), False, "week"))
     assert service.target_for(service.targets(session, "T_DEMO"), "gmv", week).value == D(9000)  # type: ignore[union-attr]
+
+
+def test_conversion_counts_only_the_days_with_traffic_figures(session: Session, workspace: str) -> None:
+    for n, day in enumerate([date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4), date(2026, 11, 5)]):
+        at = datetime(2026, 11, day.day, 4, tzinfo=UTC)
+        session.add(
+            Order(
+                team_id="T_DEMO",
+                order_id=f"V{n}",
+                customer_id="v",
+                created_at=at,
+                day=day,
+                total=D(10),
+                status="paid",
+            )
+        )
+    for day in (date(2026, 11, 2), date(2026, 11, 3)):  # traffic logged for two of the four days
+        session.add(DailyMetric(team_id="T_DEMO", metric="sessions", day=day, value=D(100), updated_at=NOW))
+    session.flush()
+    figures = compute.compute(session, "T_DEMO", month_of(date(2026, 11, 1)))
+    assert figures["orders"] == 4 and figures["conversion_rate"] == D(2) / D(200)  # not 4 / 200
