@@ -12,16 +12,13 @@ pacing pass (computed once per line and day, then skipped).
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from _db import bench_database
 
-from ecombot import migrations
 from ecombot.actor import Actor
 from ecombot.app import build_runtime
 from ecombot.budgets import service as budgets
@@ -31,7 +28,7 @@ from ecombot.campaigns import service as campaigns
 from ecombot.campaigns.models import CampaignResult
 from ecombot.clock import FixedClock
 from ecombot.config import Settings, WorkspaceDefaults
-from ecombot.db import make_engine, session_scope
+from ecombot.db import session_scope
 from ecombot.scheduling.engine import SchedulingEngine
 from ecombot.workspaces import service as workspaces
 
@@ -116,56 +113,32 @@ def main() -> None:
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
     parser.add_argument("--workspaces", type=int, default=200)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        engine = make_engine(url)
-        schema = ""
-        if url.startswith("postgresql"):
-            schema = f"bench_budgets_{int(time.time())}"
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            engine.dispose()
-            url = (
-                make_url(url)
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
-            engine = make_engine(url)
-        try:
-            migrations.upgrade(engine)
-            _seed(engine, args.workspaces)
-            rt = build_runtime(Settings().with_database(url), engine=engine, clock=FixedClock(NOW))
-            scheduler = SchedulingEngine(engine, rt.jobs, worker="bench")
-            kind = "PostgreSQL" if schema else "SQLite"
-            lines = args.workspaces * len(CATEGORIES)
-            print(
-                f"{args.workspaces} workspaces x {len(CATEGORIES)} lines ({lines} lines, "
-                f"{args.workspaces * 220:,} result rows) on {kind}"
-            )
-            print(f"{'pass':<44} {'seconds':>8} {'fired':>6}")
-            for label, name, at, before in (
-                ("thresholds, first pass (nothing reached)", "budgets.thresholds", NOW, None),
-                (
-                    "thresholds, every line just past 50 %",
-                    "budgets.thresholds",
-                    NOW + timedelta(minutes=1),
-                    _bump,
-                ),
-                ("thresholds, nothing new", "budgets.thresholds", NOW + timedelta(minutes=2), None),
-                ("pacing, the day's check", "budgets.pacing", NOW + timedelta(minutes=3), None),
-                ("pacing, later the same day (skipped)", "budgets.pacing", NOW + timedelta(minutes=4), None),
-            ):
-                if before is not None:
-                    before(engine, args.workspaces)
-                seconds, fired = _tick(scheduler, name, at)
-                print(f"{label:<44} {seconds:>8.3f} {fired:>6}")
-        finally:
-            engine.dispose()
-            if schema:
-                admin = make_engine(args.database)
-                with admin.begin() as conn:
-                    conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
+    with bench_database(args.database, "budgets") as (engine, url, kind):
+        _seed(engine, args.workspaces)
+        rt = build_runtime(Settings().with_database(url), engine=engine, clock=FixedClock(NOW))
+        scheduler = SchedulingEngine(engine, rt.jobs, worker="bench")
+        lines = args.workspaces * len(CATEGORIES)
+        print(
+            f"{args.workspaces} workspaces x {len(CATEGORIES)} lines ({lines} lines, "
+            f"{args.workspaces * 220:,} result rows) on {kind}"
+        )
+        print(f"{'pass':<44} {'seconds':>8} {'fired':>6}")
+        for label, name, at, before in (
+            ("thresholds, first pass (nothing reached)", "budgets.thresholds", NOW, None),
+            (
+                "thresholds, every line just past 50 %",
+                "budgets.thresholds",
+                NOW + timedelta(minutes=1),
+                _bump,
+            ),
+            ("thresholds, nothing new", "budgets.thresholds", NOW + timedelta(minutes=2), None),
+            ("pacing, the day's check", "budgets.pacing", NOW + timedelta(minutes=3), None),
+            ("pacing, later the same day (skipped)", "budgets.pacing", NOW + timedelta(minutes=4), None),
+        ):
+            if before is not None:
+                before(engine, args.workspaces)
+            seconds, fired = _tick(scheduler, name, at)
+            print(f"{label:<44} {seconds:>8.3f} {fired:>6}")
 
 
 if __name__ == "__main__":

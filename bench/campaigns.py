@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from _db import bench_database
 
-from ecombot import migrations
 from ecombot.actor import Actor
 from ecombot.campaigns import evaluation, importing, jobs, metrics, service, views
 from ecombot.campaigns.models import CampaignResult
 from ecombot.config import WorkspaceDefaults
-from ecombot.db import make_engine, session_scope
+from ecombot.db import session_scope
 from ecombot.workspaces import service as workspaces
 
 TEAM = "T_BENCH"
@@ -127,82 +124,58 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        engine = make_engine(url)
-        schema = ""
-        if url.startswith("postgresql"):
-            schema = f"bench_campaigns_{int(time.time())}"
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            engine.dispose()
-            url = (
-                make_url(url)
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
+    with bench_database(args.database, "campaigns") as (engine, _url, kind):
+        big_id = _seed(engine)
+        print(f"campaigns on {kind}")
+        report = _google_report()
+        for label in ("import 10,000-row Google Ads report (new)", "same file again (unchanged)"):
+            started = time.perf_counter()
+            with session_scope(engine) as s:
+                done = importing.run(s, _actor(), report, "report.csv", currency="CNY")
+            seconds = time.perf_counter() - started
+            print(
+                f"{label:<48} {seconds:>7.2f} s  ({done.recorded / seconds:,.0f} rows/s; "
+                f"{done.created} new, {done.unchanged} unchanged, {len(done.skipped)} skipped)"
             )
-            engine = make_engine(url)
-        try:
-            migrations.upgrade(engine)
-            big_id = _seed(engine)
-            kind = "PostgreSQL" if schema else "SQLite"
-            print(f"campaigns on {kind}")
-            report = _google_report()
-            for label in ("import 10,000-row Google Ads report (new)", "same file again (unchanged)"):
-                started = time.perf_counter()
-                with session_scope(engine) as s:
-                    done = importing.run(s, _actor(), report, "report.csv", currency="CNY")
-                seconds = time.perf_counter() - started
-                print(
-                    f"{label:<48} {seconds:>7.2f} s  ({done.recorded / seconds:,.0f} rows/s; "
-                    f"{done.created} new, {done.unchanged} unchanged, {len(done.skipped)} skipped)"
+
+        def show() -> None:
+            with session_scope(engine, write=False) as s:
+                campaign = service.get_by_id(s, TEAM, big_id)
+                views.card(service.summary(s, campaign, NOW.date()), "en")
+
+        print(
+            f"{'/campaign show, 365 days x 7 sources (2,555 rows)':<48} {_median(show, 10):>7.3f} s  (median of 10)"
+        )
+
+        def listing() -> None:
+            with session_scope(engine, write=False) as s:
+                campaigns, hidden = service.listing(s, TEAM, "all", NOW.date(), "")
+                rows = service.totals_of(s, TEAM, [c.id for c in campaigns if c.id is not None])
+                views.list_message(
+                    "all",
+                    [(c, rows.get(c.id or 0, metrics.Totals())) for c in campaigns],
+                    hidden,
+                    NOW.date(),
+                    "en",
                 )
 
-            def show() -> None:
-                with session_scope(engine, write=False) as s:
-                    campaign = service.get_by_id(s, TEAM, big_id)
-                    views.card(service.summary(s, campaign, NOW.date()), "en")
+        print(
+            f"{'/campaign list all (200 campaigns, 12,555 rows)':<48} {_median(listing, 10):>7.3f} s  (median of 10)"
+        )
 
-            print(
-                f"{'/campaign show, 365 days x 7 sources (2,555 rows)':<48} {_median(show, 10):>7.3f} s  (median of 10)"
-            )
+        with session_scope(engine, write=False) as s:
+            summary = service.summary(s, service.get_by_id(s, TEAM, big_id), NOW.date())
+        evaluation.evaluation_chart(summary, "zh-CN")  # the first chart loads matplotlib and the font
+        chart = _median(lambda: evaluation.evaluation_chart(summary, "zh-CN"), 5)
+        print(f"{'evaluation chart, 365 days (after the first)':<48} {chart:>7.3f} s  (median of 5)")
 
-            def listing() -> None:
-                with session_scope(engine, write=False) as s:
-                    campaigns, hidden = service.listing(s, TEAM, "all", NOW.date(), "")
-                    rows = service.totals_of(s, TEAM, [c.id for c in campaigns if c.id is not None])
-                    views.list_message(
-                        "all",
-                        [(c, rows.get(c.id or 0, metrics.Totals())) for c in campaigns],
-                        hidden,
-                        NOW.date(),
-                        "en",
-                    )
+        def idle_tick() -> None:
+            with session_scope(engine) as s:
+                assert jobs.evaluate_ended_campaigns(s, NOW) == []
 
-            print(
-                f"{'/campaign list all (200 campaigns, 12,555 rows)':<48} {_median(listing, 10):>7.3f} s  (median of 10)"
-            )
-
-            with session_scope(engine, write=False) as s:
-                summary = service.summary(s, service.get_by_id(s, TEAM, big_id), NOW.date())
-            evaluation.evaluation_chart(summary, "zh-CN")  # the first chart loads matplotlib and the font
-            chart = _median(lambda: evaluation.evaluation_chart(summary, "zh-CN"), 5)
-            print(f"{'evaluation chart, 365 days (after the first)':<48} {chart:>7.3f} s  (median of 5)")
-
-            def idle_tick() -> None:
-                with session_scope(engine) as s:
-                    assert jobs.evaluate_ended_campaigns(s, NOW) == []
-
-            print(
-                f"{'evaluation tick, nothing due (200 campaigns)':<48} {_median(idle_tick, 10):>7.4f} s  (median of 10)"
-            )
-        finally:
-            engine.dispose()
-            if schema:
-                admin = make_engine(args.database)
-                with admin.begin() as conn:
-                    conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
+        print(
+            f"{'evaluation tick, nothing due (200 campaigns)':<48} {_median(idle_tick, 10):>7.4f} s  (median of 10)"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import io
 import multiprocessing
 import random
 import resource
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -27,9 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from _db import bench_database
 
-from ecombot import migrations
 from ecombot.actor import Actor
 from ecombot.config import WorkspaceDefaults
 from ecombot.db import make_engine, session_scope
@@ -155,63 +153,37 @@ def main() -> None:
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        engine = make_engine(url)
-        schema = ""
-        if url.startswith("postgresql"):
-            schema = f"bench_kpis_{int(time.time())}"
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            engine.dispose()
-            url = (
-                make_url(url)
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
-            engine = make_engine(url)
-        try:
-            migrations.upgrade(engine)
+    with bench_database(args.database, "kpis") as (engine, url, kind):
+        with session_scope(engine) as s:
+            for team in (TEAM, FLOOR_TEAM):
+                workspaces.ensure_workspace(s, team_id=team, defaults=WorkspaceDefaults(), now=NOW)
+        print(f"KPIs on {kind}")
+        sizes = sorted({min(100_000, args.rows), args.rows})
+        for size in sizes:
+            data = orders_csv(size)
+            floor = floor_import(engine, data)
+            actor = Actor(team_id=TEAM, user_id="", now=NOW, tz="Asia/Shanghai", is_manager=True)
+            started = time.perf_counter()
             with session_scope(engine) as s:
-                for team in (TEAM, FLOOR_TEAM):
-                    workspaces.ensure_workspace(s, team_id=team, defaults=WorkspaceDefaults(), now=NOW)
-            kind = "PostgreSQL" if schema else "SQLite"
-            print(f"KPIs on {kind}")
-            sizes = sorted({min(100_000, args.rows), args.rows})
-            for size in sizes:
-                data = orders_csv(size)
-                floor = floor_import(engine, data)
-                actor = Actor(team_id=TEAM, user_id="", now=NOW, tz="Asia/Shanghai", is_manager=True)
-                started = time.perf_counter()
-                with session_scope(engine) as s:
-                    done = service.import_orders(
-                        s, actor, data, "orders.csv", currency="CNY", workspace_tz="Asia/Shanghai"
-                    )
-                seconds = time.perf_counter() - started
-                print(
-                    f"import {size:>9,} orders: {seconds:7.2f} s  floor {floor:6.2f} s  ratio {seconds / floor:4.2f}x  "
-                    f"({done.new:,} new, {done.updated:,} updated)  peak RSS {rss_mb():.0f} MiB"
+                done = service.import_orders(
+                    s, actor, data, "orders.csv", currency="CNY", workspace_tz="Asia/Shanghai"
                 )
+            seconds = time.perf_counter() - started
+            print(
+                f"import {size:>9,} orders: {seconds:7.2f} s  floor {floor:6.2f} s  ratio {seconds / floor:4.2f}x  "
+                f"({done.new:,} new, {done.updated:,} updated)  peak RSS {rss_mb():.0f} MiB"
+            )
+            with engine.begin() as conn:
+                conn.execute(sa.text("DELETE FROM kpi_orders WHERE team_id = :team"), {"team": FLOOR_TEAM})
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                figures, chart, floor_s, peak = pool.submit(measure_digest, url).result()
+            print(
+                f"monthly digest over {size:>9,} orders: figures {figures:6.3f} s  hand-written SQL {floor_s:6.3f} s  "
+                f"ratio {figures / floor_s:4.2f}x  + chart {chart:5.3f} s  digest process peak RSS {peak:.0f} MiB"
+            )
+            if size != sizes[-1]:
                 with engine.begin() as conn:
-                    conn.execute(
-                        sa.text("DELETE FROM kpi_orders WHERE team_id = :team"), {"team": FLOOR_TEAM}
-                    )
-                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                    figures, chart, floor_s, peak = pool.submit(measure_digest, url).result()
-                print(
-                    f"monthly digest over {size:>9,} orders: figures {figures:6.3f} s  hand-written SQL {floor_s:6.3f} s  "
-                    f"ratio {figures / floor_s:4.2f}x  + chart {chart:5.3f} s  digest process peak RSS {peak:.0f} MiB"
-                )
-                if size != sizes[-1]:
-                    with engine.begin() as conn:
-                        conn.execute(sa.text("DELETE FROM kpi_orders WHERE team_id = :team"), {"team": TEAM})
-        finally:
-            engine.dispose()
-            if schema:
-                admin = make_engine(args.database)
-                with admin.begin() as conn:
-                    conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
+                    conn.execute(sa.text("DELETE FROM kpi_orders WHERE team_id = :team"), {"team": TEAM})
 
 
 if __name__ == "__main__":

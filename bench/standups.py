@@ -12,20 +12,17 @@ so an idle pass must stay far below that.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from _db import bench_database
 
-from ecombot import migrations
 from ecombot.actor import Actor
 from ecombot.app import build_runtime
 from ecombot.clock import FixedClock
 from ecombot.config import Settings, WorkspaceDefaults
-from ecombot.db import make_engine, session_scope
+from ecombot.db import session_scope
 from ecombot.scheduling.engine import SchedulingEngine
 from ecombot.standups import answers, service
 from ecombot.workspaces import service as workspaces
@@ -78,51 +75,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        engine = make_engine(url)
-        schema = ""
-        if url.startswith("postgresql"):
-            schema = f"bench_standups_{int(time.time())}"
-            with engine.begin() as conn:
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-            engine.dispose()
-            url = (
-                make_url(url)
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
-            engine = make_engine(url)
-        try:
-            migrations.upgrade(engine)
-            _seed(engine)
-            rt = build_runtime(Settings().with_database(url), engine=engine, clock=FixedClock(START))
-            scheduler = SchedulingEngine(engine, rt.jobs, worker="bench")
-            names = [n for n in rt.jobs.ticks if n.startswith("standups.")]
-            kind = "PostgreSQL" if schema else "SQLite"
-            print(f"{STANDUPS} standups x {MEMBERS} members on {kind}; ticks: {', '.join(names)}")
-            print(f"{'instant (Shanghai)':<28} {'seconds':>8} {'fired':>6} {'queued':>7}")
-            plan = [
-                ("08:00 idle", START),
-                ("09:30 Shanghai prompts", START + timedelta(minutes=90)),
-                ("09:31 idle (all asked)", START + timedelta(minutes=91)),
-                ("10:30 reminders", START + timedelta(minutes=150)),
-                ("11:00 reports", START + timedelta(minutes=180)),
-                ("11:01 idle", START + timedelta(minutes=181)),
-                ("16:30 Berlin prompts", START + timedelta(minutes=510)),
-            ]
-            for label, at in plan:
-                if label.startswith("10:30"):
-                    _answer_half(engine)
-                seconds, fired, queued = _pass(scheduler, names, at)
-                print(f"{label:<28} {seconds:>8.3f} {fired:>6} {queued:>7}")
-        finally:
-            engine.dispose()
-            if schema:
-                admin = make_engine(args.database)
-                with admin.begin() as conn:
-                    conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
+    with bench_database(args.database, "standups") as (engine, url, kind):
+        _seed(engine)
+        rt = build_runtime(Settings().with_database(url), engine=engine, clock=FixedClock(START))
+        scheduler = SchedulingEngine(engine, rt.jobs, worker="bench")
+        names = [n for n in rt.jobs.ticks if n.startswith("standups.")]
+        print(f"{STANDUPS} standups x {MEMBERS} members on {kind}; ticks: {', '.join(names)}")
+        print(f"{'instant (Shanghai)':<28} {'seconds':>8} {'fired':>6} {'queued':>7}")
+        plan = [
+            ("08:00 idle", START),
+            ("09:30 Shanghai prompts", START + timedelta(minutes=90)),
+            ("09:31 idle (all asked)", START + timedelta(minutes=91)),
+            ("10:30 reminders", START + timedelta(minutes=150)),
+            ("11:00 reports", START + timedelta(minutes=180)),
+            ("11:01 idle", START + timedelta(minutes=181)),
+            ("16:30 Berlin prompts", START + timedelta(minutes=510)),
+        ]
+        for label, at in plan:
+            if label.startswith("10:30"):
+                _answer_half(engine)
+            seconds, fired, queued = _pass(scheduler, names, at)
+            print(f"{label:<28} {seconds:>8.3f} {fired:>6} {queued:>7}")
 
 
 if __name__ == "__main__":
