@@ -44,3 +44,4 @@ class Caller(Actor):
     known: bool = True  # False: no member row yet, so locale and tz are the workspace's
     fresh: bool = True  # False: the member row is due for a refresh from users.info
     channel: str = ""  # the conversation a request came from ("" outside one, or from App Home)
+    team_domain: str = ""  # the workspace's Slack domain, for links to its messages

@@ -21,7 +21,8 @@ def evaluation_key(campaign_id: int) -> str:
     return f"campaigns.evaluation:{campaign_id}"
 
 
-def _target_lines(summary: Summary, locale: str) -> list[str]:
+def target_lines(summary: Summary, locale: str) -> list[str]:
+    """Each target the campaign has, with its result: met, or missed by how much."""
     campaign, totals, cur = summary.campaign, summary.totals, summary.campaign.currency
     checks: list[tuple[str, Decimal | None, Decimal | int | None, bool, str]] = [
         ("revenue", totals.revenue, campaign.target_revenue, False, "money"),
@@ -91,7 +92,7 @@ def evaluation_message(summary: Summary, locale: str) -> bk.Message:
             )
         ),
     ]
-    targets = _target_lines(summary, locale)
+    targets = target_lines(summary, locale)
     blocks.append(
         bk.section(
             "\n".join(

@@ -31,12 +31,7 @@ add_messages(
             "支持的平台及各平台销售额口径",
         ),
         # usage errors
-        "parse.duplicate_option": ("`{part}` is given twice.", "`{part}` 重复出现。"),
         "parse.bad_number": ("`{part}` is not a positive number.", "`{part}` 不是正数。"),
-        "parse.bad_channel": (
-            "`{part}` is not a channel (type # and pick one so Slack links it).",
-            "`{part}` 不是频道（输入 # 并选择频道）。",
-        ),
         "parse.bad_source": (
             "`{part}` is not a source I know: see `/campaign sources`.",
             "不认识来源 `{part}`：见 `/campaign sources`。",
@@ -183,10 +178,6 @@ add_messages(
         "campaigns.button.undo": ("Undo", "撤销"),
         "campaigns.button.review": ("Start campaign review", "开始活动复盘"),
         "campaigns.button.create": ("Create {name}", "创建 {name}"),
-        "campaigns.review_started": (
-            "Campaign review for *{name}*: the retro's went-well / to-improve / action items start from this evaluation.",
-            "*{name}* 活动复盘：请基于本评估整理做得好 / 待改进 / 行动项。",
-        ),
         # show
         "campaigns.status.planned": ("planned", "未开始"),
         "campaigns.status.active": ("active", "进行中"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -442,6 +442,40 @@ def log(session: Session, actor: Actor, name: str, entry: Entry, *, channel: str
     campaign = get(session, actor.team_id, name)
     require_log(actor, campaign, channel)
     return record(session, actor, campaign, entry)
+
+
+def ended_between(
+    session: Session, team_id: str, first: date, last: date, *, channel: str, zone: str
+) -> list[Campaign]:
+    """Campaigns that ended (their end date, or closed) between `first` and `last`, as seen from
+    `channel` (a private channel's campaigns only there), the latest first."""
+    rows = session.exec(
+        select(Campaign)
+        .where(col(Campaign.team_id) == team_id, col(Campaign.deleted_at).is_(None))
+        .where(
+            sa.or_(
+                sa.and_(col(Campaign.end) >= first, col(Campaign.end) <= last),
+                sa.and_(
+                    col(Campaign.closed_at)
+                    >= datetime.combine(first, time(0), tzinfo=UTC) - timedelta(days=1),
+                    col(Campaign.closed_at) < datetime.combine(last, time(0), tzinfo=UTC) + timedelta(days=2),
+                ),
+            )
+        )
+        .order_by(col(Campaign.id).desc())
+        .limit(20)
+    ).all()
+    tz = ZoneInfo(zone)
+
+    def ended_on(c: Campaign) -> date | None:
+        return c.closed_at.astimezone(tz).date() if c.closed_at is not None else c.end
+
+    return [
+        c
+        for c in rows
+        if (not c.private or c.channel_id == channel)
+        and first <= (ended_on(c) or first - timedelta(1)) <= last
+    ]
 
 
 # -- evaluations -------------------------------------------------------------------------------

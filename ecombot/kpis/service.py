@@ -18,7 +18,7 @@ from ecombot.budgets.periods import Period, month_of, parse_period
 from ecombot.db import insert_for
 from ecombot.errors import InvalidInput, PermissionDenied
 from ecombot.kpis import compute, figures, orders
-from ecombot.kpis.models import DailyMetric, KpiCustomer, KpiTarget, Order
+from ecombot.kpis.models import DailyMetric, KpiAnomaly, KpiCustomer, KpiTarget, Order
 from ecombot.slack.parsing import ParseError
 
 CHUNK = 5_000
@@ -378,3 +378,75 @@ def parse_period_text(text: str, today: date) -> Period:
         return parse_period(text, today)
     except ParseError:
         raise InvalidInput("kpis_bad_period", part=text) from None
+
+
+# -- what other domains read (retros, scorecards) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """A KPI with a target over a period: its value, what it should have reached, and whether it did."""
+
+    metric: str
+    value: Decimal | None
+    goal: Decimal
+    met: bool | None  # None: no value to compare
+
+
+def met(metric: str, value: Decimal | None, goal: Decimal) -> bool | None:
+    """Whether `value` reaches `goal` (at most it, for a KPI where lower is better)."""
+    if value is None:
+        return None
+    return value <= goal if metric in compute.LOWER_IS_BETTER else value >= goal
+
+
+def attainment(session: Session, team_id: str, period: Period) -> list[Attainment]:
+    """Every KPI with a target that applies to the period, against it. Part of an ISO week (Monday to
+    yesterday) is held to the week's target, its share of days for amounts and counts."""
+    rows = targets(session, team_id)
+    if not rows:
+        return []
+    week = compute.week_of(period.start)
+    partial_week = period.start == week.start and period.end < week.end
+    figures_ = compute.compute(session, team_id, period)
+    out: list[Attainment] = []
+    for metric in compute.KPIS:
+        target = target_for(rows, metric, week if partial_week else period)
+        if target is None:
+            continue
+        goal = target_value(session, team_id, target, week if partial_week else period)
+        if goal is None:
+            continue
+        if partial_week and metric in ADDITIVE:
+            goal = goal * period.days / week.days
+        out.append(Attainment(metric, figures_[metric], goal, met(metric, figures_[metric], goal)))
+    return out
+
+
+def value_over(session: Session, team_id: str, metric: str, period: Period) -> Decimal | None:
+    """One KPI over a period (None: no data for it)."""
+    if metric not in compute.KPIS:
+        raise InvalidInput("kpis_unknown_kpi", part=metric, known=", ".join(compute.KPIS))
+    return compute.compute(session, team_id, period)[metric]
+
+
+@dataclass(frozen=True)
+class AnomalySeen:
+    """An anomaly alert that covered days of a period."""
+
+    metric: str
+    direction: str  # up | down
+    first_day: date
+    last_day: date
+
+
+def anomalies_between(session: Session, team_id: str, first: date, last: date) -> list[AnomalySeen]:
+    """Anomalies flagged on days between `first` and `last`, latest first."""
+    rows = session.exec(
+        select(KpiAnomaly)
+        .where(KpiAnomaly.team_id == team_id, col(KpiAnomaly.last_day) >= first)
+        .where(col(KpiAnomaly.first_day) <= last)
+        .order_by(col(KpiAnomaly.last_day).desc())
+        .limit(20)
+    ).all()
+    return [AnomalySeen(a.metric, a.direction, a.first_day, a.last_day) for a in rows]

@@ -332,3 +332,17 @@ def retry_delivery(session: Session, delivery_id: int, *, now: datetime) -> Deli
     delivery.updated_at = now
     session.add(delivery)
     return delivery
+
+
+def sent_messages(session: Session, team_id: str, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Where the outbox posted these keys: key -> (channel, ts), for the ones sent."""
+    if not keys:
+        return {}
+    rows = session.exec(
+        select(Delivery.idempotency_key, Delivery.channel, Delivery.message_ts).where(
+            Delivery.team_id == team_id,
+            col(Delivery.idempotency_key).in_(list(keys)),
+            Delivery.status == "sent",
+        )
+    )
+    return {key: (channel, ts) for key, channel, ts in rows if ts}

@@ -131,6 +131,17 @@ add_messages(
             "`{part}` is not a time of day. Try `09:30` or `5:30pm`.",
             "`{part}` 不是有效时间。可以写 `09:30` 或 `下午5点半`。",
         ),
+        "parse.duplicate_option": ("`{part}` is given twice.", "`{part}` 重复出现。"),
+        "parse.bad_channel": (
+            "`{part}` is not a channel (type # and pick one so Slack links it).",
+            "`{part}` 不是频道（输入 # 并选择频道）。",
+        ),
+        "parse.bad_weekday": (
+            "`{part}` is not a day of the week. Try `fri`, `friday` or `周五`.",
+            "`{part}` 不是星期几。可以写 `fri`、`friday` 或 `周五`。",
+        ),
+        "parse.bad_on_off": ("`{part}` should be `on` or `off`.", "`{part}` 应为 `on` 或 `off`。"),
+        "parse.bad_count": ("`{part}` is not a whole number in range.", "`{part}` 不是范围内的整数。"),
         "parse.unknown_option": ("`{part}` is not an option of this command.", "`{part}` 不是此命令的选项。"),
         "parse.missing_value": (
             "`{part}` needs a value after the colon.",

@@ -28,6 +28,7 @@ __all__ = [
     "parse_amount",
     "parse_date",
     "parse_time",
+    "parse_weekday",
     "tokenize",
     "unescape",
 ]
@@ -255,6 +256,19 @@ _EN_WEEKDAY_NAMES: tuple[tuple[str, ...], ...] = (
 _EN_WEEKDAYS: dict[str, int] = {name: idx for idx, names in enumerate(_EN_WEEKDAY_NAMES) for name in names}
 
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+_ZH_WEEKDAY_NAME_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+
+
+def parse_weekday(text: str) -> int:
+    """A day of the week (0 = Monday): `fri`, `Friday`, `周五`, `星期五`, `礼拜五`."""
+    s = _fold(text).strip().lower()
+    if s in _EN_WEEKDAYS:
+        return _EN_WEEKDAYS[s]
+    if m := _ZH_WEEKDAY_NAME_RE.fullmatch(s):
+        return _ZH_WEEKDAYS[m.group(1)]
+    raise ParseError("bad_weekday", text)
+
 
 _KEYWORD_OFFSETS: dict[str, int] = {
     "today": 0,

@@ -155,8 +155,8 @@ class RequestRunner:
                 caller = people.get(req.user_id)
                 if caller is None:
                     return None
-                if req.channel:
-                    caller = replace(caller, channel=req.channel)
+                if req.channel or req.team_domain:
+                    caller = replace(caller, channel=req.channel, team_domain=req.team_domain)
                 reply = work(caller, session)
                 if reply.outbox:
                     enqueue_many(session, [(caller.team_id, m) for m in reply.outbox], now=caller.now)

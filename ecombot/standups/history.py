@@ -93,3 +93,34 @@ def stats(session: Session, standup: Standup, first: date, last: date) -> list[M
                 entry.blockers += 1
                 entry.tracked += 1 if answer.tracked else 0
     return sorted(result.values(), key=lambda s: (-s.answered, s.user_id))
+
+
+@dataclass(frozen=True)
+class OpenBlocker:
+    """A blocker someone still reported in their latest answer of a period, and since when."""
+
+    channel_id: str
+    user_id: str
+    text: str
+    since: date
+
+
+def open_blockers(session: Session, standups: list[Standup], first: date, last: date) -> list[OpenBlocker]:
+    """For each member of these standups, the blocker of their latest answer between `first` and
+    `last` when there is one (it stayed open), with the first day of the run of answers that had one."""
+    out: list[OpenBlocker] = []
+    for standup in standups:
+        latest: dict[str, list[StandupAnswer]] = {}
+        for answer in reversed(history(session, standup, first, last, limit=2000)):  # oldest first
+            latest.setdefault(answer.user_id, []).append(answer)
+        for user, given in latest.items():
+            text = blocker_text(standup, given[-1])
+            if not text:
+                continue
+            since = given[-1].day
+            for answer in reversed(given[:-1]):
+                if not blocker_text(standup, answer):
+                    break
+                since = answer.day
+            out.append(OpenBlocker(standup.channel_id, user, text, since))
+    return sorted(out, key=lambda b: (b.since, b.user_id))

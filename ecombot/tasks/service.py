@@ -8,6 +8,7 @@ builds its reply without reading the task again.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -358,3 +359,33 @@ def recur(session: Session, task: Task, now: datetime) -> Task | None:
     session.execute(sa.update(Task).where(col(Task.id) == task.id).values(next_id=following.id))
     task.next_id = following.id
     return following
+
+
+# -- what other domains read (retros, scorecards) ------------------------------------------------
+
+
+def tasks_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, Task]:
+    """The workspace's tasks with these ids (deleted ones left out), by id."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Task).where(
+            col(Task.team_id) == team_id, col(Task.id).in_(list(ids)), col(Task.deleted_at).is_(None)
+        )
+    )
+    return {task.id: task for task in rows if task.id is not None}
+
+
+def overdue(session: Session, team_id: str, today: date, *, limit: int = 5) -> tuple[list[Task], int]:
+    """Open tasks of the workspace past their date (the longest overdue first), and how many."""
+    where = (
+        col(Task.team_id) == team_id,
+        col(Task.deleted_at).is_(None),
+        col(Task.status) == "open",
+        col(Task.due_date) < today,
+    )
+    total = int(session.execute(sa.select(sa.func.count()).select_from(Task).where(*where)).scalar_one())
+    if not total:
+        return [], 0
+    query = select(Task).where(*where).order_by(col(Task.due_date), col(Task.number)).limit(limit)
+    return list(session.exec(query)), total

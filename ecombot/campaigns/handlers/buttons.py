@@ -66,18 +66,45 @@ def read_review(action: ActionInput) -> Review:
 
 
 def on_review_action(caller: Caller, review: Review, session: Session) -> Reply:
-    """Open the campaign review in the evaluation's thread (once, whoever clicks first)."""
+    """Start the campaign review: a retro attached to the campaign, whose prompt shows its results
+    against its targets (once, whoever clicks first; a second click points to it)."""
+    from ecombot.retros import posting
+    from ecombot.retros import service as retros
+    from ecombot.retros import views as retro_views
+
     campaign = service.get_by_id(session, caller.team_id, review.campaign_id)
-    assert campaign.id is not None
-    # Posted in the channel: in the workspace's language.
-    text = t(caller.workspace_language, "campaigns.review_started", name=views.name_of(campaign))
-    prompt = Outgoing(
+    opening = retros.campaign_review_opening(
+        session,
+        caller,
+        review.campaign_id,
         review.channel,
-        dict(bk.message(text)),
-        f"campaigns.review:{campaign.id}",
-        thread_of=evaluation.evaluation_key(campaign.id),
+        zone=caller.workspace_tz,
+        language=caller.workspace_language,
     )
-    return Reply(outbox=[prompt])
+    if not isinstance(opening, retros.Opening):
+        text = t(
+            caller.locale,
+            "retros.review_exists",
+            name=views.name_of(campaign),
+            channel=f"<#{opening.channel_id}>",
+        )
+        return Reply(message=bk.ephemeral(text))
+    retro, prompt = posting.open_with_prompt(
+        session, opening, caller.now, zone=caller.workspace_tz, currency=caller.currency
+    )
+    when = retro_views.when(retro.closes_at, caller.workspace_tz, caller.workspace_language)
+    # Said in the evaluation's thread, in the workspace's language: the review itself is a new message.
+    note = Outgoing(
+        review.channel,
+        dict(
+            bk.message(
+                t(caller.workspace_language, "retros.review_started", name=views.name_of(campaign), when=when)
+            )
+        ),
+        f"campaigns.review:{campaign.id}",
+        thread_of=evaluation.evaluation_key(review.campaign_id),
+    )
+    return Reply(outbox=[prompt, note])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,18 @@
+"""The retros section of App Home: my open action items."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from ecombot.actor import Caller
+from ecombot.retros import service, views
+from ecombot.slack import blocks as bk
+
+
+def retros_home_section(viewer: Caller, session: Session, budget: int) -> list[bk.Block]:
+    """My open retro action items, overdue first (a private channel's ones are left to that channel)."""
+    items = service.action_items(session, viewer, owner=viewer.user_id, limit=100)
+    today = viewer.now.astimezone(ZoneInfo(viewer.workspace_tz)).date()
+    return views.home_blocks(items, today, viewer.currency, viewer.locale, budget)

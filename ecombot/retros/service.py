@@ -1,0 +1,718 @@
+"""Retros (复盘): schedules, opening a retro, entries, votes, closing it (action items become tasks),
+and reading action items back across retros. No Slack here.
+
+Who may: admins and ops leads schedule, start and close retros; everyone who can click in the
+channel adds entries and votes; a campaign review is also started by the campaign's owner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from ecombot.actor import Actor
+from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+from ecombot.retros import checks
+from ecombot.retros.models import KINDS, Retro, RetroEntry, RetroSchedule, RetroVote
+from ecombot.slack.text import clean
+from ecombot.tasks import service as tasks
+from ecombot.tasks.models import Task
+
+TEXT_LIMIT = 500
+MAX_VOTES = 20
+MAX_ENTRIES = 150  # per retro: what its one message can show, with room to vote on each
+MAX_IMPROVE = 100  # a vote select holds 100 options
+CAMPAIGN_REVIEW_DAYS = 3
+ADHOC_DAYS = 3  # `/retro now` without a schedule closes this many days later
+DEFAULT_DUE_DAYS = 7  # an action item's due date when no next retro is scheduled
+
+
+def require_manager(actor: Actor) -> None:
+    """Admins and ops leads schedule, start and close retros."""
+    if not actor.is_manager:
+        raise PermissionDenied("retro_managers_only")
+
+
+def _hhmm(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def parse_time(text: str) -> time:
+    """A stored `HH:MM`."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+# -- schedules -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleDraft:
+    """`/retro schedule <day> <time> [close:<day> <time>] [anonymous:on|off] [votes:<n>]`, parsed;
+    None keeps what the schedule had (or the default)."""
+
+    weekday: int | None = None
+    at: time | None = None
+    close_weekday: int | None = None
+    close_at: time | None = None
+    anonymous: bool | None = None
+    votes: int | None = None
+
+
+def schedule_of(session: Session, team_id: str, channel_id: str) -> RetroSchedule | None:
+    """The channel's running schedule."""
+    return session.exec(
+        select(RetroSchedule).where(
+            RetroSchedule.team_id == team_id,
+            RetroSchedule.channel_id == channel_id,
+            col(RetroSchedule.off_at).is_(None),
+        )
+    ).first()
+
+
+def active_schedules(session: Session) -> list[RetroSchedule]:
+    """Every running schedule, across workspaces (for the opening tick)."""
+    return list(session.exec(select(RetroSchedule).where(col(RetroSchedule.off_at).is_(None))))
+
+
+def set_schedule(
+    session: Session, actor: Actor, channel_id: str, draft: ScheduleDraft
+) -> tuple[RetroSchedule, bool]:
+    """Schedule the channel's weekly retro, or change it; returns it and whether it is new."""
+    require_manager(actor)
+    if draft.votes is not None and not 1 <= draft.votes <= MAX_VOTES:
+        raise InvalidInput("retro_bad_votes", part=str(draft.votes), most=MAX_VOTES)
+    found = schedule_of(session, actor.team_id, channel_id)
+    schedule = found or RetroSchedule(
+        team_id=actor.team_id,
+        channel_id=channel_id,
+        created_by=actor.user_id,
+        created_at=actor.now,
+        updated_at=actor.now,
+    )
+    if draft.weekday is not None:
+        schedule.weekday = draft.weekday
+    if draft.at is not None:
+        schedule.time = _hhmm(draft.at)
+    if draft.close_weekday is not None:
+        schedule.close_weekday = draft.close_weekday
+    if draft.close_at is not None:
+        schedule.close_time = _hhmm(draft.close_at)
+    if draft.anonymous is not None:
+        schedule.anonymous = draft.anonymous
+    if draft.votes is not None:
+        schedule.votes = draft.votes
+    if (schedule.weekday, schedule.time) == (schedule.close_weekday, schedule.close_time):
+        raise InvalidInput("retro_close_is_open")
+    schedule.updated_at = actor.now
+    session.add(schedule)
+    session.flush()
+    return schedule, found is None
+
+
+def turn_off(session: Session, actor: Actor, channel_id: str) -> RetroSchedule:
+    """Stop the channel's weekly retro (an open one still closes as planned)."""
+    require_manager(actor)
+    schedule = schedule_of(session, actor.team_id, channel_id)
+    if schedule is None:
+        raise NotFound("retro_no_schedule", channel=channel_id)
+    schedule.off_at = actor.now
+    session.add(schedule)
+    return schedule
+
+
+def turn_on(session: Session, actor: Actor, schedule_id: int) -> RetroSchedule:
+    """Undo `/retro off`: the schedule runs again (unless the channel has a new one by now)."""
+    require_manager(actor)
+    schedule = session.get(RetroSchedule, schedule_id)
+    if schedule is None or schedule.team_id != actor.team_id:
+        raise NotFound("retro_no_schedule", channel="")
+    if schedule.off_at is None:
+        return schedule
+    if schedule_of(session, actor.team_id, schedule.channel_id) is not None:
+        raise InvalidInput("retro_schedule_replaced", channel=schedule.channel_id)
+    schedule.off_at = None
+    schedule.updated_at = actor.now
+    session.add(schedule)
+    return schedule
+
+
+def slot_on(schedule: RetroSchedule, day: date, zone: ZoneInfo) -> datetime:
+    """When the schedule's retro opens in the week of `day` (on the schedule's weekday)."""
+    monday = day - timedelta(days=day.weekday())
+    return datetime.combine(monday + timedelta(days=schedule.weekday), parse_time(schedule.time), tzinfo=zone)
+
+
+def next_open(schedule: RetroSchedule, after: datetime, zone: ZoneInfo) -> datetime:
+    """The first opening strictly after `after`."""
+    local = after.astimezone(zone)
+    slot = slot_on(schedule, local.date(), zone)
+    while slot <= after:
+        slot = slot_on(schedule, slot.date() + timedelta(days=7), zone)
+    return slot
+
+
+def close_after(weekday: int, at: time, opened: datetime, zone: ZoneInfo) -> datetime:
+    """The first `weekday` `at` strictly after `opened` (within a week)."""
+    local = opened.astimezone(zone)
+    for ahead in range(8):
+        day = local.date() + timedelta(days=ahead)
+        if day.weekday() != weekday:
+            continue
+        candidate = datetime.combine(day, at, tzinfo=zone)
+        if candidate > opened:
+            return candidate
+    raise AssertionError("a weekday comes back within 8 days")
+
+
+# -- opening ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A retro to open: where, what kind, its rules and its times."""
+
+    team_id: str
+    channel_id: str
+    kind: str
+    anonymous: bool
+    votes: int
+    language: str
+    first_day: date
+    last_day: date
+    closes_at: datetime
+    opened_by: str = ""
+    schedule_id: int | None = None
+    slot: datetime | None = None
+    campaign_id: int | None = None
+    private: bool = False
+
+
+def prompt_key(retro_id: int) -> str:
+    """The outbox key of a retro's prompt (its later versions update it in place)."""
+    return f"retros.prompt:{retro_id}"
+
+
+def open_retro(session: Session, opening: Opening, now: datetime) -> Retro:
+    """Store a new retro (its prompt is queued by the caller, in the same transaction)."""
+    retro = Retro(
+        team_id=opening.team_id,
+        channel_id=opening.channel_id,
+        kind=opening.kind,
+        schedule_id=opening.schedule_id,
+        campaign_id=opening.campaign_id,
+        anonymous=opening.anonymous,
+        votes=opening.votes,
+        private=opening.private,
+        language=opening.language,
+        first_day=opening.first_day,
+        last_day=opening.last_day,
+        opened_slot=opening.slot,
+        opened_at=now,
+        opened_by=opening.opened_by,
+        closes_at=opening.closes_at,
+        salt=secrets.token_hex(16) if opening.anonymous else "",
+    )
+    session.add(retro)
+    session.flush()
+    assert retro.id is not None
+    retro.prompt_key = prompt_key(retro.id)
+    session.add(retro)
+    return retro
+
+
+def retro_for_slot(session: Session, schedule_id: int, slot: datetime) -> Retro | None:
+    """The retro a schedule opened at `slot`, if any."""
+    return session.exec(
+        select(Retro).where(Retro.schedule_id == schedule_id, Retro.opened_slot == slot.astimezone(UTC))
+    ).first()
+
+
+@dataclass(frozen=True)
+class NowOptions:
+    """`/retro now [close:<day> <time>] [anonymous:on|off] [votes:<n>]`."""
+
+    close_weekday: int | None = None
+    close_at: time | None = None
+    anonymous: bool | None = None
+    votes: int | None = None
+
+
+def opening_now(
+    session: Session, actor: Actor, channel_id: str, options: NowOptions, *, zone: str, language: str
+) -> Opening:
+    """What `/retro now` opens: the channel's schedule's rules, or the defaults, with the options."""
+    require_manager(actor)
+    if options.votes is not None and not 1 <= options.votes <= MAX_VOTES:
+        raise InvalidInput("retro_bad_votes", part=str(options.votes), most=MAX_VOTES)
+    tz = ZoneInfo(zone)
+    schedule = schedule_of(session, actor.team_id, channel_id)
+    today = actor.now.astimezone(tz).date()
+    if options.close_weekday is not None:
+        closes = close_after(options.close_weekday, options.close_at or time(10, 0), actor.now, tz)
+    elif schedule is not None:
+        closes = close_after(schedule.close_weekday, parse_time(schedule.close_time), actor.now, tz)
+    else:
+        closes = actor.now + timedelta(days=ADHOC_DAYS)
+    anonymous = options.anonymous if options.anonymous is not None else bool(schedule and schedule.anonymous)
+    votes = options.votes or (schedule.votes if schedule is not None else 3)
+    return Opening(
+        team_id=actor.team_id,
+        channel_id=channel_id,
+        kind="adhoc",
+        anonymous=anonymous,
+        votes=votes,
+        language=language,
+        first_day=today - timedelta(days=6),
+        last_day=today,
+        closes_at=closes.astimezone(UTC),
+        opened_by=actor.user_id,
+    )
+
+
+def campaign_review_of(session: Session, team_id: str, campaign_id: int) -> Retro | None:
+    """The review a campaign has (one per campaign)."""
+    return session.exec(
+        select(Retro).where(
+            Retro.team_id == team_id, Retro.campaign_id == campaign_id, Retro.kind == "campaign"
+        )
+    ).first()
+
+
+def campaign_review_opening(
+    session: Session, actor: Actor, campaign_id: int, channel_id: str, *, zone: str, language: str
+) -> Opening | Retro:
+    """What "Start campaign review" opens (closing after 3 days), or the review it has already. The
+    campaign's owner, admins and ops leads start it."""
+    from ecombot.campaigns import service as campaigns
+
+    campaign = campaigns.get_by_id(session, actor.team_id, campaign_id)
+    existing = campaign_review_of(session, actor.team_id, campaign_id)
+    if existing is not None:
+        return existing
+    if not (actor.is_manager or actor.user_id == campaign.owner_id):
+        raise PermissionDenied("retro_review_forbidden")
+    today = actor.now.astimezone(ZoneInfo(zone)).date()
+    schedule = schedule_of(session, actor.team_id, channel_id)
+    return Opening(
+        team_id=actor.team_id,
+        channel_id=channel_id,
+        kind="campaign",
+        anonymous=bool(schedule and schedule.anonymous),
+        votes=schedule.votes if schedule is not None else 3,
+        language=language,
+        first_day=campaign.start,
+        last_day=campaign.end or today,
+        closes_at=actor.now + timedelta(days=CAMPAIGN_REVIEW_DAYS),
+        opened_by=actor.user_id,
+        campaign_id=campaign_id,
+        private=campaign.private,
+    )
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def get_retro(session: Session, team_id: str, retro_id: int, *, lock: bool = False) -> Retro:
+    """A retro of this workspace, or NotFound."""
+    retro = session.get(Retro, retro_id, with_for_update=lock)
+    if retro is None or retro.team_id != team_id:
+        raise NotFound("retro_not_found")
+    return retro
+
+
+def open_retros(session: Session, team_id: str, channel_id: str) -> list[Retro]:
+    """The channel's retros still open, the newest first."""
+    return list(
+        session.exec(
+            select(Retro)
+            .where(Retro.team_id == team_id, Retro.channel_id == channel_id, col(Retro.closed_at).is_(None))
+            .order_by(col(Retro.opened_at).desc())
+        )
+    )
+
+
+def entries_of(session: Session, retro: Retro) -> list[RetroEntry]:
+    """A retro's entries in the order they came."""
+    return list(
+        session.exec(select(RetroEntry).where(RetroEntry.retro_id == retro.id).order_by(col(RetroEntry.id)))
+    )
+
+
+def vote_counts(session: Session, retro: Retro) -> dict[int, int]:
+    """Votes per entry (shown only once the retro has closed)."""
+    rows = session.execute(
+        sa.select(col(RetroVote.entry_id), sa.func.count())
+        .where(col(RetroVote.retro_id) == retro.id)
+        .group_by(col(RetroVote.entry_id))
+    ).all()
+    return {int(entry): int(n) for entry, n in rows}
+
+
+def _voter(retro: Retro, user_id: str) -> str:
+    if not retro.anonymous:
+        return user_id
+    if not retro.salt:
+        raise InvalidInput("retro_closed")
+    return hmac.new(retro.salt.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def my_votes(session: Session, retro: Retro, user_id: str) -> set[int]:
+    """The entries this person voted for in an open retro."""
+    voter = _voter(retro, user_id)
+    rows = session.exec(
+        select(RetroVote.entry_id).where(RetroVote.retro_id == retro.id, RetroVote.voter == voter)
+    )
+    return set(rows)
+
+
+# -- entries and votes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """An entry from the form: its kind and text; for an action item, owner, due date and check."""
+
+    kind: str
+    text: str
+    nonce: str
+    owner_id: str = ""
+    due_date: date | None = None
+    check: checks.Check | None = None
+
+
+def require_open(retro: Retro) -> None:
+    """A closed retro takes no more entries or votes."""
+    if retro.closed_at is not None:
+        raise InvalidInput("retro_closed")
+
+
+def add_entry(session: Session, actor: Actor, retro_id: int, draft: EntryDraft) -> tuple[Retro, bool]:
+    """Add an entry (once per form: the same form sent again adds nothing); returns the retro, locked
+    for its prompt's next version, and whether the entry is new."""
+    retro = get_retro(session, actor.team_id, retro_id, lock=True)
+    require_open(retro)
+    if draft.kind not in KINDS:
+        raise InvalidInput("retro_bad_kind", part=draft.kind)
+    text = clean(draft.text).strip()
+    if not text:
+        raise InvalidInput("retro_text_missing")
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput("retro_text_too_long", limit=TEXT_LIMIT)
+    if not draft.nonce or len(draft.nonce) > 40:
+        raise InvalidInput("retro_bad_form")
+    seen = session.exec(
+        select(RetroEntry.id).where(RetroEntry.retro_id == retro.id, RetroEntry.nonce == draft.nonce)
+    ).first()
+    if seen is not None:
+        return retro, False
+    counts = dict(
+        session.execute(
+            sa.select(col(RetroEntry.kind), sa.func.count())
+            .where(col(RetroEntry.retro_id) == retro.id)
+            .group_by(col(RetroEntry.kind))
+        ).all()
+    )
+    if sum(counts.values()) >= MAX_ENTRIES or (
+        draft.kind == "improve" and counts.get("improve", 0) >= MAX_IMPROVE
+    ):
+        raise InvalidInput("retro_full", most=MAX_ENTRIES)
+    owner = ""
+    if draft.kind == "action":
+        owner = draft.owner_id
+        if not owner:
+            raise InvalidInput("retro_action_owner_missing")
+        if owner == actor.bot_user_id:
+            raise InvalidInput("task_bad_owner", value=owner)
+    session.add(
+        RetroEntry(
+            retro_id=retro_id,
+            team_id=retro.team_id,
+            kind=draft.kind,
+            text=text,
+            # An anonymous retro keeps no trace of who wrote what: no author, and only the day.
+            author_id="" if retro.anonymous else actor.user_id,
+            owner_id=owner,
+            due_date=draft.due_date if draft.kind == "action" else None,
+            check_metric=draft.check.metric if draft.check is not None and draft.kind == "action" else "",
+            check_op=draft.check.op if draft.check is not None and draft.kind == "action" else "",
+            check_value=draft.check.value if draft.check is not None and draft.kind == "action" else None,
+            nonce=draft.nonce,
+            created_at=_day_start(actor.now) if retro.anonymous else actor.now,
+        )
+    )
+    retro.revision += 1
+    session.add(retro)
+    session.flush()
+    return retro, True
+
+
+def _day_start(now: datetime) -> datetime:
+    return datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Voted:
+    """A vote given (`added`) or taken back, and how many of their votes the person has used."""
+
+    retro: Retro
+    entry: RetroEntry
+    added: bool
+    used: int
+
+
+def toggle_vote(session: Session, actor: Actor, entry_id: int) -> Voted:
+    """Vote for a "to improve" entry, or take the vote back; at most `votes` per person per retro."""
+    entry = session.get(RetroEntry, entry_id)
+    if entry is None or entry.team_id != actor.team_id:
+        raise NotFound("retro_entry_gone")
+    retro = get_retro(session, actor.team_id, entry.retro_id, lock=True)
+    require_open(retro)
+    if entry.kind != "improve":
+        raise InvalidInput("retro_vote_improve_only")
+    voter = _voter(retro, actor.user_id)
+    mine = my_votes(session, retro, actor.user_id)
+    if entry_id in mine:
+        session.execute(
+            sa.delete(RetroVote).where(col(RetroVote.entry_id) == entry_id, col(RetroVote.voter) == voter)
+        )
+        return Voted(retro, entry, False, len(mine) - 1)
+    if len(mine) >= retro.votes:
+        raise InvalidInput("retro_no_votes_left", votes=retro.votes)
+    session.add(RetroVote(entry_id=entry_id, voter=voter, retro_id=retro.id))  # type: ignore[arg-type]
+    session.flush()
+    return Voted(retro, entry, True, len(mine) + 1)
+
+
+# -- closing ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Closed:
+    """A closed retro: its entries, the votes, and the task each action item became."""
+
+    retro: Retro
+    entries: list[RetroEntry]
+    votes: dict[int, int]
+    tasks: dict[int, Task] = field(default_factory=dict)  # entry id -> task
+
+
+def next_due(session: Session, retro: Retro, now: datetime, zone: str) -> date:
+    """An action item's default due date: the day of the channel's next scheduled retro, else a week on."""
+    tz = ZoneInfo(zone)
+    schedule = schedule_of(session, retro.team_id, retro.channel_id)
+    if schedule is not None:
+        return next_open(schedule, now, tz).date()
+    return now.astimezone(tz).date() + timedelta(days=DEFAULT_DUE_DAYS)
+
+
+def close(
+    session: Session, retro: Retro, now: datetime, *, zone: str, closed_by: str = "", campaign: str = ""
+) -> Closed | None:
+    """Close a retro once: each action item becomes a task (its owner's, due on its date or at the next
+    retro); None when it was closed already."""
+    locked = session.get(Retro, retro.id, with_for_update=True)
+    if locked is None or locked.closed_at is not None:
+        return None
+    retro = locked
+    retro.closed_at, retro.closed_by = now, closed_by
+    retro.salt = ""  # anonymous votes can no longer be tied to anyone
+    retro.next_due = next_due(session, retro, now, zone)
+    retro.revision += 1
+    session.add(retro)
+    entries = entries_of(session, retro)
+    result = Closed(retro, entries, vote_counts(session, retro))
+    for entry in entries:
+        if entry.kind != "action" or entry.task_id is not None:
+            continue
+        owner = Actor(team_id=retro.team_id, user_id=entry.owner_id, now=now, tz=zone)
+        change = tasks.add_task(
+            session,
+            owner,
+            tasks.TaskDraft(
+                title=entry.text[: tasks.TITLE_LIMIT],
+                owner_id=entry.owner_id,
+                due_date=entry.due_date or retro.next_due,
+                campaign=campaign,
+            ),
+        )
+        entry.task_id = change.task.id
+        session.add(entry)
+        result.tasks[entry.id or 0] = change.task
+    session.flush()
+    return result
+
+
+def due_to_close(session: Session, now: datetime) -> list[Retro]:
+    """Open retros whose close time has come, across workspaces."""
+    return list(
+        session.exec(
+            select(Retro)
+            .where(col(Retro.closed_at).is_(None), col(Retro.closes_at) <= now)
+            .order_by(col(Retro.closes_at))
+            .limit(200)
+        )
+    )
+
+
+# -- action items across retros -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An action item, the retro it came from, and its task (None until the retro closes)."""
+
+    entry: RetroEntry
+    retro: Retro
+    task: Task | None
+
+    def status(self, today: date) -> str:
+        """open | overdue | done | late (done after its date) | pending (retro still open)."""
+        task = self.task
+        if task is None:
+            return "pending"
+        if task.status == "done":
+            done_day = task.done_at.date() if task.done_at is not None else today
+            return "late" if task.due_date is not None and done_day > task.due_date else "done"
+        return "overdue" if task.due_date is not None and task.due_date < today else "open"
+
+
+def _items(session: Session, team_id: str, rows: Sequence[tuple[RetroEntry, Retro]]) -> list[ActionItem]:
+    found = tasks.tasks_by_ids(session, team_id, [e.task_id for e, _ in rows if e.task_id is not None])
+    return [
+        ActionItem(entry, retro, found.get(entry.task_id) if entry.task_id is not None else None)
+        for entry, retro in rows
+        # A task deleted since is no longer an action to follow up.
+        if entry.task_id is None or entry.task_id in found
+    ]
+
+
+def _visible(retro: Retro, channel: str) -> bool:
+    return not retro.private or retro.channel_id == channel
+
+
+def action_items(
+    session: Session, actor: Actor, *, owner: str = "", channel: str = "", limit: int = 500
+) -> list[ActionItem]:
+    """Open action items of closed retros (someone's, or everyone's), overdue first, then by date; a
+    private channel's only in that channel."""
+    query = (
+        select(RetroEntry, Retro)
+        .join(Retro, col(Retro.id) == col(RetroEntry.retro_id))
+        .where(RetroEntry.team_id == actor.team_id, RetroEntry.kind == "action")
+        .where(col(RetroEntry.task_id).is_not(None))
+    )
+    if owner:
+        query = query.where(RetroEntry.owner_id == owner)
+    # Someone's own action items are theirs to see anywhere (they are their tasks too).
+    mine = owner == actor.user_id
+    rows = [
+        (e, r)
+        for e, r in session.exec(query.order_by(col(RetroEntry.id).desc()).limit(limit))
+        if mine or _visible(r, channel)
+    ]
+    items = [
+        i for i in _items(session, actor.team_id, rows) if i.task is not None and i.task.status == "open"
+    ]
+    return sorted(items, key=lambda i: (i.task.due_date or date.max, i.entry.id or 0))  # type: ignore[union-attr]
+
+
+def follow_up(session: Session, retro: Retro, today: date) -> list[ActionItem]:
+    """What the prompt opens with: the channel's earlier action items still open (overdue first), then
+    those done since the previous retro opened."""
+    earlier = list(
+        session.exec(
+            select(Retro)
+            .where(Retro.team_id == retro.team_id, Retro.channel_id == retro.channel_id)
+            .where(col(Retro.id) != retro.id, col(Retro.closed_at).is_not(None))
+            .where(col(Retro.opened_at) < retro.opened_at)
+            .order_by(col(Retro.opened_at).desc())
+            .limit(26)
+        )
+    )
+    if not earlier:
+        return []
+    by_id = {r.id: r for r in earlier}
+    rows = [
+        (entry, by_id[entry.retro_id])
+        for entry in session.exec(
+            select(RetroEntry).where(
+                col(RetroEntry.retro_id).in_(list(by_id)),
+                RetroEntry.kind == "action",
+                col(RetroEntry.task_id).is_not(None),
+            )
+        )
+    ]
+    since = earlier[0].opened_at
+    items = []
+    for item in _items(session, retro.team_id, rows):
+        task = item.task
+        assert task is not None
+        if task.status == "open" or (task.done_at is not None and task.done_at >= since):
+            items.append(item)
+    rank = {"overdue": 0, "open": 1, "late": 2, "done": 3}
+    return sorted(
+        items,
+        key=lambda i: (rank.get(i.status(today), 4), i.task.due_date or date.max, i.entry.id or 0),  # type: ignore[union-attr]
+    )
+
+
+@dataclass(frozen=True)
+class Past:
+    """A closed retro with how its action items went: how many, and how many done on time."""
+
+    retro: Retro
+    actions: int
+    on_time: int
+    done: int
+
+
+def history(session: Session, actor: Actor, channel: str, count: int) -> list[Past]:
+    """The channel's last `count` closed retros (the workspace's, outside a channel), newest first."""
+    query = select(Retro).where(Retro.team_id == actor.team_id, col(Retro.closed_at).is_not(None))
+    if channel:
+        query = query.where(Retro.channel_id == channel)
+    retros = [
+        r
+        for r in session.exec(query.order_by(col(Retro.closed_at).desc()).limit(count))
+        if _visible(r, channel)
+    ]
+    if not retros:
+        return []
+    rows = [
+        (entry, next(r for r in retros if r.id == entry.retro_id))
+        for entry in session.exec(
+            select(RetroEntry).where(
+                col(RetroEntry.retro_id).in_([r.id for r in retros]), RetroEntry.kind == "action"
+            )
+        )
+    ]
+    items = _items(session, actor.team_id, rows)
+    out = []
+    for retro in retros:
+        mine = [i for i in items if i.retro.id == retro.id]
+        states = [i.status(actor.today) for i in mine]
+        out.append(Past(retro, len(mine), states.count("done"), states.count("done") + states.count("late")))
+    return out
+
+
+def set_private(
+    session: Session, team_id: str, private: bool, *, retro_id: int = 0, schedule_id: int = 0
+) -> None:
+    """What Slack said about a retro's (or a schedule's) channel, learnt after the ack."""
+    rows: list[Retro | RetroSchedule | None] = [
+        session.get(Retro, retro_id) if retro_id else None,
+        session.get(RetroSchedule, schedule_id) if schedule_id else None,
+    ]
+    for row in rows:
+        if row is not None and row.team_id == team_id and row.private != private:
+            row.private = private
+            session.add(row)

@@ -1,0 +1,561 @@
+"""Retro messages and forms: the prompt (earlier action items first, then the evidence, then the
+entries so far), the entry form, the summary in the thread, lists. User text is escaped here; every
+message stays within Block Kit's limits however many entries a retro has."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ecombot.campaigns import evaluation as campaign_evaluation
+from ecombot.campaigns import views as campaign_views
+from ecombot.kpis import views as kpi_views
+from ecombot.retros import checks
+from ecombot.retros import messages as _messages  # noqa: F401 - registers the strings
+from ecombot.retros.evidence import Evidence, Followed, Prompt
+from ecombot.retros.models import Retro, RetroEntry, RetroSchedule
+from ecombot.retros.service import ActionItem, Closed, Past, Voted
+from ecombot.slack import blocks as bk
+from ecombot.slack.i18n import fmt_date, fmt_money, fmt_percent, t
+from ecombot.slack.text import esc, mention, truncate
+from ecombot.tasks.models import Task
+
+ADD_WELL = "retros.add_well"
+ADD_IMPROVE = "retros.add_improve"
+ADD_ACTION = "retros.add_action"
+ADD_ACTIONS = {ADD_WELL: "well", ADD_IMPROVE: "improve", ADD_ACTION: "action"}
+VOTE = "retros.vote"
+VOTE_SELECT = "retros.vote_select"
+ENTRY_FORM = "retros.entry_form"
+UNDO_OFF = "retros.undo_off"
+VOTE_BUTTONS = 20  # beyond this many "to improve" entries, one menu to vote from
+FOLLOW_UPS_SHOWN = 12
+LIST_SHOWN = 40
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_name(weekday: int, locale: str) -> str:
+    """Monday / 周一."""
+    return t(locale, f"retros.weekday.{WEEKDAY_KEYS[weekday]}")
+
+
+def when(moment: datetime, zone: str, locale: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{weekday_name(local.weekday(), locale)} {fmt_date(local.date(), locale)} {local:%H:%M}"
+
+
+# -- the check of an action item -------------------------------------------------------------------
+
+
+def check_text(metric: str, op: str, value: Decimal, currency: str, locale: str) -> str:
+    """`conversion rate ≥ 3.0%`."""
+    shown_op = {">=": "≥", "<=": "≤"}.get(op, op)
+    return f"{kpi_views.name_of(metric, locale)} {shown_op} {kpi_views.value_of(metric, value, currency, locale)}"
+
+
+def _entry_check(entry: RetroEntry, currency: str, locale: str) -> str:
+    if not entry.check_metric or entry.check_value is None:
+        return ""
+    return check_text(entry.check_metric, entry.check_op, entry.check_value, currency, locale)
+
+
+def outcome_text(outcome: checks.Outcome, currency: str, locale: str) -> str:
+    """What the numbers say: met / not met with the value, or why there is no verdict yet."""
+    check = outcome.check
+    wanted = check_text(check.metric, check.op, check.value, currency, locale)
+    if outcome.period is None:
+        return t(locale, "retros.check_too_early", check=wanted)
+    if outcome.value is None:
+        return t(locale, "retros.check_no_data", check=wanted)
+    value = kpi_views.value_of(check.metric, outcome.value, currency, locale)
+    key = "retros.check_met" if outcome.holds else "retros.check_not_met"
+    return t(
+        locale,
+        key,
+        check=wanted,
+        value=value,
+        first=fmt_date(outcome.period.start, locale),
+        last=fmt_date(outcome.period.end, locale),
+    )
+
+
+# -- the prompt's head (stored when it opens) ------------------------------------------------------
+
+_STATUS_ICON = {
+    "overdue": ":red_circle:",
+    "open": ":white_circle:",
+    "late": ":large_orange_circle:",
+    "done": ":white_check_mark:",
+    "pending": ":hourglass:",
+}
+
+
+def item_line(item: ActionItem, today: date, currency: str, locale: str) -> str:
+    """• text — owner · due · status, and the task's number."""
+    entry, task = item.entry, item.task
+    status = item.status(today)
+    parts = [t(locale, "retros.item_owner", owner=mention(entry.owner_id))]
+    due = task.due_date if task is not None else entry.due_date
+    if due is not None:
+        parts.append(t(locale, "retros.item_due", date=fmt_date(due, locale)))
+    parts.append(t(locale, f"retros.status.{status}"))
+    if task is not None:
+        parts.append(f"#{task.number}")
+    text = truncate(esc(entry.text), 200)
+    return f"{_STATUS_ICON.get(status, '•')} {text} — " + " · ".join(parts)
+
+
+def _follow_up_lines(followed: Sequence[Followed], today: date, currency: str, locale: str) -> list[str]:
+    lines: list[str] = []
+    for one in followed[:FOLLOW_UPS_SHOWN]:
+        line = item_line(one.item, today, currency, locale)
+        if one.outcome is not None:
+            line += "\n      " + outcome_text(one.outcome, currency, locale)
+        lines.append(line)
+    if len(followed) > FOLLOW_UPS_SHOWN:
+        lines.append(t(locale, "retros.follow_ups_more", count=len(followed) - FOLLOW_UPS_SHOWN))
+    return lines
+
+
+def _evidence_lines(evidence: Evidence, currency: str, locale: str) -> list[str]:
+    lines: list[str] = []
+    span = t(
+        locale,
+        "retros.ev_kpi_span",
+        first=fmt_date(evidence.period.start, locale),
+        last=fmt_date(evidence.period.end, locale),
+    )
+    for miss in evidence.misses:
+        lines.append(
+            ":dart: "
+            + t(
+                locale,
+                "retros.ev_missed",
+                kpi=kpi_views.name_of(miss.metric, locale),
+                value=kpi_views.value_of(miss.metric, miss.value, currency, locale),
+                goal=kpi_views.value_of(miss.metric, miss.goal, currency, locale),
+                span=span,
+            )
+        )
+    for anomaly in evidence.anomalies:
+        lines.append(
+            ":rotating_light: "
+            + t(
+                locale,
+                f"retros.ev_anomaly_{anomaly.direction}",
+                kpi=kpi_views.name_of(anomaly.metric, locale),
+                first=fmt_date(anomaly.first_day, locale),
+                last=fmt_date(anomaly.last_day, locale),
+            )
+        )
+    for line in evidence.budgets:
+        lines.append(
+            ":money_with_wings: "
+            + t(
+                locale,
+                "retros.ev_budget",
+                name=esc(line.label),
+                used=fmt_percent(line.spent / line.budget, locale),
+                spent=fmt_money(line.spent, currency, locale),
+                budget=fmt_money(line.budget, currency, locale),
+                threshold=line.threshold,
+                elapsed=fmt_percent(line.elapsed, locale, 0),
+            )
+        )
+    for ended in evidence.ended:
+        targets = campaign_evaluation.target_lines(ended.summary, locale)
+        totals = ended.summary.totals
+        lines.append(
+            ":checkered_flag: "
+            + t(
+                locale,
+                "retros.ev_campaign",
+                name=campaign_views.name_of(ended.summary.campaign),
+                revenue=campaign_views.money(totals.revenue, ended.summary.campaign.currency, locale),
+                roas=campaign_views.times(totals.roas, locale),
+            )
+        )
+        lines += [f"      {line.lstrip('• ')}" for line in targets[:4]]
+    if evidence.overdue_total:
+        shown = ", ".join(
+            f"#{task.number} {truncate(esc(task.title), 60)} ({mention(task.owner_id)})"
+            for task in evidence.overdue
+        )
+        lines.append(
+            ":hourglass_flowing_sand: "
+            + t(locale, "retros.ev_overdue", count=evidence.overdue_total, tasks=shown)
+        )
+    for blocker in evidence.blockers:
+        lines.append(
+            ":construction: "
+            + t(
+                locale,
+                "retros.ev_blocker",
+                user=mention(blocker.user_id),
+                text=truncate(esc(blocker.text), 200),
+                since=fmt_date(blocker.since, locale),
+            )
+        )
+    return lines
+
+
+def head_blocks(retro: Retro, prompt: Prompt, today: date, *, zone: str, locale: str) -> list[bk.Block]:
+    """The prompt's opening: its title, the earlier action items first, then the evidence (or the
+    campaign's results against its targets)."""
+    currency = prompt.currency
+    if prompt.campaign is not None:
+        title = t(locale, "retros.title_campaign", name=prompt.campaign.campaign.name)
+    else:
+        title = t(
+            locale,
+            "retros.title",
+            first=fmt_date(retro.first_day, locale),
+            last=fmt_date(retro.last_day, locale),
+        )
+    rules = [t(locale, "retros.rule_closes", when=when(retro.closes_at, zone, locale))]
+    rules.append(t(locale, "retros.rule_anonymous" if retro.anonymous else "retros.rule_named"))
+    rules.append(t(locale, "retros.rule_votes", votes=retro.votes))
+    blocks: list[bk.Block] = [bk.header(title), bk.context(" · ".join(rules))]
+    if prompt.follow_ups:
+        lines = [
+            t(locale, "retros.follow_ups_title"),
+            *_follow_up_lines(prompt.follow_ups, today, currency, locale),
+        ]
+        blocks += bk.sections(lines)[:2]
+    elif prompt.campaign is None:
+        blocks.append(bk.context(t(locale, "retros.follow_ups_none")))
+    if prompt.campaign is not None:
+        summary = prompt.campaign
+        targets = campaign_evaluation.target_lines(summary, locale) or [
+            t(locale, "campaigns.eval_no_targets")
+        ]
+        figures = campaign_views.figure_lines(summary.totals, summary.campaign, locale, targets=False)
+        blocks += bk.sections([t(locale, "retros.campaign_results"), *targets, *figures])[:3]
+    elif prompt.evidence is not None:
+        lines = _evidence_lines(prompt.evidence, currency, locale)
+        blocks += bk.sections(
+            [t(locale, "retros.evidence_title"), *(lines or [t(locale, "retros.evidence_none")])]
+        )[:3]
+    return blocks
+
+
+# -- the prompt with its entries -------------------------------------------------------------------
+
+
+def _author(entry: RetroEntry, retro: Retro) -> str:
+    return "" if retro.anonymous or not entry.author_id else f" — {mention(entry.author_id)}"
+
+
+def _action_line(
+    entry: RetroEntry, retro: Retro, limit: int, currency: str, locale: str, task: Task | None = None
+) -> str:
+    parts = [t(locale, "retros.item_owner", owner=mention(entry.owner_id))]
+    due = task.due_date if task is not None else entry.due_date
+    if due is not None:
+        parts.append(t(locale, "retros.item_due", date=fmt_date(due, locale)))
+    elif retro.next_due is None:
+        parts.append(t(locale, "retros.item_due_next"))
+    check = _entry_check(entry, currency, locale)
+    if check:
+        parts.append(t(locale, "retros.item_check", check=check))
+    if task is not None:
+        parts.append(f"#{task.number}")
+    return f"• {truncate(esc(entry.text), limit)} — " + " · ".join(parts)
+
+
+def _entry_blocks(
+    retro: Retro,
+    entries: Sequence[RetroEntry],
+    votes: dict[int, int] | None,
+    limit: int,
+    budget: int,
+    currency: str,
+    locale: str,
+) -> list[bk.Block] | None:
+    """The entries at `limit` characters each; None when they need more than `budget` blocks."""
+    closed = retro.closed_at is not None
+    well = [e for e in entries if e.kind == "well"]
+    improve = [e for e in entries if e.kind == "improve"]
+    actions = [e for e in entries if e.kind == "action"]
+    blocks: list[bk.Block] = []
+    blocks += bk.sections(
+        [
+            t(locale, "retros.kind_title.well", count=len(well)),
+            *[f"• {truncate(esc(e.text), limit)}{_author(e, retro)}" for e in well],
+        ]
+    )
+    improve_title = t(locale, "retros.kind_title.improve", count=len(improve))
+    if closed and votes is not None:
+        ranked = sorted(improve, key=lambda e: (-votes.get(e.id or 0, 0), e.id or 0))
+        lines = [
+            f"• {truncate(esc(e.text), limit)}{_author(e, retro)} — "
+            + t(locale, "retros.votes_count", count=votes.get(e.id or 0, 0))
+            for e in ranked
+        ]
+        blocks += bk.sections([improve_title, *lines])
+    elif len(improve) <= VOTE_BUTTONS:
+        blocks.append(bk.section(improve_title + ("\n" + t(locale, "retros.vote_hint") if improve else "")))
+        for e in improve:
+            button = bk.button(t(locale, "retros.button.vote"), VOTE, str(e.id))
+            blocks.append(
+                bk.section(f"• {truncate(esc(e.text), limit)}{_author(e, retro)}", accessory=button)
+            )
+    else:
+        lines = [f"{i}. {truncate(esc(e.text), limit)}{_author(e, retro)}" for i, e in enumerate(improve, 1)]
+        blocks += bk.sections([improve_title + "\n" + t(locale, "retros.vote_hint"), *lines])
+        options = [bk.option(f"{i}. {e.text}", str(e.id)) for i, e in enumerate(improve[:100], 1)]
+        select = {
+            "type": "static_select",
+            "action_id": VOTE_SELECT,
+            "placeholder": bk.plain(t(locale, "retros.vote_select"), 150),
+            "options": options,
+        }
+        blocks.append(bk.actions(select))
+    blocks += bk.sections(
+        [
+            t(locale, "retros.kind_title.action", count=len(actions)),
+            *[_action_line(e, retro, limit, currency, locale) for e in actions],
+        ]
+    )
+    return blocks if len(blocks) <= budget else None
+
+
+def prompt_message(
+    retro: Retro,
+    entries: Sequence[RetroEntry],
+    locale: str,
+    *,
+    currency: str,
+    votes: dict[int, int] | None = None,
+) -> bk.Message:
+    """The retro's message: its head, then (while open) the buttons, then the entries by kind; once
+    closed, the votes counted and a pointer to the summary."""
+    head = [dict(b) for b in retro.head]
+    closed = retro.closed_at is not None
+    tail: list[bk.Block] = [bk.divider()]
+    if closed:
+        tail.append(bk.context(t(locale, "retros.closed_note")))
+    else:
+        tail.append(
+            bk.actions(
+                bk.button(t(locale, "retros.button.well"), ADD_WELL, str(retro.id)),
+                bk.button(t(locale, "retros.button.improve"), ADD_IMPROVE, str(retro.id)),
+                bk.button(t(locale, "retros.button.action"), ADD_ACTION, str(retro.id), style="primary"),
+            )
+        )
+    budget = bk.MESSAGE_BLOCK_LIMIT - len(head) - len(tail)
+    body: list[bk.Block] | None = None
+    for limit in (300, 150, 80, 40):
+        body = _entry_blocks(retro, entries, votes, limit, budget, currency, locale)
+        if body is not None:
+            break
+    if body is None:  # cannot happen within MAX_ENTRIES, but never post what Slack refuses
+        body = [bk.section(t(locale, "retros.too_many", count=len(entries)))]
+    title = str(head[0]["text"]["text"]) if head else t(locale, "retros.title_short")
+    fallback = t(locale, "retros.prompt_fallback", title=title)
+    return bk.message(fallback, [*head, *tail[:1], *body, *tail[1:]] if closed else [*head, *tail, *body])
+
+
+# -- the form --------------------------------------------------------------------------------------
+
+
+def entry_form(
+    retro: Retro, kind: str, locale: str, *, nonce: str, owner: str, next_due: date | None
+) -> dict[str, Any]:
+    """The form of one kind of entry; an action item also asks for its owner, date and check."""
+    blocks: list[bk.Block] = []
+    if retro.anonymous:
+        blocks.append(bk.context(t(locale, "retros.form_anonymous")))
+    blocks.append(
+        bk.input_block(
+            "text",
+            t(locale, f"retros.form_label.{kind}"),
+            {"type": "plain_text_input", "multiline": True, "max_length": 500},
+        )
+    )
+    if kind == "action":
+        owner_element: dict[str, Any] = {"type": "users_select"}
+        if owner:
+            owner_element["initial_user"] = owner
+        blocks.append(bk.input_block("owner", t(locale, "retros.form_owner"), owner_element))
+        hint = t(locale, "retros.form_due_hint", date=fmt_date(next_due, locale)) if next_due else ""
+        blocks.append(
+            bk.input_block(
+                "due", t(locale, "retros.form_due"), {"type": "datepicker"}, optional=True, hint=hint
+            )
+        )
+        blocks.append(
+            bk.input_block(
+                "check",
+                t(locale, "retros.form_check"),
+                {
+                    "type": "plain_text_input",
+                    "max_length": 80,
+                    "placeholder": bk.plain("conversion_rate>=3%", 150),
+                },
+                optional=True,
+                hint=t(locale, "retros.form_check_hint"),
+            )
+        )
+    metadata = json.dumps({"retro": retro.id, "kind": kind, "nonce": nonce})
+    return bk.modal(
+        t(locale, f"retros.form_title.{kind}"),
+        blocks,
+        callback_id=ENTRY_FORM,
+        submit=t(locale, "retros.form_submit"),
+        close=t(locale, "retros.form_cancel"),
+        private_metadata=metadata,
+    )
+
+
+def added_message(retro: Retro, kind: str, added: bool, locale: str) -> bk.Message:
+    """Thanks (only the writer sees it)."""
+    key = "retros.added" if added else "retros.added_before"
+    text = t(locale, key, kind=t(locale, f"retros.kind.{kind}"))
+    if retro.anonymous:
+        text += " " + t(locale, "retros.added_anonymous")
+    return bk.ephemeral(text)
+
+
+def voted_message(voted: Voted, locale: str) -> bk.Message:
+    """Counted or taken back, and how many votes are left (counts stay hidden until the close)."""
+    left = voted.retro.votes - voted.used
+    key = "retros.voted" if voted.added else "retros.unvoted"
+    return bk.ephemeral(
+        t(locale, key, text=truncate(esc(voted.entry.text), 80), left=left, votes=voted.retro.votes)
+    )
+
+
+# -- the close -------------------------------------------------------------------------------------
+
+
+def summary_messages(closed: Closed, locale: str, currency: str) -> list[bk.Message]:
+    """The summary in the prompt's thread: went well; to improve by votes; action items by owner,
+    each with its task."""
+    retro, entries, votes = closed.retro, closed.entries, closed.votes
+    well = [e for e in entries if e.kind == "well"]
+    improve = sorted(
+        [e for e in entries if e.kind == "improve"], key=lambda e: (-votes.get(e.id or 0, 0), e.id or 0)
+    )
+    actions = [e for e in entries if e.kind == "action"]
+    lines: list[str] = [f"*{t(locale, 'retros.summary_title')}*"]
+    lines.append(t(locale, "retros.kind_title.well", count=len(well)))
+    lines += [f"• {esc(e.text)}{_author(e, retro)}" for e in well] or [t(locale, "retros.none")]
+    lines.append(t(locale, "retros.kind_title.improve", count=len(improve)))
+    lines += [
+        f"• {esc(e.text)}{_author(e, retro)} — "
+        + t(locale, "retros.votes_count", count=votes.get(e.id or 0, 0))
+        for e in improve
+    ] or [t(locale, "retros.none")]
+    lines.append(t(locale, "retros.kind_title.action", count=len(actions)))
+    owners: dict[str, list[RetroEntry]] = {}
+    for e in actions:
+        owners.setdefault(e.owner_id, []).append(e)
+    for owner, mine in owners.items():
+        lines.append(t(locale, "retros.summary_owner", owner=mention(owner), count=len(mine)))
+        lines += [
+            "   " + _action_line(e, retro, 500, currency, locale, task=closed.tasks.get(e.id or 0))
+            for e in mine
+        ]
+    if not actions:
+        lines.append(t(locale, "retros.none"))
+    else:
+        lines.append(t(locale, "retros.summary_tasks_note"))
+    pieces = [b for chunk in bk.split_lines(_split_long(lines)) for b in [bk.section(chunk)]]
+    fallback = t(
+        locale, "retros.summary_fallback", well=len(well), improve=len(improve), actions=len(actions)
+    )
+    return [bk.message(fallback, page) for page in bk.paginate(pieces)]
+
+
+def _split_long(lines: list[str]) -> list[str]:
+    from ecombot.slack.text import split
+
+    out: list[str] = []
+    for line in lines:
+        out += split(line, bk.SECTION_BUDGET) if len(line) > bk.SECTION_BUDGET else [line]
+    return out
+
+
+def owner_message(
+    retro: Retro, mine: Sequence[tuple[RetroEntry, Task]], locale: str, currency: str
+) -> bk.Message:
+    """A DM to an action item's owner: what they took on, as tasks (reminders follow)."""
+    lines = [t(locale, "retros.dm_owner", channel=f"<#{retro.channel_id}>", count=len(mine))]
+    lines += [_action_line(e, retro, 300, currency, locale, task=task) for e, task in mine]
+    return bk.message(lines[0], bk.sections(lines)[: bk.MESSAGE_BLOCK_LIMIT])
+
+
+# -- replies ---------------------------------------------------------------------------------------
+
+
+def schedule_message(schedule: RetroSchedule, created: bool, zone: str, locale: str) -> bk.Message:
+    """Scheduled (or changed): when it opens and closes, and its rules."""
+    text = t(
+        locale,
+        "retros.scheduled" if created else "retros.rescheduled",
+        channel=f"<#{schedule.channel_id}>",
+        day=weekday_name(schedule.weekday, locale),
+        time=schedule.time,
+        close_day=weekday_name(schedule.close_weekday, locale),
+        close_time=schedule.close_time,
+        zone=zone,
+        anonymous=t(locale, "retros.rule_anonymous" if schedule.anonymous else "retros.rule_named"),
+        votes=schedule.votes,
+    )
+    return bk.ephemeral(text, [bk.section(text), bk.context(t(locale, "retros.scheduled_hint"))])
+
+
+def items_message(
+    items: Sequence[ActionItem], title: str, today: date, currency: str, locale: str
+) -> bk.Message:
+    """`/retro actions`: open action items, overdue first."""
+    if not items:
+        return bk.ephemeral(t(locale, "retros.actions_none"))
+    lines = [f"*{title}*"]
+    lines += [item_line(i, today, currency, locale) for i in items[:LIST_SHOWN]]
+    if len(items) > LIST_SHOWN:
+        lines.append(t(locale, "retros.list_more", count=len(items) - LIST_SHOWN))
+    return bk.ephemeral(title, bk.sections(lines)[: bk.MESSAGE_BLOCK_LIMIT])
+
+
+def history_message(pasts: Sequence[Past], permalinks: dict[int, str], zone: str, locale: str) -> bk.Message:
+    """`/retro history`: past retros with links, and how many of their action items were done on time."""
+    if not pasts:
+        return bk.ephemeral(t(locale, "retros.history_none"))
+    lines = [f"*{t(locale, 'retros.history_title')}*"]
+    for past in pasts:
+        retro = past.retro
+        name = t(locale, f"retros.kind_name.{retro.kind}")
+        when = fmt_date(retro.opened_at.astimezone(ZoneInfo(zone)).date(), locale)
+        link = permalinks.get(retro.id or 0, "")
+        label = f"<{link}|{name} · {when}>" if link else f"{name} · {when}"
+        lines.append(
+            "• "
+            + t(
+                locale,
+                "retros.history_line",
+                retro=label,
+                channel=f"<#{retro.channel_id}>",
+                actions=past.actions,
+                on_time=past.on_time,
+                done=past.done,
+            )
+        )
+    return bk.ephemeral(lines[0], bk.sections(lines)[: bk.MESSAGE_BLOCK_LIMIT])
+
+
+def home_blocks(
+    items: Sequence[ActionItem], today: date, currency: str, locale: str, budget: int
+) -> list[bk.Block]:
+    """App Home: my open retro action items."""
+    if not items or budget < 2:
+        return []
+    lines = [item_line(i, today, currency, locale) for i in items[:10]]
+    if len(items) > 10:
+        lines.append(t(locale, "retros.list_more", count=len(items) - 10))
+    return [bk.header(t(locale, "retros.home_title")), *bk.sections(lines)][:budget]
