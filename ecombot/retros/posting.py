@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from ecombot.errors import NotFound
 from ecombot.retros import evidence, service, views
 from ecombot.retros.models import Retro, RetroEntry
 from ecombot.scheduling.service import Outgoing
@@ -44,11 +45,7 @@ def close_with_summary(
 ) -> tuple[service.Closed, list[Outgoing]] | None:
     """Close the retro: the tasks, the summary in the prompt's thread, the prompt's final version, and
     each owner's DM; None when it was closed already."""
-    campaign = ""
-    if retro.kind == "campaign" and retro.campaign_id is not None:
-        from ecombot.campaigns import service as campaigns
-
-        campaign = campaigns.get_by_id(session, retro.team_id, retro.campaign_id, deleted=True).name
+    campaign = _campaign_name(session, retro)
     closed = service.close(session, retro, now, zone=zone, closed_by=closed_by, campaign=campaign)
     if closed is None:
         return None
@@ -81,3 +78,17 @@ def close_with_summary(
             )
         )
     return closed, out
+
+
+def _campaign_name(session: Session, retro: Retro) -> str:
+    """The campaign a review's tasks belong to ("" once it is gone)."""
+    if retro.kind != "campaign" or retro.campaign_id is None:
+        return ""
+    from ecombot.campaigns import service as campaigns
+
+    for deleted in (False, True):
+        try:
+            return campaigns.get_by_id(session, retro.team_id, retro.campaign_id, deleted=deleted).name
+        except NotFound:
+            continue
+    return ""
