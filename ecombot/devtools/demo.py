@@ -170,6 +170,47 @@ TOUR: tuple[tuple[str, ...], ...] = (
         "# report for November, and an anomaly: on Monday only the JD shop sold (Tmall and Douyin were down).",
         "run-due 2026-12-01T10:00:00+08:00",
     ),
+    (
+        "# 23. Retros (复盘): the ops lead schedules #ops's weekly retro: Friday 16:00, closing Monday 10:00,",
+        "# 3 votes each on what to improve.",
+        "as U_DEMO",
+        "/retro schedule fri 16:00",
+        "# 24. Friday Dec 4, 16:00: the prompt. No earlier action items yet; then the week's evidence, gathered",
+        "# from the other domains: Monday's anomaly (only the JD shop sold) and the overdue tasks.",
+        "run-due 2026-12-04T16:00:00+08:00",
+        "# Everyone in #ops adds to it with its buttons; each entry shows in the message at once.",
+        "as U_LI",
+        "click 1",
+        'submit text="双12预热 ROAS 3.3x: the Douyin livestreams carried it"',
+        "as U_SAM",
+        "click 2",
+        'submit text="Monday\'s Tmall and Douyin outage went unnoticed until noon"',
+        "click 2",
+        'submit text="Too many manual exports for the weekly report"',
+        "# An action item has an owner, a date (the next retro by default) and a check against any KPI.",
+        "as U_DEMO",
+        "click 3",
+        'submit text="Bundle offers to lift the basket size" owner=U_LI check="aov>=230"',
+        "click 3",
+        'submit text="An order-count alert per shop, checked hourly" owner=U_SAM check="orders>=400"',
+        "# 25. Votes on what to improve: a button per entry, at most 3 each, hidden until the close.",
+        "click 4",
+        "as U_MIA",
+        "/retro actions all",
+        "# 26. Monday 10:00: the retro closes. The summary goes in its thread (to improve sorted by votes), each",
+        "# action item becomes a task due at the next retro, and each owner gets a DM with a Done button.",
+        "run-due 2026-12-07T10:00:00+08:00",
+        "# Li finishes hers on Wednesday; the week's orders come in.",
+        "as U_LI",
+        "/retro actions",
+        "/task done 8",
+        "as U_DEMO",
+        "share {files}/orders-dec-8-10.csv",
+        "# 27. Friday Dec 11, 16:00: the next prompt opens with last week's action items, and for each check",
+        "# what the numbers say (AOV CN¥240 ≥ CN¥230: it worked; 300 orders < 400: not yet).",
+        "run-due 2026-12-11T16:00:00+08:00",
+        "/retro history",
+    ),
 )
 
 
@@ -185,6 +226,10 @@ def write_sample_reports(folder: Path) -> None:
     orders, traffic = shop_history()
     (folder / "orders-90-days.csv").write_text(orders, encoding="utf-8")
     (folder / "traffic-90-days.csv").write_text(traffic, encoding="utf-8")
+    december = ["order_id,customer_id,created_at,total,status,refunded_amount,channel"]
+    for day in (8, 9, 10):
+        december += [f"X{day}{n:03d},c{n},2026-12-{day:02d} 14:00,240.00,paid,0,tmall" for n in range(100)]
+    (folder / "orders-dec-8-10.csv").write_text("\n".join(december) + "\n", encoding="utf-8")
 
 
 def shop_history(seed: int = 11) -> tuple[str, str]:

@@ -214,11 +214,7 @@ def top_channel(session: Session, team_id: str, finding: Finding) -> str:
 
 def alert_message(finding: Finding, days: int, currency: str, locale: str) -> bk.Message:
     """How far off, what normal was, the top contributing channel; and how many days it has lasted."""
-    name = (
-        views.name_of(finding.metric, locale)
-        if finding.metric != "sessions"
-        else t(locale, "kpis.step.sessions")
-    )
+    name = views.name_of(finding.metric, locale)
 
     def shown(value: float) -> str:
         if finding.metric == "gmv":
@@ -258,11 +254,7 @@ def chart(finding: Finding, locale: str) -> bytes:
     from ecombot import charts
 
     points = sorted([*finding.history, (finding.day, finding.value)])
-    name = (
-        views.name_of(finding.metric, locale)
-        if finding.metric != "sessions"
-        else t(locale, "kpis.step.sessions")
-    )
+    name = views.name_of(finding.metric, locale)
     return charts.daily(
         t(locale, "kpis.anomaly_chart", name=name, day=finding.day.isoformat()),
         [d for d, _ in points],

@@ -23,7 +23,9 @@ PACED = ("gmv", "orders", "new_customers", "spend")  # additive: a month-to-date
 
 
 def name_of(metric: str, locale: str) -> str:
-    """A KPI's name."""
+    """A KPI's name, or a funnel step's (sessions, add to cart…)."""
+    if metric not in compute.KPIS and metric in compute.FUNNEL:
+        return t(locale, f"kpis.step.{metric}")
     return t(locale, f"kpis.name.{metric}")
 
 

@@ -19,8 +19,8 @@ from ecombot.campaigns.service import Summary
 from ecombot.kpis import compute
 from ecombot.kpis import service as kpis
 from ecombot.retros import checks
+from ecombot.retros.actions import ActionItem, follow_up
 from ecombot.retros.models import Retro
-from ecombot.retros.service import ActionItem, follow_up
 from ecombot.standups import history as standup_history
 from ecombot.standups import service as standups
 from ecombot.tasks import service as tasks

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from ecombot.retros import posting, service
+from ecombot.retros import posting, schedules, service
 from ecombot.scheduling.service import Firing, claimed
 from ecombot.workspaces import service as workspaces
 
@@ -30,11 +30,11 @@ def _zone(name: str) -> ZoneInfo:
 def open_retros(session: Session, now: datetime) -> list[Firing]:
     """Tick: each schedule whose opening has come opens its retro and posts the prompt, once."""
     firings: list[Firing] = []
-    for schedule in service.active_schedules(session):
+    for schedule in schedules.active_schedules(session):
         workspace = workspaces.get_workspace(session, schedule.team_id)
         zone = _zone(workspace.timezone)
         local = now.astimezone(zone)
-        slot = service.slot_on(schedule, local.date(), zone)
+        slot = schedules.slot_on(schedule, local.date(), zone)
         if not slot <= now < slot + OPEN_GRACE:
             continue
         assert schedule.id is not None
@@ -42,8 +42,8 @@ def open_retros(session: Session, now: datetime) -> list[Firing]:
         if claimed(session, [key], slot) or service.retro_for_slot(session, schedule.id, slot) is not None:
             continue
         today = local.date()
-        closes = service.close_after(
-            schedule.close_weekday, service.parse_time(schedule.close_time), slot, zone
+        closes = schedules.close_after(
+            schedule.close_weekday, schedules.parse_time(schedule.close_time), slot, zone
         )
         opening = service.Opening(
             team_id=schedule.team_id,

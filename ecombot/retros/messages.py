@@ -51,7 +51,6 @@ add_messages(
             ":chart_with_downwards_trend: 数据显示尚未达到：{value}，目标 {check}（{first} 至 {last}）",
         ),
         # action items
-        "retros.item_owner": ("{owner}", "{owner}"),
         "retros.item_due": ("due {date}", "截止 {date}"),
         "retros.item_due_next": ("due at the next retro", "下次复盘前完成"),
         "retros.item_check": ("check: {check}", "检验：{check}"),
@@ -78,18 +77,18 @@ add_messages(
             "Nothing stood out: targets met, no anomaly, budgets on pace, nothing overdue.",
             "本周无异常：目标达成，无异常波动，预算进度正常，无逾期任务。",
         ),
-        "retros.ev_kpi_span": ("{first}–{last}", "{first}至{last}"),
+        "retros.ev_kpi_span": ("{first} – {last}", "{first}至{last}"),
         "retros.ev_missed": (
             "Target missed: *{kpi}* {value} vs {goal} ({span})",
             "未达目标：*{kpi}* {value}，目标 {goal}（{span}）",
         ),
         "retros.ev_anomaly_up": (
-            "Anomaly: *{kpi}* unusually high ({first} – {last})",
-            "异常：*{kpi}* 异常偏高（{first} 至 {last}）",
+            "Anomaly: *{kpi}* unusually high ({days})",
+            "异常：*{kpi}* 异常偏高（{days}）",
         ),
         "retros.ev_anomaly_down": (
-            "Anomaly: *{kpi}* unusually low ({first} – {last})",
-            "异常：*{kpi}* 异常偏低（{first} 至 {last}）",
+            "Anomaly: *{kpi}* unusually low ({days})",
+            "异常：*{kpi}* 异常偏低（{days}）",
         ),
         "retros.ev_budget": (
             "Budget *{name}*: {used} used ({spent} of {budget}, past the {threshold}% threshold) with {elapsed} of the period gone",
@@ -129,6 +128,7 @@ add_messages(
         ),
         "retros.vote_select": ("Vote for…", "投票给……"),
         "retros.votes_count": ("*{count} votes*", "*{count} 票*"),
+        "retros.votes_one": ("*1 vote*", "*1 票*"),
         "retros.button.well": ("Went well", "做得好的"),
         "retros.button.improve": ("To improve", "待改进"),
         "retros.button.action": ("Action item", "行动项"),
@@ -191,7 +191,11 @@ add_messages(
             "_Each action item is a task now: reminders follow, and the next retro opens with them._",
             "_每个行动项都已转为任务：会有提醒，下次复盘会首先回顾它们。_",
         ),
-        "retros.none": ("—", "—"),
+        "retros.none": ("(none)", "（无）"),
+        "retros.dm_owner_one": (
+            "From the retro in {channel}, you own this action item (a task now, with reminders):",
+            "在 {channel} 的复盘中，你负责这个行动项（已转为任务，会有提醒）：",
+        ),
         "retros.dm_owner": (
             "From the retro in {channel}, you own {count} action items (tasks now, with reminders):",
             "在 {channel} 的复盘中，你负责 {count} 个行动项（已转为任务，会有提醒）：",
@@ -273,6 +277,10 @@ add_messages(
         "error.retro_schedule_replaced": (
             "<#{channel}> has a new retro schedule already; change that one with `/retro schedule`.",
             "<#{channel}> 已有新的复盘安排；请用 `/retro schedule` 修改。",
+        ),
+        "error.retro_already_open": (
+            "A retro is open in <#{channel}> already: add to it, or `/retro close` it first.",
+            "<#{channel}> 已有进行中的复盘：请直接参与，或先用 `/retro close` 结束。",
         ),
         "error.retro_not_found": ("That retro no longer exists.", "该复盘已不存在。"),
         "error.retro_none_open": ("No retro is open in <#{channel}>.", "<#{channel}> 没有进行中的复盘。"),

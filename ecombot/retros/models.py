@@ -129,3 +129,5 @@ class RetroVote(SQLModel, table=True):
     entry_id: int = Field(primary_key=True, foreign_key="retro_entries.id", ondelete="CASCADE")
     voter: str = Field(primary_key=True, max_length=64)
     retro_id: int = Field(foreign_key="retros.id", ondelete="CASCADE")
+    # When it was given: a second click within a moment is a double click, not taking it back.
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

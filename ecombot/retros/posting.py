@@ -73,7 +73,9 @@ def close_with_summary(
         out.append(
             Outgoing(
                 owner,
-                dict(views.owner_message(retro, mine, locale, currency)),
+                dict(
+                    views.owner_message(retro, mine, locale, currency, now.astimezone(ZoneInfo(zone)).date())
+                ),
                 f"retros.owner:{retro.id}:{owner}",
             )
         )

@@ -1,8 +1,8 @@
-"""Retros (复盘): schedules, opening a retro, entries, votes, closing it (action items become tasks),
-and reading action items back across retros. No Slack here.
+"""Retros (复盘): opening a retro (weekly, ad hoc or a campaign review), entries, votes, and closing
+it: action items become tasks. No Slack here.
 
-Who may: admins and ops leads schedule, start and close retros; everyone who can click in the
-channel adds entries and votes; a campaign review is also started by the campaign's owner.
+Who may: admins and ops leads start and close retros; everyone who can click in the channel adds
+entries and votes; a campaign review is also started by the campaign's owner.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,155 +21,25 @@ from ecombot.actor import Actor
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 from ecombot.retros import checks
 from ecombot.retros.models import KINDS, Retro, RetroEntry, RetroSchedule, RetroVote
+from ecombot.retros.schedules import (
+    MAX_VOTES,
+    close_after,
+    next_open,
+    parse_time,
+    require_manager,
+    schedule_of,
+)
 from ecombot.slack.text import clean
 from ecombot.tasks import service as tasks
 from ecombot.tasks.models import Task
 
 TEXT_LIMIT = 500
-MAX_VOTES = 20
 MAX_ENTRIES = 150  # per retro: what its one message can show, with room to vote on each
 MAX_IMPROVE = 100  # a vote select holds 100 options
 CAMPAIGN_REVIEW_DAYS = 3
 ADHOC_DAYS = 3  # `/retro now` without a schedule closes this many days later
 DEFAULT_DUE_DAYS = 7  # an action item's due date when no next retro is scheduled
-
-
-def require_manager(actor: Actor) -> None:
-    """Admins and ops leads schedule, start and close retros."""
-    if not actor.is_manager:
-        raise PermissionDenied("retro_managers_only")
-
-
-def _hhmm(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-def parse_time(text: str) -> time:
-    """A stored `HH:MM`."""
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-# -- schedules -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleDraft:
-    """`/retro schedule <day> <time> [close:<day> <time>] [anonymous:on|off] [votes:<n>]`, parsed;
-    None keeps what the schedule had (or the default)."""
-
-    weekday: int | None = None
-    at: time | None = None
-    close_weekday: int | None = None
-    close_at: time | None = None
-    anonymous: bool | None = None
-    votes: int | None = None
-
-
-def schedule_of(session: Session, team_id: str, channel_id: str) -> RetroSchedule | None:
-    """The channel's running schedule."""
-    return session.exec(
-        select(RetroSchedule).where(
-            RetroSchedule.team_id == team_id,
-            RetroSchedule.channel_id == channel_id,
-            col(RetroSchedule.off_at).is_(None),
-        )
-    ).first()
-
-
-def active_schedules(session: Session) -> list[RetroSchedule]:
-    """Every running schedule, across workspaces (for the opening tick)."""
-    return list(session.exec(select(RetroSchedule).where(col(RetroSchedule.off_at).is_(None))))
-
-
-def set_schedule(
-    session: Session, actor: Actor, channel_id: str, draft: ScheduleDraft
-) -> tuple[RetroSchedule, bool]:
-    """Schedule the channel's weekly retro, or change it; returns it and whether it is new."""
-    require_manager(actor)
-    if draft.votes is not None and not 1 <= draft.votes <= MAX_VOTES:
-        raise InvalidInput("retro_bad_votes", part=str(draft.votes), most=MAX_VOTES)
-    found = schedule_of(session, actor.team_id, channel_id)
-    schedule = found or RetroSchedule(
-        team_id=actor.team_id,
-        channel_id=channel_id,
-        created_by=actor.user_id,
-        created_at=actor.now,
-        updated_at=actor.now,
-    )
-    if draft.weekday is not None:
-        schedule.weekday = draft.weekday
-    if draft.at is not None:
-        schedule.time = _hhmm(draft.at)
-    if draft.close_weekday is not None:
-        schedule.close_weekday = draft.close_weekday
-    if draft.close_at is not None:
-        schedule.close_time = _hhmm(draft.close_at)
-    if draft.anonymous is not None:
-        schedule.anonymous = draft.anonymous
-    if draft.votes is not None:
-        schedule.votes = draft.votes
-    if (schedule.weekday, schedule.time) == (schedule.close_weekday, schedule.close_time):
-        raise InvalidInput("retro_close_is_open")
-    schedule.updated_at = actor.now
-    session.add(schedule)
-    session.flush()
-    return schedule, found is None
-
-
-def turn_off(session: Session, actor: Actor, channel_id: str) -> RetroSchedule:
-    """Stop the channel's weekly retro (an open one still closes as planned)."""
-    require_manager(actor)
-    schedule = schedule_of(session, actor.team_id, channel_id)
-    if schedule is None:
-        raise NotFound("retro_no_schedule", channel=channel_id)
-    schedule.off_at = actor.now
-    session.add(schedule)
-    return schedule
-
-
-def turn_on(session: Session, actor: Actor, schedule_id: int) -> RetroSchedule:
-    """Undo `/retro off`: the schedule runs again (unless the channel has a new one by now)."""
-    require_manager(actor)
-    schedule = session.get(RetroSchedule, schedule_id)
-    if schedule is None or schedule.team_id != actor.team_id:
-        raise NotFound("retro_no_schedule", channel="")
-    if schedule.off_at is None:
-        return schedule
-    if schedule_of(session, actor.team_id, schedule.channel_id) is not None:
-        raise InvalidInput("retro_schedule_replaced", channel=schedule.channel_id)
-    schedule.off_at = None
-    schedule.updated_at = actor.now
-    session.add(schedule)
-    return schedule
-
-
-def slot_on(schedule: RetroSchedule, day: date, zone: ZoneInfo) -> datetime:
-    """When the schedule's retro opens in the week of `day` (on the schedule's weekday)."""
-    monday = day - timedelta(days=day.weekday())
-    return datetime.combine(monday + timedelta(days=schedule.weekday), parse_time(schedule.time), tzinfo=zone)
-
-
-def next_open(schedule: RetroSchedule, after: datetime, zone: ZoneInfo) -> datetime:
-    """The first opening strictly after `after`."""
-    local = after.astimezone(zone)
-    slot = slot_on(schedule, local.date(), zone)
-    while slot <= after:
-        slot = slot_on(schedule, slot.date() + timedelta(days=7), zone)
-    return slot
-
-
-def close_after(weekday: int, at: time, opened: datetime, zone: ZoneInfo) -> datetime:
-    """The first `weekday` `at` strictly after `opened` (within a week)."""
-    local = opened.astimezone(zone)
-    for ahead in range(8):
-        day = local.date() + timedelta(days=ahead)
-        if day.weekday() != weekday:
-            continue
-        candidate = datetime.combine(day, at, tzinfo=zone)
-        if candidate > opened:
-            return candidate
-    raise AssertionError("a weekday comes back within 8 days")
+DOUBLE_CLICK = timedelta(seconds=2)
 
 
 # -- opening ---------------------------------------------------------------------------------------
@@ -254,6 +123,9 @@ def opening_now(
     if options.votes is not None and not 1 <= options.votes <= MAX_VOTES:
         raise InvalidInput("retro_bad_votes", part=str(options.votes), most=MAX_VOTES)
     tz = ZoneInfo(zone)
+    running = [r for r in open_retros(session, actor.team_id, channel_id) if r.kind != "campaign"]
+    if running:
+        raise InvalidInput("retro_already_open", channel=channel_id)
     schedule = schedule_of(session, actor.team_id, channel_id)
     today = actor.now.astimezone(tz).date()
     if options.close_weekday is not None:
@@ -481,13 +353,16 @@ def toggle_vote(session: Session, actor: Actor, entry_id: int) -> Voted:
     voter = _voter(retro, actor.user_id)
     mine = my_votes(session, retro, actor.user_id)
     if entry_id in mine:
+        given = session.get(RetroVote, (entry_id, voter))
+        if given is not None and actor.now - given.created_at < DOUBLE_CLICK:
+            return Voted(retro, entry, True, len(mine))  # the second click of a double click
         session.execute(
             sa.delete(RetroVote).where(col(RetroVote.entry_id) == entry_id, col(RetroVote.voter) == voter)
         )
         return Voted(retro, entry, False, len(mine) - 1)
     if len(mine) >= retro.votes:
         raise InvalidInput("retro_no_votes_left", votes=retro.votes)
-    session.add(RetroVote(entry_id=entry_id, voter=voter, retro_id=retro.id))  # type: ignore[arg-type]
+    session.add(RetroVote(entry_id=entry_id, voter=voter, retro_id=entry.retro_id, created_at=actor.now))
     session.flush()
     return Voted(retro, entry, True, len(mine) + 1)
 
@@ -561,147 +436,6 @@ def due_to_close(session: Session, now: datetime) -> list[Retro]:
             .limit(200)
         )
     )
-
-
-# -- action items across retros -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    """An action item, the retro it came from, and its task (None until the retro closes)."""
-
-    entry: RetroEntry
-    retro: Retro
-    task: Task | None
-
-    def status(self, today: date) -> str:
-        """open | overdue | done | late (done after its date) | pending (retro still open)."""
-        task = self.task
-        if task is None:
-            return "pending"
-        if task.status == "done":
-            done_day = task.done_at.date() if task.done_at is not None else today
-            return "late" if task.due_date is not None and done_day > task.due_date else "done"
-        return "overdue" if task.due_date is not None and task.due_date < today else "open"
-
-
-def _items(session: Session, team_id: str, rows: Sequence[tuple[RetroEntry, Retro]]) -> list[ActionItem]:
-    found = tasks.tasks_by_ids(session, team_id, [e.task_id for e, _ in rows if e.task_id is not None])
-    return [
-        ActionItem(entry, retro, found.get(entry.task_id) if entry.task_id is not None else None)
-        for entry, retro in rows
-        # A task deleted since is no longer an action to follow up.
-        if entry.task_id is None or entry.task_id in found
-    ]
-
-
-def _visible(retro: Retro, channel: str) -> bool:
-    return not retro.private or retro.channel_id == channel
-
-
-def action_items(
-    session: Session, actor: Actor, *, owner: str = "", channel: str = "", limit: int = 500
-) -> list[ActionItem]:
-    """Open action items of closed retros (someone's, or everyone's), overdue first, then by date; a
-    private channel's only in that channel."""
-    query = (
-        select(RetroEntry, Retro)
-        .join(Retro, col(Retro.id) == col(RetroEntry.retro_id))
-        .where(RetroEntry.team_id == actor.team_id, RetroEntry.kind == "action")
-        .where(col(RetroEntry.task_id).is_not(None))
-    )
-    if owner:
-        query = query.where(RetroEntry.owner_id == owner)
-    # Someone's own action items are theirs to see anywhere (they are their tasks too).
-    mine = owner == actor.user_id
-    rows = [
-        (e, r)
-        for e, r in session.exec(query.order_by(col(RetroEntry.id).desc()).limit(limit))
-        if mine or _visible(r, channel)
-    ]
-    items = [
-        i for i in _items(session, actor.team_id, rows) if i.task is not None and i.task.status == "open"
-    ]
-    return sorted(items, key=lambda i: (i.task.due_date or date.max, i.entry.id or 0))  # type: ignore[union-attr]
-
-
-def follow_up(session: Session, retro: Retro, today: date) -> list[ActionItem]:
-    """What the prompt opens with: the channel's earlier action items still open (overdue first), then
-    those done since the previous retro opened."""
-    earlier = list(
-        session.exec(
-            select(Retro)
-            .where(Retro.team_id == retro.team_id, Retro.channel_id == retro.channel_id)
-            .where(col(Retro.id) != retro.id, col(Retro.closed_at).is_not(None))
-            .where(col(Retro.opened_at) < retro.opened_at)
-            .order_by(col(Retro.opened_at).desc())
-            .limit(26)
-        )
-    )
-    if not earlier:
-        return []
-    by_id = {r.id: r for r in earlier}
-    rows = [
-        (entry, by_id[entry.retro_id])
-        for entry in session.exec(
-            select(RetroEntry).where(
-                col(RetroEntry.retro_id).in_(list(by_id)),
-                RetroEntry.kind == "action",
-                col(RetroEntry.task_id).is_not(None),
-            )
-        )
-    ]
-    since = earlier[0].opened_at
-    items = []
-    for item in _items(session, retro.team_id, rows):
-        task = item.task
-        assert task is not None
-        if task.status == "open" or (task.done_at is not None and task.done_at >= since):
-            items.append(item)
-    rank = {"overdue": 0, "open": 1, "late": 2, "done": 3}
-    return sorted(
-        items,
-        key=lambda i: (rank.get(i.status(today), 4), i.task.due_date or date.max, i.entry.id or 0),  # type: ignore[union-attr]
-    )
-
-
-@dataclass(frozen=True)
-class Past:
-    """A closed retro with how its action items went: how many, and how many done on time."""
-
-    retro: Retro
-    actions: int
-    on_time: int
-    done: int
-
-
-def history(session: Session, actor: Actor, channel: str, count: int) -> list[Past]:
-    """The channel's last `count` closed retros (the workspace's, outside a channel), newest first."""
-    query = select(Retro).where(Retro.team_id == actor.team_id, col(Retro.closed_at).is_not(None))
-    if channel:
-        query = query.where(Retro.channel_id == channel)
-    retros = [
-        r
-        for r in session.exec(query.order_by(col(Retro.closed_at).desc()).limit(count))
-        if _visible(r, channel)
-    ]
-    if not retros:
-        return []
-    rows = [
-        (entry, next(r for r in retros if r.id == entry.retro_id))
-        for entry in session.exec(
-            select(RetroEntry).where(
-                col(RetroEntry.retro_id).in_([r.id for r in retros]), RetroEntry.kind == "action"
-            )
-        )
-    ]
-    items = _items(session, actor.team_id, rows)
-    out = []
-    for retro in retros:
-        mine = [i for i in items if i.retro.id == retro.id]
-        states = [i.status(actor.today) for i in mine]
-        out.append(Past(retro, len(mine), states.count("done"), states.count("done") + states.count("late")))
-    return out
 
 
 def set_private(

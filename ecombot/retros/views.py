@@ -16,12 +16,14 @@ from ecombot.campaigns import views as campaign_views
 from ecombot.kpis import views as kpi_views
 from ecombot.retros import checks
 from ecombot.retros import messages as _messages  # noqa: F401 - registers the strings
+from ecombot.retros.actions import ActionItem, Past
 from ecombot.retros.evidence import Evidence, Followed, Prompt
 from ecombot.retros.models import Retro, RetroEntry, RetroSchedule
-from ecombot.retros.service import ActionItem, Closed, Past, Voted
+from ecombot.retros.service import Closed, Voted
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, fmt_money, fmt_percent, t
 from ecombot.slack.text import esc, mention, truncate
+from ecombot.tasks import views as task_views
 from ecombot.tasks.models import Task
 
 ADD_WELL = "retros.add_well"
@@ -36,6 +38,11 @@ VOTE_BUTTONS = 20  # beyond this many "to improve" entries, one menu to vote fro
 FOLLOW_UPS_SHOWN = 12
 LIST_SHOWN = 40
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def votes_text(count: int, locale: str) -> str:
+    """*1 vote* / *3 votes*."""
+    return t(locale, "retros.votes_one" if count == 1 else "retros.votes_count", count=count)
 
 
 def weekday_name(weekday: int, locale: str) -> str:
@@ -98,7 +105,7 @@ def item_line(item: ActionItem, today: date, currency: str, locale: str) -> str:
     """• text — owner · due · status, and the task's number."""
     entry, task = item.entry, item.task
     status = item.status(today)
-    parts = [t(locale, "retros.item_owner", owner=mention(entry.owner_id))]
+    parts = [mention(entry.owner_id)]
     due = task.due_date if task is not None else entry.due_date
     if due is not None:
         parts.append(t(locale, "retros.item_due", date=fmt_date(due, locale)))
@@ -148,8 +155,14 @@ def _evidence_lines(evidence: Evidence, currency: str, locale: str) -> list[str]
                 locale,
                 f"retros.ev_anomaly_{anomaly.direction}",
                 kpi=kpi_views.name_of(anomaly.metric, locale),
-                first=fmt_date(anomaly.first_day, locale),
-                last=fmt_date(anomaly.last_day, locale),
+                days=fmt_date(anomaly.first_day, locale)
+                if anomaly.first_day == anomaly.last_day
+                else t(
+                    locale,
+                    "retros.ev_kpi_span",
+                    first=fmt_date(anomaly.first_day, locale),
+                    last=fmt_date(anomaly.last_day, locale),
+                ),
             )
         )
     for line in evidence.budgets:
@@ -253,11 +266,11 @@ def _author(entry: RetroEntry, retro: Retro) -> str:
 def _action_line(
     entry: RetroEntry, retro: Retro, limit: int, currency: str, locale: str, task: Task | None = None
 ) -> str:
-    parts = [t(locale, "retros.item_owner", owner=mention(entry.owner_id))]
-    due = task.due_date if task is not None else entry.due_date
+    parts = [mention(entry.owner_id)]
+    due = task.due_date if task is not None else entry.due_date or retro.next_due
     if due is not None:
         parts.append(t(locale, "retros.item_due", date=fmt_date(due, locale)))
-    elif retro.next_due is None:
+    else:
         parts.append(t(locale, "retros.item_due_next"))
     check = _entry_check(entry, currency, locale)
     if check:
@@ -293,7 +306,7 @@ def _entry_blocks(
         ranked = sorted(improve, key=lambda e: (-votes.get(e.id or 0, 0), e.id or 0))
         lines = [
             f"• {truncate(esc(e.text), limit)}{_author(e, retro)} — "
-            + t(locale, "retros.votes_count", count=votes.get(e.id or 0, 0))
+            + votes_text(votes.get(e.id or 0, 0), locale)
             for e in ranked
         ]
         blocks += bk.sections([improve_title, *lines])
@@ -447,8 +460,7 @@ def summary_messages(closed: Closed, locale: str, currency: str) -> list[bk.Mess
     lines += [f"• {esc(e.text)}{_author(e, retro)}" for e in well] or [t(locale, "retros.none")]
     lines.append(t(locale, "retros.kind_title.improve", count=len(improve)))
     lines += [
-        f"• {esc(e.text)}{_author(e, retro)} — "
-        + t(locale, "retros.votes_count", count=votes.get(e.id or 0, 0))
+        f"• {esc(e.text)}{_author(e, retro)} — " + votes_text(votes.get(e.id or 0, 0), locale)
         for e in improve
     ] or [t(locale, "retros.none")]
     lines.append(t(locale, "retros.kind_title.action", count=len(actions)))
@@ -482,12 +494,19 @@ def _split_long(lines: list[str]) -> list[str]:
 
 
 def owner_message(
-    retro: Retro, mine: Sequence[tuple[RetroEntry, Task]], locale: str, currency: str
+    retro: Retro, mine: Sequence[tuple[RetroEntry, Task]], locale: str, currency: str, today: date
 ) -> bk.Message:
-    """A DM to an action item's owner: what they took on, as tasks (reminders follow)."""
-    lines = [t(locale, "retros.dm_owner", channel=f"<#{retro.channel_id}>", count=len(mine))]
-    lines += [_action_line(e, retro, 300, currency, locale, task=task) for e, task in mine]
-    return bk.message(lines[0], bk.sections(lines)[: bk.MESSAGE_BLOCK_LIMIT])
+    """A DM to an action item's owner: what they took on, as tasks with Done buttons (reminders
+    follow), and each one's check."""
+    key = "retros.dm_owner_one" if len(mine) == 1 else "retros.dm_owner"
+    intro = t(locale, key, channel=f"<#{retro.channel_id}>", count=len(mine))
+    blocks: list[bk.Block] = [bk.section(intro)]
+    for entry, task in mine[:20]:
+        blocks += task_views.task_rows([task], locale, today, owner=False, done_button=True)
+        check = _entry_check(entry, currency, locale)
+        if check:
+            blocks.append(bk.context(t(locale, "retros.item_check", check=check)))
+    return bk.message(intro, blocks[: bk.MESSAGE_BLOCK_LIMIT])
 
 
 # -- replies ---------------------------------------------------------------------------------------

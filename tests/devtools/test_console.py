@@ -126,10 +126,25 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert "360 daily figures" in kpis and "weakest step" in kpis
     assert "■ Daily KPIs · Nov 30, 2026" in kpis and "■ Monthly report · 2026-11" in kpis
     assert "*Orders* on Nov 30, 2026 was 31, 74% below normal (122" in kpis and "z = −14.9" in kpis
+    # Retros: the Friday prompt with the week's evidence, entries from three people, a vote, the close
+    # into tasks with DMs, and next Friday's prompt opening with them and what the numbers say.
+    retros = text[text.index("23. Retros") :]
+    first = retros[retros.index("■ Weekly retro · Nov 28, 2026") :]
+    assert "🚨 Anomaly: *Orders* unusually low (Nov 30, 2026)" in first
+    assert "• Too many manual exports for the weekly report — @sam" in first
+    assert "Vote counted for “Monday's Tmall and Douyin outage" in retros
+    assert "*Retro summary*" in retros and "— @sam — *1 vote*" in retros
+    assert "在 #ops 的复盘中，你负责这个行动项" in retros  # Li's DM, in Chinese, with a Done button
+    follow_up = retros[retros.index("■ Weekly retro · Dec 5, 2026") :]
+    assert follow_up.index("Action items from earlier retros") < follow_up.index("[1 Went well]")
+    assert "the numbers say not yet: 300, wanted Orders ≥ 400" in follow_up
+    assert (
+        "done on time" in follow_up and "the numbers say it worked: CN¥240.00 (AOV ≥ CN¥230.00)" in follow_up
+    )
     assert "skipped missed slot" not in text
     saved = re.search(r"Charts the bot posted, as PNG files: (\S+)", text)
-    # the evaluation, the budgets, the daily and monthly digests, three anomalies
-    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 7
+    # the evaluation, the budgets, two daily digests and the monthly one, three anomalies
+    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 8
     assert "Slack refused" not in text
     assert "HTTP 5" not in text and "went wrong" not in text and "Traceback" not in text
 

@@ -91,8 +91,10 @@ def test_members_take_part_and_leads_schedule_and_close(
     with Session(db) as s:
         [schedule] = s.exec(select(RetroSchedule))
         assert schedule.off_at is None and schedule.weekday == 3 and schedule.votes == 5
-    # Anyone in the channel adds entries and votes.
+    # Anyone in the channel adds entries and votes; one retro at a time is open from /retro now.
     say(slack, "/retro now")
+    assert "A retro is open in <#C_DEMO> already" in texts(say(slack, "/retro now"))
+    assert _count(db)[1] == 1
     add(slack, fake, "improve", "Faster refunds", user="U_SAM")
     assert "Vote counted" in (
         click(slack, prompts(fake)[-1], "retros.vote", user="U_SAM") and click_answer(fake)
@@ -199,3 +201,19 @@ def test_the_prompt_escapes_what_people_type(slack: SlackDriver, fake: FakeSlack
     shown = texts(prompts(fake)[-1])
     assert "<!channel>" not in shown and "<https://evil" not in shown
     assert "&lt;" in shown and "&amp; more" in shown
+
+
+def test_app_home_lists_my_open_action_items(slack: SlackDriver, fake: FakeSlack) -> None:
+    say(slack, "/retro now")
+    add(
+        slack,
+        fake,
+        "action",
+        "Call the courier about damaged parcels",
+        user="U_DEMO",
+        extra={"owner": "U_MIA"},
+    )
+    say(slack, "/retro close")
+    slack.event({"type": "app_home_opened", "user": "U_MIA", "tab": "home"})
+    home = texts(fake.home_views["U_MIA"])
+    assert "My retro action items" in home and "Call the courier about damaged parcels" in home

@@ -106,7 +106,7 @@ def test_two_weekly_cycles_follow_up_the_action_items_against_the_numbers(
         entries = list(s.exec(select(RetroEntry).where(RetroEntry.kind == "action")))
         assert {e.task_id for e in entries} == {fix.id, kol.id}
     assert f"#{fix.number}" in text
-    assert "you own 1 action items" in texts(from_bot(fake, "U_SAM")[-1])
+    assert "you own this action item" in texts(from_bot(fake, "U_SAM")[-1])
     assert "Fix the add-to-cart step on mobile" in texts(from_bot(fake, "U_LI")[-1])
     assert "closed" in texts(prompts(fake)[0]).lower() and "retros.add_well" not in str(prompts(fake)[0])
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecombot.errors import InvalidInput
-from ecombot.retros import checks, service
+from ecombot.retros import checks, schedules
 from ecombot.retros.models import RetroSchedule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -77,11 +77,13 @@ def _schedule(weekday: int = 4, at: str = "16:00") -> RetroSchedule:
 def test_the_next_opening_and_the_close_after_it() -> None:
     schedule = _schedule()
     monday = datetime(2026, 11, 23, 9, tzinfo=SHANGHAI)
-    opening = service.next_open(schedule, monday, SHANGHAI)
+    opening = schedules.next_open(schedule, monday, SHANGHAI)
     assert opening == datetime(2026, 11, 27, 16, tzinfo=SHANGHAI)
-    assert service.next_open(schedule, opening, SHANGHAI) == datetime(2026, 12, 4, 16, tzinfo=SHANGHAI)
-    closes = service.close_after(0, time(10), opening, SHANGHAI)
+    assert schedules.next_open(schedule, opening, SHANGHAI) == datetime(2026, 12, 4, 16, tzinfo=SHANGHAI)
+    closes = schedules.close_after(0, time(10), opening, SHANGHAI)
     assert closes == datetime(2026, 11, 30, 10, tzinfo=SHANGHAI)
     # Closing on the opening day later that day, and a week later at the same time.
-    assert service.close_after(4, time(18), opening, SHANGHAI) == datetime(2026, 11, 27, 18, tzinfo=SHANGHAI)
-    assert service.close_after(4, time(16), opening, SHANGHAI) == datetime(2026, 12, 4, 16, tzinfo=SHANGHAI)
+    assert schedules.close_after(4, time(18), opening, SHANGHAI) == datetime(
+        2026, 11, 27, 18, tzinfo=SHANGHAI
+    )
+    assert schedules.close_after(4, time(16), opening, SHANGHAI) == datetime(2026, 12, 4, 16, tzinfo=SHANGHAI)

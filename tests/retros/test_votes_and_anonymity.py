@@ -3,6 +3,7 @@ double clicks and repeated submissions change nothing; a 60-entry retro stays wi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from ecombot.clock import FixedClock
 from ecombot.devtools.console import modal_values
 from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
@@ -24,7 +26,7 @@ def english_channel_posts(slack: SlackDriver) -> None:
 
 
 def test_votes_are_limited_taken_back_and_hidden_until_the_close(
-    slack: SlackDriver, fake: FakeSlack, db: Engine
+    slack: SlackDriver, fake: FakeSlack, db: Engine, clock: FixedClock
 ) -> None:
     say(slack, "/retro now votes:2")
     for text in ("Slow refunds", "Late stock reports", "Too many meetings"):
@@ -33,6 +35,7 @@ def test_votes_are_limited_taken_back_and_hidden_until_the_close(
     assert list(ids) == ["Slow refunds", "Late stock reports", "Too many meetings"]
 
     def vote(text: str, user: str) -> str:
+        clock.set(clock.now() + timedelta(seconds=30))
         click(slack, prompts(fake)[-1], "retros.vote", user=user, value=ids[text])
         return click_answer(fake)
 
@@ -43,6 +46,9 @@ def test_votes_are_limited_taken_back_and_hidden_until_the_close(
     assert "0 of 2 left" in vote("Too many meetings", "U_MIA")
     assert "还剩 1/2 票" in vote("Late stock reports", "U_LI")  # each in their own language
     vote("Late stock reports", "U_DEMO")
+    # A double click (two clicks within a moment) is one vote, not a vote taken back.
+    click(slack, prompts(fake)[-1], "retros.vote", user="U_DEMO", value=ids["Late stock reports"])
+    assert "Vote counted" in click_answer(fake)
     with Session(db) as s:
         assert len(list(s.exec(select(RetroVote)))) == 4
     # Nobody sees counts while it runs: early votes do not steer late ones.
@@ -155,7 +161,7 @@ def test_a_60_entry_retro_stays_within_block_kit_limits(
         for i in range(n)
     )
     assert all(len(m["blocks"]) <= 50 for m in summary)
-    assert "improve 3 " + long + " — <@U_SAM> — *1 votes*" in shown
+    assert "improve 3 " + long + " — <@U_SAM> — *1 vote*" in shown
     assert len(prompts(fake)[-1]["blocks"]) <= 50
     with Session(db) as s:
         assert len(list(s.exec(select(RetroEntry)))) == 60

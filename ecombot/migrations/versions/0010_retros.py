@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("voter", sa.String(length=64), nullable=False),
         sa.Column("retro_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["entry_id"], ["retro_entries.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["retro_id"], ["retros.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("entry_id", "voter"),

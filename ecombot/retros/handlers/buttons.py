@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from ecombot.actor import Caller
-from ecombot.retros import service, views
+from ecombot.retros import schedules, service, views
 from ecombot.slack import blocks as bk
 from ecombot.slack import inputs
 from ecombot.slack.i18n import t
@@ -74,6 +74,6 @@ def on_vote_action(caller: Caller, entry_id: int, session: Session) -> Reply:
 
 def on_undo_off_action(caller: Caller, schedule_id: int, session: Session) -> Reply:
     """Undo `/retro off`."""
-    schedule = service.turn_on(session, caller, schedule_id)
+    schedule = schedules.turn_on(session, caller, schedule_id)
     text = t(caller.locale, "retros.off_undone", channel=f"<#{schedule.channel_id}>")
     return Reply(message=bk.message(text), replace=True)

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Caller
 from ecombot.errors import InvalidInput, NotFound
-from ecombot.retros import posting, service, views
+from ecombot.retros import actions, posting, schedules, service, views
 from ecombot.retros.handlers.grammar import ScheduleArgs, Whose
 from ecombot.retros.service import NowOptions
 from ecombot.scheduling.service import sent_messages
@@ -43,10 +43,10 @@ def learn_privacy(channel: str, *, retro_id: int = 0, schedule_id: int = 0) -> C
 def on_schedule_command(caller: Caller, args: ScheduleArgs, session: Session) -> Reply:
     """Schedule the channel's weekly retro (or change it)."""
     channel = args.channel or channel_of(caller)
-    schedule, created = service.set_schedule(session, caller, channel, args.draft)
+    schedule, created = schedules.set_schedule(session, caller, channel, args.draft)
     message = views.schedule_message(schedule, created, caller.workspace_tz, caller.locale)
     zone = ZoneInfo(caller.workspace_tz)
-    upcoming = service.next_open(schedule, caller.now, zone)
+    upcoming = schedules.next_open(schedule, caller.now, zone)
     message["blocks"].insert(
         1,
         bk.context(
@@ -64,7 +64,7 @@ def on_schedule_command(caller: Caller, args: ScheduleArgs, session: Session) ->
 def on_off_command(caller: Caller, _: None, session: Session) -> Reply:
     """Stop the channel's weekly retro, with Undo."""
     channel = channel_of(caller)
-    schedule = service.turn_off(session, caller, channel)
+    schedule = schedules.turn_off(session, caller, channel)
     text = t(caller.locale, "retros.off", channel=f"<#{channel}>")
     undo = bk.button(t(caller.locale, "retros.button.undo"), views.UNDO_OFF, str(schedule.id))
     return Reply(message=bk.ephemeral(text, [bk.section(text, accessory=undo)]))
@@ -76,7 +76,7 @@ def on_now_command(caller: Caller, options: NowOptions, session: Session) -> Rep
     opening = service.opening_now(
         session, caller, channel, options, zone=caller.workspace_tz, language=caller.workspace_language
     )
-    schedule = service.schedule_of(session, caller.team_id, channel)
+    schedule = schedules.schedule_of(session, caller.team_id, channel)
     if schedule is not None and schedule.private:
         opening = _private(opening)
     retro, prompt = posting.open_with_prompt(
@@ -103,7 +103,7 @@ def _private(opening: service.Opening) -> service.Opening:
 def on_close_command(caller: Caller, _: None, session: Session) -> Reply:
     """Close the channel's open retro now: the summary in its thread, action items become tasks."""
     channel = channel_of(caller)
-    service.require_manager(caller)
+    schedules.require_manager(caller)
     retros = service.open_retros(session, caller.team_id, channel)
     if not retros:
         raise NotFound("retro_none_open", channel=channel)
@@ -132,7 +132,7 @@ def on_close_command(caller: Caller, _: None, session: Session) -> Reply:
 def on_actions_command(caller: Caller, whose: Whose, session: Session) -> Reply:
     """Open action items across retros: mine, everyone's, or someone's."""
     owner = caller.user_id if whose.owner == "" else "" if whose.owner == "*" else whose.owner
-    items = service.action_items(session, caller, owner=owner, channel=caller.channel)
+    items = actions.action_items(session, caller, owner=owner, channel=caller.channel)
     if whose.owner == "*":
         title = t(caller.locale, "retros.actions_all_title", count=len(items))
     else:
@@ -147,7 +147,7 @@ def on_actions_command(caller: Caller, whose: Whose, session: Session) -> Reply:
 def on_history_command(caller: Caller, count: int, session: Session) -> Reply:
     """Past retros with links, and how many of their action items were done on time."""
     channel = caller.channel if caller.channel[:1] in ("C", "G") else ""
-    pasts = service.history(session, caller, channel, count)
+    pasts = actions.history(session, caller, channel, count)
     sent = sent_messages(session, caller.team_id, [p.retro.prompt_key for p in pasts])
     links = {}
     for past in pasts:

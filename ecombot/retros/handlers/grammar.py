@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import time
 
 from ecombot.actor import Caller
-from ecombot.retros.service import MAX_VOTES, NowOptions, ScheduleDraft
+from ecombot.retros.schedules import MAX_VOTES, ScheduleDraft
+from ecombot.retros.service import NowOptions
 from ecombot.slack.grammar import channel_of, count_of, on_off, split_options, user_of
 from ecombot.slack.parsing import ParseError, Token, parse_time, parse_weekday
 from ecombot.slack.router import UsageError, expect_at_most
