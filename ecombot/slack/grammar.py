@@ -4,8 +4,14 @@ token as typed."""
 
 from __future__ import annotations
 
+import re
+
 from ecombot.slack.parsing import Token
 from ecombot.slack.router import UsageError
+
+# As Slack sends them: `<#C123|ops>`, `<@U123|li.na>` (G… is a legacy private channel).
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9_]+)(?:\|[^<>]*)?>")
+_USER = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^<>]*)?>")
 
 ON = ("on", "yes", "true", "开", "开启", "是")
 OFF = ("off", "no", "false", "关", "关闭", "否")
@@ -28,25 +34,21 @@ def split_options(tokens: list[Token]) -> tuple[list[Token], dict[str, Token]]:
 
 
 def channel_of(tok: Token) -> str:
-    """A `#channel` picked in Slack (`<#C123|name>`), as its id."""
-    from ecombot.slack.parsing import tokenize
-
-    inner = tokenize(tok.raw.split(":", 1)[1] if tok.kind == "option" else tok.raw)
-    if len(inner) != 1 or inner[0].kind != "channel":
+    """A `#channel` picked in Slack (`<#C123|name>`, alone or as an option's value), as its id."""
+    found = _CHANNEL.search(tok.raw)
+    if found is None:
         raise UsageError("bad_channel", tok.shown)
-    return inner[0].value
+    return found.group(1)
 
 
 def user_of(tok: Token) -> str:
-    """An `@user` picked in Slack (`<@U123|name>`), as their id."""
+    """An `@user` picked in Slack (`<@U123|name>`, alone or as an option's value), as their id."""
     if tok.kind == "user":
         return tok.value
-    from ecombot.slack.parsing import tokenize
-
-    inner = tokenize(tok.raw.split(":", 1)[1] if tok.kind == "option" else tok.raw)
-    if len(inner) != 1 or inner[0].kind != "user":
+    found = _USER.search(tok.raw)
+    if found is None:
         raise UsageError("bad_user", tok.shown)
-    return inner[0].value
+    return found.group(1)
 
 
 def on_off(tok: Token) -> bool:

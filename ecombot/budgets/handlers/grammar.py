@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 from ecombot.actor import Caller
 from ecombot.budgets.periods import Period, month_of, parse_period
 from ecombot.budgets.service import LineDraft
+from ecombot.slack.grammar import channel_of, split_options, user_of
 from ecombot.slack.parsing import ParseError, Token, parse_amount, parse_date
 from ecombot.slack.router import UsageError
 
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9_]+)(?:\|[^<>]*)?>")
-_USER = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^<>]*)?>")
 _THRESHOLDS = re.compile(r"\d{1,3}%?(?:[,，、]\d{1,3}%?)*")
 
 SET_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -28,21 +27,6 @@ MOVE_OPTIONS: dict[str, tuple[str, ...]] = {"from": ("从",), "to": ("到", "至
 PERIOD_OPTIONS: dict[str, tuple[str, ...]] = {"period": ("期间", "周期")}
 ALERT_OPTIONS: dict[str, tuple[str, ...]] = {"channel": ("频道",)}
 CURVE_OPTIONS: dict[str, tuple[str, ...]] = {"like": ("参照", "按"), "period": ("期间", "周期")}
-
-
-def _split(tokens: list[Token]) -> tuple[list[Token], dict[str, Token]]:
-    options: dict[str, Token] = {}
-    words: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "option" and tok.key is not None:
-            if tok.key in options:
-                raise UsageError("duplicate_option", tok.shown)
-            options[tok.key] = tok
-        elif tok.kind == "option":
-            raise UsageError("unknown_option", tok.shown)
-        else:
-            words.append(tok)
-    return words, options
 
 
 def _text(words: list[Token]) -> str:
@@ -78,25 +62,15 @@ def _date(tok: Token, caller: Caller) -> date:
         raise UsageError("bad_date", tok.shown) from None
 
 
-def _channel(tok: Token) -> str:
-    found = _CHANNEL.search(tok.raw)
-    if found is None:
-        raise UsageError("bad_channel", tok.shown)
-    return found.group(1)
-
-
 def parse_set(tokens: list[Token], caller: Caller) -> LineDraft:
     """`set <category> <amount> [period:] [owner:@u] [channel:#c]`."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if len(words) < 2:
         raise UsageError("missing_argument", "<category> <amount>")
     amount = _amount(words[-1])
     owner = ""
     if "owner" in options:
-        found = _USER.search(options["owner"].raw)
-        if found is None:
-            raise UsageError("bad_user", options["owner"].shown)
-        owner = found.group(1)
+        owner = user_of(options["owner"])
     return LineDraft(
         category=_text(words[:-1]),
         amount=amount,
@@ -105,7 +79,7 @@ def parse_set(tokens: list[Token], caller: Caller) -> LineDraft:
         else month_of(workspace_today(caller)),
         currency=caller.currency,
         owner_id=owner,
-        channel_id=_channel(options["channel"]) if "channel" in options else "",
+        channel_id=channel_of(options["channel"]) if "channel" in options else "",
         set_in=caller.channel if caller.channel.startswith(("C", "G")) else "",
     )
 
@@ -122,7 +96,7 @@ class SpendArgs:
 
 def parse_spend(tokens: list[Token], caller: Caller) -> SpendArgs:
     """The category, the amount, the day (today by default) and a note."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if len(words) < 2:
         raise UsageError("missing_argument", "<category> <amount>")
     return SpendArgs(
@@ -146,7 +120,7 @@ class MoveArgs:
 
 def parse_move(tokens: list[Token], caller: Caller) -> MoveArgs:
     """The amount first; the rest of the words are the reason."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if not words:
         raise UsageError("missing_argument", "<amount>")
     for required in ("from", "to"):
@@ -178,7 +152,7 @@ class LogArgs:
 
 def parse_log(tokens: list[Token], caller: Caller) -> LogArgs:
     """A period is any word that reads as one; the other words name the category."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     period = _period(options["period"], caller) if "period" in options else None
     rest: list[Token] = []
     for tok in words:
@@ -192,7 +166,7 @@ def parse_log(tokens: list[Token], caller: Caller) -> LogArgs:
 
 def parse_status(tokens: list[Token], caller: Caller) -> Period | None:
     """`status [period]` (the lines running today by default)."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if "period" in options:
         if words:
             raise UsageError("unexpected", words[0].shown)
@@ -214,7 +188,7 @@ class AlertsArgs:
 
 def parse_alerts(tokens: list[Token], caller: Caller) -> AlertsArgs | None:
     """Thresholds as `50,80,100` (or `50 80 100`)."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if not words and not options:
         return None
     numbers: list[int] = []
@@ -224,7 +198,7 @@ def parse_alerts(tokens: list[Token], caller: Caller) -> AlertsArgs | None:
         numbers += [int(n.rstrip("%")) for n in re.split(r"[,，、]", tok.value)]
     if not numbers:
         raise UsageError("missing_argument", "50,80,100")
-    return AlertsArgs(tuple(numbers), _channel(options["channel"]) if "channel" in options else "")
+    return AlertsArgs(tuple(numbers), channel_of(options["channel"]) if "channel" in options else "")
 
 
 @dataclass(frozen=True)
@@ -238,7 +212,7 @@ class CurveArgs:
 
 def parse_curve(tokens: list[Token], caller: Caller) -> CurveArgs:
     """A campaign to follow, or `off`."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     off = bool(words) and words[-1].value.lower() in ("off", "none", "关闭", "straight")
     if off:
         words = words[:-1]
@@ -263,7 +237,7 @@ class Rename:
 
 def parse_categories(tokens: list[Token], caller: Caller) -> Rename | None:
     """Nothing lists them; `rename <category> <new name>` renames one."""
-    words, options = _split(tokens)
+    words, options = split_options(tokens)
     if options:
         raise UsageError("unexpected", next(iter(options.values())).shown)
     if not words:

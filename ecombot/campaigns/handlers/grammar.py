@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,11 +10,10 @@ from typing import Any
 from ecombot.actor import Caller
 from ecombot.campaigns import sources
 from ecombot.campaigns.service import Draft, Entry, Which
+from ecombot.slack.grammar import channel_of, split_options, user_of
 from ecombot.slack.parsing import ParseError, Token, parse_amount, parse_date
 from ecombot.slack.router import UsageError
 
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9_]+)(?:\|[^<>]*)?>")
-_USER = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^<>]*)?>")
 _CLEAR = {"none", "off", "-", "无", "清除", "clear"}
 
 CAMPAIGN_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -62,17 +60,7 @@ def _name(tokens: list[Token]) -> str:
 
 def _split(tokens: list[Token]) -> tuple[str, dict[str, Token]]:
     """The campaign name (every word that is not an option) and the options, each given once."""
-    options: dict[str, Token] = {}
-    words: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "option" and tok.key is not None:
-            if tok.key in options:
-                raise UsageError("duplicate_option", tok.shown)
-            options[tok.key] = tok
-        elif tok.kind == "option":
-            raise UsageError("unknown_option", tok.shown)
-        else:
-            words.append(tok)
+    words, options = split_options(tokens)
     return _name(words), options
 
 
@@ -110,20 +98,6 @@ def _date(tok: Token, caller: Caller) -> date:
         raise UsageError("bad_date", tok.shown) from None
 
 
-def _channel(tok: Token) -> str:
-    found = _CHANNEL.search(tok.raw)
-    if found is None:
-        raise UsageError("bad_channel", tok.shown)
-    return found.group(1)
-
-
-def _user(tok: Token) -> str:
-    found = _USER.search(tok.raw)
-    if found is None:
-        raise UsageError("bad_user", tok.shown)
-    return found.group(1)
-
-
 def _cleared(tok: Token) -> bool:
     return tok.value.strip().lower() in _CLEAR
 
@@ -139,9 +113,9 @@ def _field_values(options: dict[str, Token], caller: Caller, *, editing: bool) -
         elif key in ("start", "end"):
             out[key] = None if clear else _date(tok, caller)
         elif key == "channel":
-            out["channel_id"] = "" if clear else _channel(tok)
+            out["channel_id"] = "" if clear else channel_of(tok)
         elif key == "owner":
-            out["owner_id"] = _user(tok)
+            out["owner_id"] = user_of(tok)
         elif key == "category":
             out["category"] = "" if clear else tok.value
         elif key == "target_roas":

@@ -13,6 +13,7 @@ from ecombot.budgets.periods import Period, month_of
 from ecombot.errors import InvalidInput
 from ecombot.kpis import service
 from ecombot.kpis.service import TargetDraft
+from ecombot.slack.grammar import channel_of
 from ecombot.slack.parsing import ParseError, Token, parse_amount, parse_date
 from ecombot.slack.router import UsageError
 
@@ -132,7 +133,6 @@ _WEEKDAYS = {
     "周六": 6,
     "周日": 0,
 }
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9_]+)(?:\|[^<>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -166,10 +166,7 @@ def parse_digest(tokens: list[Token], caller: Caller) -> DigestArgs:
     kind = _DIGEST_KINDS[words[0].value.lower()]
     channel = ""
     if "channel" in options:
-        found = _CHANNEL.search(options["channel"].raw)
-        if found is None:
-            raise UsageError("bad_channel", options["channel"].shown)
-        channel = found.group(1)
+        channel = channel_of(options["channel"])
     hour, minute = 9, 0
     if "at" in options:
         try:
