@@ -3,7 +3,7 @@ follow this tuple. A new domain is added here once."""
 
 from __future__ import annotations
 
-from ecombot import budgets, campaigns, kpis, retros, scheduling, standups, tasks, workspaces
+from ecombot import budgets, campaigns, kpis, retros, risks, scheduling, standups, tasks, workspaces
 from ecombot.domain import Domain
 from ecombot.slack.router import Command
 
@@ -16,6 +16,7 @@ DOMAINS: tuple[Domain, ...] = (
     budgets.DOMAIN,
     kpis.DOMAIN,
     retros.DOMAIN,
+    risks.DOMAIN,
 )
 
 

@@ -79,6 +79,8 @@ _EMOJI_NAMES = {
     "checkered_flag": "🏁",
     "grey_question": "❔",
     "see_no_evil": "🙈",
+    "fire_extinguisher": "🧯",
+    "mag": "🔍",
     "double_vertical_bar": "⏸️",
     "arrow_forward": "▶️",
     "stop_button": "⏹️",

@@ -21,6 +21,8 @@ from ecombot.kpis import service as kpis
 from ecombot.retros import checks
 from ecombot.retros.actions import ActionItem, follow_up
 from ecombot.retros.models import Retro
+from ecombot.risks import service as risks
+from ecombot.risks.models import Risk
 from ecombot.standups import history as standup_history
 from ecombot.standups import service as standups
 from ecombot.tasks import service as tasks
@@ -59,13 +61,7 @@ class Evidence:
     overdue: list[Task] = field(default_factory=list)
     overdue_total: int = 0
     blockers: list[standup_history.OpenBlocker] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to show."""
-        return not (
-            self.misses or self.anomalies or self.budgets or self.ended or self.overdue or self.blockers
-        )
+    undrilled: list[Risk] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +129,7 @@ def gather(session: Session, retro: Retro, today: date, *, zone: str, locale: st
         for s in standups.workspace_standups(session, team)
         if not s.private or s.channel_id == retro.channel_id
     ]
+    evidence.undrilled = risks.stale_drills(session, team, today)[:SHOWN]
     evidence.blockers = standup_history.open_blockers(session, visible, retro.first_day, retro.last_day)[
         :SHOWN
     ]

@@ -17,6 +17,7 @@ from ecombot.retros import messages as _messages  # noqa: F401 - registers the s
 from ecombot.retros.actions import ActionItem
 from ecombot.retros.evidence import Evidence, Followed, Prompt
 from ecombot.retros.models import Retro, RetroEntry
+from ecombot.risks.service import DRILL_DAYS
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, fmt_money, fmt_percent, t
 from ecombot.slack.text import esc, mention, truncate
@@ -193,6 +194,9 @@ def _evidence_lines(evidence: Evidence, currency: str, locale: str) -> list[str]
                 since=fmt_date(blocker.since, locale),
             )
         )
+    if evidence.undrilled:
+        shown = ", ".join(f"`R{r.number}` {truncate(esc(r.title), 60)}" for r in evidence.undrilled)
+        lines.append(":fire_extinguisher: " + t(locale, "retros.ev_undrilled", days=DRILL_DAYS, risks=shown))
     return lines
 
 

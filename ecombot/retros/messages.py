@@ -103,6 +103,10 @@ add_messages(
             "Blocker still open for {user} since {since}: {text}",
             "{user} 的阻碍自 {since} 起仍未解决：{text}",
         ),
+        "retros.ev_undrilled": (
+            "Contingency plans not drilled in {days} days: {risks}",
+            "超过 {days} 天未演练的应急预案：{risks}",
+        ),
         "retros.campaign_results": (
             "*The campaign's results against its targets*",
             "*活动结果与目标对比*",

@@ -336,3 +336,17 @@ def set_ops_lead(session: Session, actor: Actor, *, user_id: str, lead: bool) ->
     session.add(workspace)
     _forget_everyone(session)
     return leads
+
+
+def managers(session: Session, team_id: str) -> list[str]:
+    """Who manages the workspace: its ops leads, then its admins and owners (people, not bots)."""
+    workspace = get_workspace(session, team_id)
+    admins = session.exec(
+        select(Member.user_id).where(
+            Member.team_id == team_id,
+            sa.or_(col(Member.is_admin), col(Member.is_owner)),
+            col(Member.is_bot).is_(False),
+            col(Member.deleted).is_(False),
+        )
+    ).all()
+    return list(dict.fromkeys([*(workspace.ops_leads or []), *sorted(admins)]))

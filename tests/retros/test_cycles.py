@@ -48,6 +48,23 @@ def test_two_weekly_cycles_follow_up_the_action_items_against_the_numbers(
     say(slack, "/budget set marketing 10000 period:2026-11")
     say(slack, "/budget spend marketing 9500 date:2026-11-20 note:KOL")
     _orders(slack, {"2026-11-24": 10, "2026-11-25": 12})
+    say(slack, "/campaign new 黑五 budget:5000 start:2026-11-20 end:2026-11-25 target_roas:4")
+    say(slack, "/campaign log 黑五 date:2026-11-21 spend:2000 revenue:5000 orders:20")
+    # The standup: on Wednesday Demo is blocked, and still is on Thursday; Li was blocked only Tuesday.
+    say(
+        slack,
+        '/standup config time:09:30 summary:11:00 days:mon-fri reminder:off questions:"Yesterday?|Today?|!Blockers?"',
+    )
+    answers = {
+        "2026-11-24": {"U_LI": "等供应商报价"},
+        "2026-11-25": {"U_DEMO": "Waiting for the <b>supplier</b> quote", "U_LI": "none"},
+        "2026-11-26": {"U_DEMO": "Still waiting for the supplier quote", "U_LI": "none"},
+    }
+    for day, blockers in answers.items():
+        run_due(db, settings, fake, shanghai(f"{day}T09:30:00"))
+        for user, blocker in blockers.items():
+            for text in ("Reports", "Listings", blocker):
+                slack.dm(text, user=user)
     run_due(db, settings, fake, shanghai("2026-11-27T15:59:00"))
     assert prompts(fake) == []
 
@@ -60,6 +77,9 @@ def test_two_weekly_cycles_follow_up_the_action_items_against_the_numbers(
     # GMV Mon–Thu: 22 orders × 100 = 2,200 against 4/7 of the week's 100,000 = 57,142.86.
     assert "Target missed: *GMV* CN¥2,200.00 vs CN¥57,142.86" in body
     assert "Budget *Marketing*: 95.0% used (CN¥9,500.00 of CN¥10,000.00, past the 80% threshold)" in body
+    assert "Campaign *黑五* ended: revenue CN¥5,000.00, ROAS 2.50x" in body and "4.00x" in body
+    assert "Blocker still open for <@U_DEMO> since Nov 25, 2026: Still waiting for the supplier quote" in body
+    assert "等供应商报价" not in body  # Li's blocker was resolved the next day
 
     # Entries come in; each shows in the prompt, with its author (this retro is not anonymous).
     clock.set(shanghai("2026-11-27T16:30:00"))
