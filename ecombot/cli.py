@@ -92,11 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     standups.add_argument("--out", help="write to FILE instead of standard output")
     importer = sub.add_parser("import", help="import data files into a workspace")
     from ecombot.campaigns.cli import add_arguments as add_import_ads
+    from ecombot.experiments.cli import add_arguments as add_import_abtest
     from ecombot.kpis.cli import add_arguments as add_import_kpis
 
     import_kinds = importer.add_subparsers(dest="import_kind", required=True, metavar="WHAT")
     add_import_ads(import_kinds)
     add_import_kpis(import_kinds)
+    add_import_abtest(import_kinds)
     kpi_export = kinds.add_parser("kpis", help="KPIs: one line per day, week or month, one column per KPI")
     kpi_export.add_argument("--team", required=True, help="the workspace id (T…)")
     kpi_export.add_argument("--from", dest="first", required=True, type=_day, help="first day, YYYY-MM-DD")
@@ -175,6 +177,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             from ecombot.campaigns.cli import import_command
 
             return import_command(args, settings)
+        if args.import_kind == "abtest":
+            from ecombot.experiments.cli import import_command as import_abtest
+
+            return import_abtest(args, settings)
         from ecombot.kpis.cli import import_command as import_kpis
 
         return import_kpis(args, settings)

@@ -3,7 +3,18 @@ follow this tuple. A new domain is added here once."""
 
 from __future__ import annotations
 
-from ecombot import budgets, campaigns, kpis, retros, risks, scheduling, standups, tasks, workspaces
+from ecombot import (
+    budgets,
+    campaigns,
+    experiments,
+    kpis,
+    retros,
+    risks,
+    scheduling,
+    standups,
+    tasks,
+    workspaces,
+)
 from ecombot.domain import Domain
 from ecombot.slack.router import Command
 
@@ -17,6 +28,7 @@ DOMAINS: tuple[Domain, ...] = (
     kpis.DOMAIN,
     retros.DOMAIN,
     risks.DOMAIN,
+    experiments.DOMAIN,
 )
 
 
