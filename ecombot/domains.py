@@ -11,6 +11,7 @@ from ecombot import (
     retros,
     risks,
     scheduling,
+    scorecards,
     standups,
     tasks,
     workspaces,
@@ -29,6 +30,7 @@ DOMAINS: tuple[Domain, ...] = (
     retros.DOMAIN,
     risks.DOMAIN,
     experiments.DOMAIN,
+    scorecards.DOMAIN,
 )
 
 

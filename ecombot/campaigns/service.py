@@ -478,6 +478,19 @@ def ended_between(
     ]
 
 
+def owned_between(session: Session, team_id: str, owner_id: str, first: date, last: date) -> list[Campaign]:
+    """Someone's campaigns that ran at some point between two days."""
+    rows = session.exec(
+        select(Campaign)
+        .where(col(Campaign.team_id) == team_id, col(Campaign.owner_id) == owner_id)
+        .where(col(Campaign.deleted_at).is_(None), col(Campaign.start) <= last)
+        .where(sa.or_(col(Campaign.end).is_(None), col(Campaign.end) >= first))
+        .order_by(col(Campaign.start))
+        .limit(50)
+    )
+    return list(rows)
+
+
 # -- evaluations -------------------------------------------------------------------------------
 
 

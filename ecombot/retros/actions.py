@@ -151,3 +151,24 @@ def history(session: Session, actor: Actor, channel: str, count: int) -> list[Pa
         states = [i.status(actor.today) for i in mine]
         out.append(Past(retro, len(mine), states.count("done"), states.count("done") + states.count("late")))
     return out
+
+
+def owned_due_between(
+    session: Session, team_id: str, owner: str, first: date, last: date
+) -> list[ActionItem]:
+    """Someone's action items whose task was due between two days (for scorecards)."""
+    rows = [
+        (entry, retro)
+        for entry, retro in session.exec(
+            select(RetroEntry, Retro)
+            .join(Retro, col(Retro.id) == col(RetroEntry.retro_id))
+            .where(RetroEntry.team_id == team_id, RetroEntry.kind == "action", RetroEntry.owner_id == owner)
+            .where(col(RetroEntry.task_id).is_not(None))
+        )
+    ]
+    items = _items(session, team_id, rows)
+    return [
+        i
+        for i in items
+        if i.task is not None and i.task.due_date is not None and first <= i.task.due_date <= last
+    ]

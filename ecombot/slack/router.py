@@ -90,6 +90,8 @@ class Command:
     hint: str  # the manifest's usage hint
     subs: tuple[Sub, ...]
     default: Sub | None = None
+    # Runs with the whole text when its first word is no subcommand (`/scorecard @li month`).
+    fallback: Sub | None = None
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
@@ -113,8 +115,15 @@ class Command:
     def help_lines(self) -> list[tuple[str, str]]:
         """(usage, summary key) for every listed subcommand, the default first."""
         lines: list[tuple[str, str]] = []
-        if self.default is not None and self.default.listed and self.default not in self.subs:
+        if (
+            self.default is not None
+            and self.default.listed
+            and self.default not in self.subs
+            and self.default is not self.fallback
+        ):
             lines.append((self.name, self.default.summary))
+        if self.fallback is not None and self.fallback.listed and self.fallback not in self.subs:
+            lines.append((f"{self.name} {self.fallback.usage}".strip(), self.fallback.summary))
         for sub in self.subs:
             if sub.listed:
                 lines.append((self.usage_of(sub), sub.summary))
@@ -151,6 +160,8 @@ def resolve(command: Command, text: str) -> Resolved:
     sub = command.find(word)
     if sub is None and word.lower() in HELP_WORDS:
         return Resolved(command, None, rest, word)
+    if sub is None and command.fallback is not None:
+        return Resolved(command, command.fallback, text, "")
     if sub is None:
         raise UsageError("unknown_subcommand", tokenize(word)[0].shown if word else word)
     return Resolved(command, sub, rest, word)

@@ -4,7 +4,7 @@ member's participation, punctuality and blockers (for `/standup stats`). No Slac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -124,3 +124,39 @@ def open_blockers(session: Session, standups: list[Standup], first: date, last: 
                 since = answer.day
             out.append(OpenBlocker(standup.channel_id, user, text, since))
     return sorted(out, key=lambda b: (b.since, b.user_id))
+
+
+@dataclass
+class PersonStandups:
+    """One person's standups over a period: days on the roster (not away), answered, on time, and the
+    blockers they raised and how many were resolved (their next answer had none)."""
+
+    days: int = 0
+    answered: int = 0
+    on_time: int = 0
+    blockers: int = 0
+    resolved: int = 0
+
+
+def person_standups(
+    session: Session, standups: list[Standup], user_id: str, first: date, last: date
+) -> PersonStandups:
+    """`PersonStandups` of one member across their standups."""
+    out = PersonStandups()
+    for standup in standups:
+        for member in stats(session, standup, first, last):
+            if member.user_id == user_id:
+                out.days += member.days
+                out.answered += member.answered
+                out.on_time += member.on_time
+        given = sorted(
+            history(session, standup, first, last + timedelta(days=31), user_id), key=lambda a: a.day
+        )
+        for index, answer in enumerate(given):
+            if answer.day > last or not blocker_text(standup, answer):
+                continue
+            out.blockers += 1
+            later = given[index + 1] if index + 1 < len(given) else None
+            if later is not None and not blocker_text(standup, later):
+                out.resolved += 1
+    return out

@@ -389,3 +389,15 @@ def overdue(session: Session, team_id: str, today: date, *, limit: int = 5) -> t
         return [], 0
     query = select(Task).where(*where).order_by(col(Task.due_date), col(Task.number)).limit(limit)
     return list(session.exec(query)), total
+
+
+def due_between(session: Session, team_id: str, owner_id: str, first: date, last: date) -> list[Task]:
+    """Someone's tasks (checkpoints included) due between two days."""
+    query = select(Task).where(
+        col(Task.team_id) == team_id,
+        col(Task.owner_id) == owner_id,
+        col(Task.deleted_at).is_(None),
+        col(Task.due_date) >= first,
+        col(Task.due_date) <= last,
+    )
+    return list(session.exec(query.order_by(col(Task.due_date), col(Task.number))))

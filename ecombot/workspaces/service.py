@@ -350,3 +350,13 @@ def managers(session: Session, team_id: str) -> list[str]:
         )
     ).all()
     return list(dict.fromkeys([*(workspace.ops_leads or []), *sorted(admins)]))
+
+
+def people(session: Session, team_id: str) -> list[str]:
+    """The workspace's people (members met, not bots, not deactivated), by id."""
+    rows = session.exec(
+        select(Member.user_id).where(
+            Member.team_id == team_id, col(Member.is_bot).is_(False), col(Member.deleted).is_(False)
+        )
+    )
+    return sorted(rows)
