@@ -81,6 +81,7 @@ _EMOJI_NAMES = {
     "see_no_evil": "🙈",
     "fire_extinguisher": "🧯",
     "mag": "🔍",
+    "test_tube": "🧪",
     "double_vertical_bar": "⏸️",
     "arrow_forward": "▶️",
     "stop_button": "⏹️",

@@ -39,6 +39,9 @@ QIANCHUAN_REPORT = """日期,计划名称,整体消耗,整体成交金额,整体
 合计,,"25,700.00","84,500.00",674,3.29,"77,900.00",3.03,946000,27300
 """
 
+# Li's review DM on Dec 14 comes after the day's other posts; its "Still valid" is this button.
+REVIEW_BUTTON = 9
+
 # Each feature adds its part of the tour; lines run exactly as typed at `ecombot console`.
 TOUR: tuple[tuple[str, ...], ...] = (
     (
@@ -211,13 +214,48 @@ TOUR: tuple[tuple[str, ...], ...] = (
         "run-due 2026-12-11T16:00:00+08:00",
         "/retro history",
     ),
+    (
+        "# 28. Risks (风险控制): the register, scored by likelihood × impact, with a heat summary.",
+        "/risk add 店铺违规扣分 category:platform likelihood:4 impact:5 owner:<@U_LI|li.na> review:weekly "
+        'plan:"Appeal within 24h; keep the compliance checklist current"',
+        '/risk add Payment gateway outage category:payment likelihood:2 impact:5 plan:"Switch to the backup PSP"',
+        "/risk add Supplier price rise category:supply likelihood:3 impact:3",
+        "/risk list",
+        "# 29. Monday Dec 14, 10:00: Li is asked to review her weekly risk, in her own timezone and language.",
+        "run-due 2026-12-14T10:00:00+08:00",
+        "as U_LI",
+        "click {review}",
+        "# The payment plan is drilled; the register keeps every change.",
+        "as U_DEMO",
+        '/risk drill R2 2026-12-14 result:"Backup PSP took over in 4 minutes"',
+        "/risk show R2",
+        "# 30. A/B test (A/B测试): two main images, 2,000 visitors per variant planned.",
+        '/abtest new 主图测试 hypothesis:"A lifestyle photo converts better than the white background" '
+        "variants:白底,场景 min_sample:2000",
+        "/abtest log 主图测试 白底 visitors:800 conversions:48 date:2026-12-12",
+        "/abtest log 主图测试 场景 visitors:800 conversions:60 date:2026-12-12",
+        "# Peeking after one day: B looks better, but no winner is called before the planned sample.",
+        "/abtest show 主图测试",
+        "/abtest log 主图测试 白底 visitors:2400 conversions:144 as:total date:2026-12-14",
+        "/abtest log 主图测试 场景 visitors:2400 conversions:190 as:total date:2026-12-14",
+        "/abtest show 主图测试",
+        '/abtest decide 主图测试 场景 reason:"Roll out the lifestyle photo to all SKUs"',
+        "# 31. Scorecards (绩效考核): each member gets last month's card on the 1st, at 10:00 their time.",
+        "/scorecard schedule monthly on",
+        "run-due 2027-01-01T10:00:00+08:00",
+        "/scorecard team last-month",
+    ),
 )
 
 
 def tour_lines(files: Path | None = None) -> list[str]:
     """Every line of the tour, in order (`{files}` is the folder of the demo's sample reports)."""
     folder = str(files or Path(tempfile.gettempdir()))
-    return [line.replace("{files}", folder) for section in TOUR for line in section]
+    return [
+        line.replace("{files}", folder).replace("{review}", str(REVIEW_BUTTON))
+        for section in TOUR
+        for line in section
+    ]
 
 
 def write_sample_reports(folder: Path) -> None:

@@ -141,10 +141,24 @@ def test_demo_tour_runs_every_step_without_errors() -> None:
     assert (
         "done on time" in follow_up and "the numbers say it worked: CN¥240.00 (AOV ≥ CN¥230.00)" in follow_up
     )
+    # Risks, an A/B test and scorecards: the register with its heat summary, Li's review DM in Chinese
+    # answered with a click, a drill; a test that waits for its sample, then a verdict and a decision
+    # posted to #ops; the monthly scorecard by DM and the team's lines.
+    risks = text[text.index("28. Risks") : text.index("30. A/B test")]
+    assert "`R1` *店铺违规扣分* · score 🔴 20 (4×5)" in risks and "I5   ·  1  ·  1  ·" in risks
+    assert "🔍 请进行 R1 的每周复查" in risks and "R1 已复查：仍然有效" in risks
+    assert "drill: on Dec 14, 2026 — Backup PSP took over in 4 minutes" in risks
+    abtest = text[text.index("30. A/B test") : text.index("31. Scorecards")]
+    assert "*Not enough data yet: about 1,200 more visitors per variant (planned 2,000)." in abtest
+    assert "*场景 converts 32% better than 白底 (±28%), p = 0.009*" in abtest
+    assert abtest.count("message · #ops\n│ ■ A/B test: 主图测试") == 1
+    cards = text[text.index("31. Scorecards") :]
+    assert "■ 绩效卡 · 2026年12月1日 – 2026年12月31日" in cards and "按时完成 1" in cards
+    assert "■ Team scorecards · Dec 1, 2026 – Dec 31, 2026" in cards
     assert "skipped missed slot" not in text
     saved = re.search(r"Charts the bot posted, as PNG files: (\S+)", text)
-    # the evaluation, the budgets, two daily digests and the monthly one, three anomalies
-    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 8
+    # the evaluation, the budgets, daily digests, the monthly reports, three anomalies
+    assert saved is not None and len(list(Path(saved.group(1)).glob("*.png"))) == 11
     assert "Slack refused" not in text
     assert "HTTP 5" not in text and "went wrong" not in text and "Traceback" not in text
 
