@@ -29,6 +29,13 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def _id(s: Session, number: int) -> int:
+    """The row id of R<number> (ids differ between databases; numbers do not)."""
+    risk_id = s.exec(select(Risk).where(Risk.number == number)).one().id
+    assert risk_id is not None
+    return risk_id
+
+
 def _counts(db: Engine) -> tuple[int, int]:
     with Session(db) as s:
         return (
@@ -74,7 +81,8 @@ def test_risks_are_numbered_scored_listed_by_score_and_keep_their_history(
     assert card.index("status: open → mitigated — backup PSP live") < card.index("changed: impact 5 → 4")
     with Session(db) as s:
         kinds = [
-            e.kind for e in s.exec(select(RiskEvent).where(RiskEvent.risk_id == 1).order_by(RiskEvent.id))
+            e.kind
+            for e in s.exec(select(RiskEvent).where(RiskEvent.risk_id == _id(s, 1)).order_by(RiskEvent.id))
         ]
     assert kinds == ["created", "updated", "status"]
 
@@ -150,7 +158,7 @@ def test_reviews_come_on_each_owners_cadence_and_an_unanswered_one_is_flagged_on
     slack.click(valid, user="U_MIA", channel="D_U_MIA", message=ask, block_id=block_id)
     slack.click(valid, user="U_MIA", channel="D_U_MIA", message=ask, block_id=block_id)  # a double click
     with Session(db) as s:
-        assert [e.kind for e in s.exec(select(RiskEvent).where(RiskEvent.risk_id == 1))].count(
+        assert [e.kind for e in s.exec(select(RiskEvent).where(RiskEvent.risk_id == _id(s, 1)))].count(
             "reviewed"
         ) == 1
     run_due(db, settings, fake, _at("2026-11-26T10:00:00+01:00"))  # answered: no flag
