@@ -226,3 +226,11 @@ def test_figures_import_from_a_file_on_the_command_line(
     shown = texts(say(slack, "/abtest show checkout"))
     print(shown)
     assert "10 / 100" in shown and "14 / 100" in shown  # the bad file wrote nothing
+
+
+def test_a_new_test_without_figures_says_what_it_waits_for(slack: SlackDriver) -> None:
+    say(slack, '/abtest new Empty hypothesis:"Anything" variants:A,B')
+    shown = texts(say(slack, "/abtest show Empty"))
+    assert "Not enough data yet: about 1,000 more visitors per variant (planned 1,000)" in shown
+    assert "No test yet: not enough figures." in shown
+    assert "*Empty* (A, B): Not enough data yet" in texts(say(slack, "/abtest list"))

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from ecombot.campaigns import evaluation, service, views
 from ecombot.campaigns.models import Campaign
 from ecombot.scheduling.service import Outgoing, enqueue_many
+from ecombot.slack.channels import is_private
 from ecombot.slack.reply import AfterAck
 from ecombot.workspaces import service as workspaces
 
@@ -23,20 +23,9 @@ def learn_privacy(campaign_id: int, channel: str) -> Callable[[AfterAck], None]:
     """After the ack: ask Slack whether the campaign's channel is private (its figures stay there)."""
 
     def work(after: AfterAck) -> None:
-        if not channel:
+        private = is_private(after.client, channel)
+        if private is None:
             return
-        try:
-            info = after.client.conversations_info(channel=channel)
-        except SlackApiError as exc:
-            log.info(
-                "could not read channel %s of campaign %s: %s",
-                channel,
-                campaign_id,
-                exc.response.get("error"),
-            )
-            return
-        conversation = info.get("channel") or {}
-        private = bool(conversation.get("is_private") or conversation.get("is_group"))
         with after.session() as session:
             service.set_private(session, after.team_id, campaign_id, private)
 
