@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -63,3 +64,11 @@ class OffsetClock:
     def now(self) -> datetime:
         """The start instant plus the real time elapsed since."""
         return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The timezone named, or UTC for a name that is missing or unknown (a stale member row)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")

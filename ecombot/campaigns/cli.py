@@ -34,56 +34,40 @@ def _plain(text: str) -> str:
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     """Import and print what happened; 2 when the file or the workspace cannot be used."""
-    from ecombot.actor import Actor
     from ecombot.campaigns import importing
-    from ecombot.clock import SystemClock
-    from ecombot.db import make_engine, session_scope
+    from ecombot.campaigns.handlers.common import over_budget_outbox
     from ecombot.errors import DomainError
+    from ecombot.operator import OperatorError, read_file, workspace_session
+    from ecombot.scheduling.service import enqueue_many
     from ecombot.slack.errors import refusal_text
-    from ecombot.workspaces.models import Workspace
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"ecombot: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 2
-    engine = make_engine(settings.database)
-    try:
-        with session_scope(engine) as session:
-            workspace = session.get(Workspace, args.team)
-            if workspace is None:
-                print(f"ecombot: no workspace {args.team!r} in this database", file=sys.stderr)
-                return 2
-            actor = Actor(
-                team_id=args.team, user_id="", now=SystemClock().now(), tz=workspace.timezone, is_manager=True
+        data = read_file(path)
+        with workspace_session(settings, args.team) as (session, workspace, actor):
+            done = importing.run(
+                session,
+                actor,
+                data,
+                path.name,
+                currency=workspace.currency,
+                layout=args.format,
+                campaign=args.campaign or "",
             )
-            try:
-                done = importing.run(
-                    session,
-                    actor,
-                    data,
-                    path.name,
-                    currency=workspace.currency,
-                    layout=args.format,
-                    campaign=args.campaign or "",
-                )
-            except DomainError as exc:
-                print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
-                return 2
             # Campaigns this import took past their budget: alerted through the outbox (the scheduler
             # process delivers it).
-            from ecombot.campaigns.handlers.common import over_budget_outbox
-            from ecombot.scheduling.service import enqueue_many
-
             alerts = [
                 m
                 for campaign, spent in done.over_budget
                 for m in over_budget_outbox(session, campaign, spent, workspace.language, actor.now)
             ]
             enqueue_many(session, [(args.team, m) for m in alerts], now=actor.now)
-    finally:
-        engine.dispose()
+    except OperatorError as exc:
+        print(f"ecombot: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
+        return 2
     _print(done)
     return 0
 

@@ -30,60 +30,46 @@ def add_arguments(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     """Import and print what happened; 2 when the file or the workspace cannot be used."""
-    from ecombot.actor import Actor
-    from ecombot.clock import SystemClock
-    from ecombot.db import make_engine, session_scope
     from ecombot.errors import DomainError
     from ecombot.kpis import messages as _messages  # noqa: F401 - registers the strings
     from ecombot.kpis import service
+    from ecombot.operator import OperatorError, read_file, workspace_session
     from ecombot.slack.errors import refusal_text
     from ecombot.slack.i18n import known, t
-    from ecombot.workspaces.models import Workspace
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"ecombot: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        data = read_file(path)
+        with workspace_session(settings, args.team) as (session, workspace, actor):
+            if args.import_kind == "orders":
+                done = service.import_orders(
+                    session,
+                    actor,
+                    data,
+                    path.name,
+                    currency=workspace.currency,
+                    workspace_tz=workspace.timezone,
+                    layout=args.format,
+                )
+                summary = (
+                    f"{path.name} ({done.layout}): {done.rows} orders from {done.first} to {done.last}: "
+                    f"{done.new} new, {done.updated} already there (updated)."
+                )
+                skipped, count = done.skipped, done.skipped_count
+            else:
+                figures = service.import_figures(session, actor, data, path.name)
+                summary = (
+                    f"{path.name} ({figures.layout}): {figures.rows} daily figures from {figures.first} to "
+                    f"{figures.last} ({', '.join(figures.metrics)})."
+                )
+                skipped, count = figures.skipped, len(figures.skipped)
+    except OperatorError as exc:
+        print(f"ecombot: {exc}", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database)
-    try:
-        with session_scope(engine) as session:
-            workspace = session.get(Workspace, args.team)
-            if workspace is None:
-                print(f"ecombot: no workspace {args.team!r} in this database", file=sys.stderr)
-                return 2
-            actor = Actor(
-                team_id=args.team, user_id="", now=SystemClock().now(), tz=workspace.timezone, is_manager=True
-            )
-            try:
-                if args.import_kind == "orders":
-                    done = service.import_orders(
-                        session,
-                        actor,
-                        data,
-                        path.name,
-                        currency=workspace.currency,
-                        workspace_tz=workspace.timezone,
-                        layout=args.format,
-                    )
-                    print(
-                        f"{path.name} ({done.layout}): {done.rows} orders from {done.first} to {done.last}: "
-                        f"{done.new} new, {done.updated} already there (updated)."
-                    )
-                    skipped, count = done.skipped, done.skipped_count
-                else:
-                    figures = service.import_figures(session, actor, data, path.name)
-                    print(
-                        f"{path.name} ({figures.layout}): {figures.rows} daily figures from {figures.first} to "
-                        f"{figures.last} ({', '.join(figures.metrics)})."
-                    )
-                    skipped, count = figures.skipped, len(figures.skipped)
-            except DomainError as exc:
-                print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
-                return 2
-    finally:
-        engine.dispose()
+    except DomainError as exc:
+        print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
+        return 2
+    print(summary)
     if count:
         print(f"{count} lines skipped:")
         for skip in skipped:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ecombot.clock import zone as zone_of
 from ecombot.retros import posting, schedules, service
 from ecombot.scheduling.service import Firing, claimed
 from ecombot.workspaces import service as workspaces
@@ -20,19 +20,12 @@ log = logging.getLogger(__name__)
 OPEN_GRACE = timedelta(hours=6)  # a retro missed while the bot was down still opens this late
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def open_retros(session: Session, now: datetime) -> list[Firing]:
     """Tick: each schedule whose opening has come opens its retro and posts the prompt, once."""
     firings: list[Firing] = []
     for schedule in schedules.active_schedules(session):
         workspace = workspaces.get_workspace(session, schedule.team_id)
-        zone = _zone(workspace.timezone)
+        zone = zone_of(workspace.timezone)
         local = now.astimezone(zone)
         slot = schedules.slot_on(schedule, local.date(), zone)
         if not slot <= now < slot + OPEN_GRACE:

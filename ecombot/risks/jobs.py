@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from ecombot.clock import zone as zone_of
 from ecombot.risks import service, views
 from ecombot.risks.models import Risk
 from ecombot.scheduling.service import Firing, Outgoing
@@ -16,13 +17,6 @@ from ecombot.workspaces import service as workspaces
 
 REVIEW_AT = time(10, 0)
 REVIEW_GRACE = timedelta(hours=6)
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def review_slot(risk: Risk, local_day: date, zone: ZoneInfo) -> datetime | None:
@@ -46,7 +40,7 @@ def ask_reviews(session: Session, now: datetime) -> list[Firing]:
         people = workspaces.callers_of(session, team_id, {r.owner_id for r in risks}, now)
         for risk in risks:
             person = people.get(risk.owner_id)
-            zone = _zone(person.tz if person is not None else workspace.timezone)
+            zone = zone_of(person.tz if person is not None else workspace.timezone)
             slot = review_slot(risk, now.astimezone(zone).date(), zone)
             if slot is None or not slot <= now < slot + REVIEW_GRACE or risk.created_at >= slot:
                 continue

@@ -4,11 +4,11 @@ once per member and month."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from ecombot.budgets.periods import month_of
+from ecombot.clock import zone as zone_of
 from ecombot.scheduling.service import Firing, Outgoing, claimed
 from ecombot.scorecards import service, views
 from ecombot.slack.i18n import t
@@ -16,13 +16,6 @@ from ecombot.workspaces import service as workspaces
 
 SEND_AT = time(10, 0)
 GRACE = timedelta(hours=6)
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def send_monthly_cards(session: Session, now: datetime) -> list[Firing]:
@@ -34,7 +27,7 @@ def send_monthly_cards(session: Session, now: datetime) -> list[Firing]:
         people = workspaces.callers_of(session, team_id, members, now)
         for user in members:
             person = people.get(user)
-            zone = _zone(person.tz if person is not None else workspace.timezone)
+            zone = zone_of(person.tz if person is not None else workspace.timezone)
             local = now.astimezone(zone)
             slot = datetime.combine(local.date().replace(day=1), SEND_AT, tzinfo=zone)
             if not slot <= now < slot + GRACE:

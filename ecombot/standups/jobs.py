@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from ecombot.actor import Caller
+from ecombot.clock import zone as zone_of
 from ecombot.scheduling.service import Firing, Outgoing
 from ecombot.standups import answers, posting, service, status_views, views
 from ecombot.standups.calendar import is_standup_day
@@ -44,7 +45,7 @@ class _Pass:
         if team_id not in self.teams:
             workspace = workspaces.get_workspace(self.session, team_id)
             self.teams[team_id] = _Team(
-                zone=_zone(workspace.timezone),
+                zone=zone_of(workspace.timezone),
                 language=workspace.language,
                 holidays=set(service.holidays(self.session, team_id)),
             )
@@ -63,20 +64,13 @@ class _Pass:
             yield standup, self.team(standup.team_id)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def prompt_slot(standup: Standup, day: date, zone: ZoneInfo) -> datetime:
     """When someone in `zone` is asked on `day`."""
     return datetime.combine(day, service.parse_hhmm(standup.prompt_time), tzinfo=zone)
 
 
 def _person_zone(person: Caller | None, team: _Team) -> ZoneInfo:
-    return _zone(person.tz) if person is not None else team.zone
+    return zone_of(person.tz) if person is not None else team.zone
 
 
 # -- prompts -------------------------------------------------------------------------------------
