@@ -10,6 +10,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
+from ecombot.clock import zone
 from ecombot.retros.models import Retro, RetroEntry
 from ecombot.tasks import service as tasks
 from ecombot.tasks.models import Task
@@ -22,6 +23,7 @@ class ActionItem:
     entry: RetroEntry
     retro: Retro
     task: Task | None
+    tz: str = "UTC"  # the workspace's: a task is on time when done by its due date there
 
     def status(self, today: date) -> str:
         """open | overdue | done | late (done after its date) | pending (retro still open)."""
@@ -29,15 +31,17 @@ class ActionItem:
         if task is None:
             return "pending"
         if task.status == "done":
-            done_day = task.done_at.date() if task.done_at is not None else today
+            done_day = task.done_at.astimezone(zone(self.tz)).date() if task.done_at is not None else today
             return "late" if task.due_date is not None and done_day > task.due_date else "done"
         return "overdue" if task.due_date is not None and task.due_date < today else "open"
 
 
-def _items(session: Session, team_id: str, rows: Sequence[tuple[RetroEntry, Retro]]) -> list[ActionItem]:
+def _items(
+    session: Session, team_id: str, rows: Sequence[tuple[RetroEntry, Retro]], tz: str
+) -> list[ActionItem]:
     found = tasks.tasks_by_ids(session, team_id, [e.task_id for e, _ in rows if e.task_id is not None])
     return [
-        ActionItem(entry, retro, found.get(entry.task_id) if entry.task_id is not None else None)
+        ActionItem(entry, retro, found.get(entry.task_id) if entry.task_id is not None else None, tz)
         for entry, retro in rows
         # A task deleted since is no longer an action to follow up.
         if entry.task_id is None or entry.task_id in found
@@ -49,7 +53,7 @@ def _visible(retro: Retro, channel: str) -> bool:
 
 
 def action_items(
-    session: Session, actor: Actor, *, owner: str = "", channel: str = "", limit: int = 500
+    session: Session, actor: Actor, *, owner: str = "", channel: str = "", limit: int = 500, tz: str = "UTC"
 ) -> list[ActionItem]:
     """Open action items of closed retros (someone's, or everyone's), overdue first, then by date; a
     private channel's only in that channel."""
@@ -69,12 +73,12 @@ def action_items(
         if mine or _visible(r, channel)
     ]
     items = [
-        i for i in _items(session, actor.team_id, rows) if i.task is not None and i.task.status == "open"
+        i for i in _items(session, actor.team_id, rows, tz) if i.task is not None and i.task.status == "open"
     ]
     return sorted(items, key=lambda i: (i.task.due_date or date.max, i.entry.id or 0))  # type: ignore[union-attr]
 
 
-def follow_up(session: Session, retro: Retro, today: date) -> list[ActionItem]:
+def follow_up(session: Session, retro: Retro, today: date, tz: str = "UTC") -> list[ActionItem]:
     """What the prompt opens with: the channel's earlier action items still open (overdue first), then
     those done since the previous retro opened."""
     earlier = list(
@@ -102,7 +106,7 @@ def follow_up(session: Session, retro: Retro, today: date) -> list[ActionItem]:
     ]
     since = earlier[0].opened_at
     items = []
-    for item in _items(session, retro.team_id, rows):
+    for item in _items(session, retro.team_id, rows, tz):
         task = item.task
         assert task is not None
         if task.status == "open" or (task.done_at is not None and task.done_at >= since):
@@ -124,7 +128,7 @@ class Past:
     done: int
 
 
-def history(session: Session, actor: Actor, channel: str, count: int) -> list[Past]:
+def history(session: Session, actor: Actor, channel: str, count: int, tz: str = "UTC") -> list[Past]:
     """The channel's last `count` closed retros (the workspace's, outside a channel), newest first."""
     query = select(Retro).where(Retro.team_id == actor.team_id, col(Retro.closed_at).is_not(None))
     if channel:
@@ -144,7 +148,7 @@ def history(session: Session, actor: Actor, channel: str, count: int) -> list[Pa
             )
         )
     ]
-    items = _items(session, actor.team_id, rows)
+    items = _items(session, actor.team_id, rows, tz)
     out = []
     for retro in retros:
         mine = [i for i in items if i.retro.id == retro.id]
@@ -154,7 +158,7 @@ def history(session: Session, actor: Actor, channel: str, count: int) -> list[Pa
 
 
 def owned_due_between(
-    session: Session, team_id: str, owner: str, first: date, last: date
+    session: Session, team_id: str, owner: str, first: date, last: date, tz: str = "UTC"
 ) -> list[ActionItem]:
     """Someone's action items whose task was due between two days (for scorecards)."""
     rows = [
@@ -166,7 +170,7 @@ def owned_due_between(
             .where(col(RetroEntry.task_id).is_not(None))
         )
     ]
-    items = _items(session, team_id, rows)
+    items = _items(session, team_id, rows, tz)
     return [
         i
         for i in items

@@ -16,6 +16,7 @@ from ecombot.budgets.periods import Period
 from ecombot.campaigns import service as campaigns
 from ecombot.campaigns.models import Campaign
 from ecombot.campaigns.service import Summary
+from ecombot.clock import zone as zone_of
 from ecombot.kpis import compute
 from ecombot.kpis import service as kpis
 from ecombot.retros import checks
@@ -145,7 +146,12 @@ def checked(session: Session, items: list[ActionItem], today: date) -> list[Foll
         if entry.check_metric and entry.check_value is not None:
             check = checks.Check(entry.check_metric, entry.check_op, entry.check_value)
             closed = item.retro.closed_at
-            since = closed.date() + timedelta(days=1) if closed is not None else today
+            # The day after the close, in the workspace's calendar.
+            since = (
+                closed.astimezone(zone_of(item.tz)).date() + timedelta(days=1)
+                if closed is not None
+                else today
+            )
             outcome = checks.evaluate(session, item.retro.team_id, check, since, today - timedelta(days=1))
         out.append(Followed(item, outcome))
     return out
@@ -156,7 +162,7 @@ def prompt_of(
 ) -> Prompt:
     """The prompt's content: earlier action items (with their checks), then the evidence or, for a
     campaign review, the campaign's results."""
-    prompt = Prompt(checked(session, follow_up(session, retro, today), today), currency=currency)
+    prompt = Prompt(checked(session, follow_up(session, retro, today, zone), today), currency=currency)
     if retro.kind == "campaign" and retro.campaign_id is not None:
         campaign = campaigns.get_by_id(session, retro.team_id, retro.campaign_id)
         prompt.campaign = campaigns.summary(session, campaign, today)

@@ -177,7 +177,7 @@ def card(
             )
         )
     # Retro action items due in the period.
-    for item in retro_actions.owned_due_between(session, team_id, user_id, period.start, period.end):
+    for item in retro_actions.owned_due_between(session, team_id, user_id, period.start, period.end, tz):
         status = item.status(today)
         result.actions_due += 1
         result.actions_on_time += status == "done"

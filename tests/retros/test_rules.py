@@ -87,3 +87,24 @@ def test_the_next_opening_and_the_close_after_it() -> None:
         2026, 11, 27, 18, tzinfo=SHANGHAI
     )
     assert schedules.close_after(4, time(16), opening, SHANGHAI) == datetime(2026, 12, 4, 16, tzinfo=SHANGHAI)
+
+
+def test_an_action_item_is_on_time_by_the_workspaces_calendar() -> None:
+    from datetime import date
+
+    from ecombot.retros.actions import ActionItem
+    from ecombot.retros.models import Retro, RetroEntry
+    from ecombot.tasks.models import Task
+
+    now = datetime(2026, 11, 25, 20, tzinfo=UTC)  # Nov 26, 04:00 in Shanghai
+    task = Task(
+        team_id="T", number=1, title="x", owner_id="U", creator_id="U", due_date=date(2026, 11, 25),
+        status="done", done_at=now, created_at=now, updated_at=now,
+    )  # fmt: skip
+    entry = RetroEntry(retro_id=1, team_id="T", kind="action", text="x", nonce="n", created_at=now)
+    retro = Retro(
+        team_id="T", channel_id="C", first_day=date(2026, 11, 20), last_day=date(2026, 11, 27),
+        opened_at=now, closes_at=now,
+    )  # fmt: skip
+    assert ActionItem(entry, retro, task, "UTC").status(date(2026, 11, 27)) == "done"
+    assert ActionItem(entry, retro, task, "Asia/Shanghai").status(date(2026, 11, 27)) == "late"

@@ -132,7 +132,7 @@ def on_close_command(caller: Caller, _: None, session: Session) -> Reply:
 def on_actions_command(caller: Caller, whose: Whose, session: Session) -> Reply:
     """Open action items across retros: mine, everyone's, or someone's."""
     owner = caller.user_id if whose.owner == "" else "" if whose.owner == "*" else whose.owner
-    items = actions.action_items(session, caller, owner=owner, channel=caller.channel)
+    items = actions.action_items(session, caller, owner=owner, channel=caller.channel, tz=caller.workspace_tz)
     if whose.owner == "*":
         title = t(caller.locale, "retros.actions_all_title", count=len(items))
     else:
@@ -147,7 +147,7 @@ def on_actions_command(caller: Caller, whose: Whose, session: Session) -> Reply:
 def on_history_command(caller: Caller, count: int, session: Session) -> Reply:
     """Past retros with links, and how many of their action items were done on time."""
     channel = caller.channel if caller.channel[:1] in ("C", "G") else ""
-    pasts = actions.history(session, caller, channel, count)
+    pasts = actions.history(session, caller, channel, count, caller.workspace_tz)
     sent = sent_messages(session, caller.team_id, [p.retro.prompt_key for p in pasts])
     links = {}
     for past in pasts:
