@@ -45,3 +45,20 @@ def workspace_session(settings: Settings, team_id: str) -> Iterator[tuple[Sessio
             yield session, workspace, actor
     finally:
         engine.dispose()
+
+
+def refused(path: Path, exc: Exception) -> int:
+    """Say on stderr why the file was not imported (with the refusal behind it, when there is one);
+    returns the exit status, 2."""
+    import sys
+
+    from ecombot.errors import DomainError
+    from ecombot.slack.errors import refusal_text
+
+    if isinstance(exc, DomainError):
+        cause = exc.__cause__
+        detail = f" ({refusal_text('en', cause)})" if isinstance(cause, DomainError) else ""
+        print(f"ecombot: {path.name}: {refusal_text('en', exc)}{detail}", file=sys.stderr)
+    else:
+        print(f"ecombot: {exc}", file=sys.stderr)
+    return 2

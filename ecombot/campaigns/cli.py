@@ -4,7 +4,6 @@ tool: no Slack, no permission check beyond access to the database)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,9 +36,8 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     from ecombot.campaigns import importing
     from ecombot.campaigns.handlers.common import over_budget_outbox
     from ecombot.errors import DomainError
-    from ecombot.operator import OperatorError, read_file, workspace_session
+    from ecombot.operator import OperatorError, read_file, refused, workspace_session
     from ecombot.scheduling.service import enqueue_many
-    from ecombot.slack.errors import refusal_text
 
     path = Path(args.file)
     try:
@@ -62,12 +60,8 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
                 for m in over_budget_outbox(session, campaign, spent, workspace.language, actor.now)
             ]
             enqueue_many(session, [(args.team, m) for m in alerts], now=actor.now)
-    except OperatorError as exc:
-        print(f"ecombot: {exc}", file=sys.stderr)
-        return 2
-    except DomainError as exc:
-        print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
-        return 2
+    except (OperatorError, DomainError) as exc:
+        return refused(path, exc)
     _print(done)
     return 0
 

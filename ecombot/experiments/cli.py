@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ecombot.config import Settings
@@ -24,22 +23,15 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     from ecombot.errors import DomainError
     from ecombot.experiments import importing
     from ecombot.experiments import messages as _messages  # noqa: F401 - registers the strings
-    from ecombot.operator import OperatorError, read_file, workspace_session
-    from ecombot.slack.errors import refusal_text
+    from ecombot.operator import OperatorError, read_file, refused, workspace_session
 
     path = Path(args.file)
     try:
         data = read_file(path)
         with workspace_session(settings, args.team) as (session, _, actor):
             done = importing.run(session, actor, data, args.test)
-    except OperatorError as exc:
-        print(f"ecombot: {exc}", file=sys.stderr)
-        return 2
-    except DomainError as exc:
-        cause = exc.__cause__
-        detail = f" ({refusal_text('en', cause)})" if isinstance(cause, DomainError) else ""
-        print(f"ecombot: {path.name}: {refusal_text('en', exc)}{detail}", file=sys.stderr)
-        return 2
+    except (OperatorError, DomainError) as exc:
+        return refused(path, exc)
     tests = ", ".join(done.tests)
     print(
         f"{path.name}: {done.rows} rows recorded ({done.replaced} replaced a day logged before) for {tests}"

@@ -33,8 +33,7 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     from ecombot.errors import DomainError
     from ecombot.kpis import messages as _messages  # noqa: F401 - registers the strings
     from ecombot.kpis import service
-    from ecombot.operator import OperatorError, read_file, workspace_session
-    from ecombot.slack.errors import refusal_text
+    from ecombot.operator import OperatorError, read_file, refused, workspace_session
     from ecombot.slack.i18n import known, t
 
     path = Path(args.file)
@@ -63,12 +62,8 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
                     f"{figures.last} ({', '.join(figures.metrics)})."
                 )
                 skipped, count = figures.skipped, len(figures.skipped)
-    except OperatorError as exc:
-        print(f"ecombot: {exc}", file=sys.stderr)
-        return 2
-    except DomainError as exc:
-        print(f"ecombot: {path.name}: {refusal_text('en', exc)}", file=sys.stderr)
-        return 2
+    except (OperatorError, DomainError) as exc:
+        return refused(path, exc)
     print(summary)
     if count:
         print(f"{count} lines skipped:")
