@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlmodel import Session
@@ -34,6 +35,19 @@ class HomeSection:
     build: Callable[[Caller, Session, int], list[bk.Block]]
     priority: int = 50  # lower comes first
     budget: int = 40  # the most blocks it may take when others need room
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One post the viewer will see soon, for the Home's "Coming up" list: when (aware) and what
+    (mrkdwn the domain has escaped, in the viewer's language)."""
+
+    at: datetime
+    text: str
+
+
+# A domain's finder of what it will post soon that concerns the viewer, up to `until`.
+UpcomingFinder = Callable[[Caller, Session, datetime], list[Upcoming]]
 
 
 def no_value(action: ActionInput) -> None:
@@ -120,6 +134,7 @@ class Domain:
     forms: tuple[Form, ...] = ()
     events: tuple[Event, ...] = ()
     home: tuple[HomeSection, ...] = ()
+    upcoming: tuple[UpcomingFinder, ...] = ()  # what it will post soon, for the Home's "Coming up"
     jobs: Callable[[JobRegistry], None] | None = None
     importers: tuple[FileImporter, ...] = ()
     has_models: bool = True  # ecombot.<name>.models holds tables for the migrations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -20,12 +21,16 @@ from sqlmodel import Session
 from ecombot.actor import Caller
 from ecombot.clock import Clock
 from ecombot.db import session_scope
-from ecombot.domain import HomeSection
+from ecombot.domain import HomeSection, Upcoming, UpcomingFinder
 from ecombot.slack import blocks as bk
-from ecombot.slack.i18n import add_messages, t
+from ecombot.slack.i18n import add_messages, fmt_when, t
 from ecombot.workspaces import service as workspaces
 
 log = logging.getLogger(__name__)
+
+
+# The blocks each section is sure to get, whatever the sections before it have to show.
+MIN_SHARE = 8
 
 
 def compose(sections: Sequence[HomeSection], viewer: Caller, session: Session) -> dict[str, Any]:
@@ -33,9 +38,10 @@ def compose(sections: Sequence[HomeSection], viewer: Caller, session: Session) -
     ordered = sorted(sections, key=lambda s: (s.priority, s.key))
     blocks: list[bk.Block] = []
     for index, section in enumerate(ordered):
-        # Keep room for a divider before each section still to come, and their smallest useful size.
-        later = len(ordered) - index - 1
-        room = bk.VIEW_BLOCK_LIMIT - len(blocks) - (1 if blocks else 0) - later * 3
+        # Keep room for each section still to come: a divider and its smallest useful size, so that a
+        # long list early on (hundreds of tasks) cannot push the later sections off the page.
+        later = sum(min(s.budget, MIN_SHARE) + 1 for s in ordered[index + 1 :])
+        room = bk.VIEW_BLOCK_LIMIT - len(blocks) - (1 if blocks else 0) - later
         share = min(section.budget, room)
         if share <= 0:
             continue
@@ -51,6 +57,32 @@ def compose(sections: Sequence[HomeSection], viewer: Caller, session: Session) -
     if not blocks:
         blocks = [bk.section(t(viewer.locale, "home.empty"))]
     return {"type": "home", "blocks": bk.check_view_size(blocks)}
+
+
+# "Coming up" looks this far ahead and shows at most this many posts.
+UPCOMING_DAYS = 7
+UPCOMING_LIMIT = 6
+
+
+def upcoming_section(finders: Sequence[UpcomingFinder]) -> HomeSection:
+    """The Home's "Coming up": the next posts that concern the viewer, from every domain's finder,
+    soonest first, in the viewer's zone."""
+
+    def build(viewer: Caller, session: Session, budget: int) -> list[bk.Block]:
+        until = viewer.now + timedelta(days=UPCOMING_DAYS)
+        found: list[Upcoming] = []
+        for finder in finders:
+            found += [u for u in finder(viewer, session, until) if viewer.now <= u.at <= until]
+        if not found or budget < 2:
+            return []
+        found.sort(key=lambda u: (u.at, u.text))
+        shown = found[:UPCOMING_LIMIT]  # one section block holds them all
+        lines = [f"*{fmt_when(u.at, viewer.tz, viewer.locale)}*  {u.text}" for u in shown]
+        if len(found) > len(shown):
+            lines.append(t(viewer.locale, "home.upcoming.more", count=len(found) - len(shown)))
+        return [bk.header(t(viewer.locale, "home.upcoming.title")), bk.section("\n".join(lines))]
+
+    return HomeSection("upcoming", build, priority=90, budget=4)
 
 
 class HomePublisher:
@@ -98,6 +130,8 @@ class HomePublisher:
 
 add_messages(
     {
+        "home.upcoming.title": ("Coming up", "即将发送"),
+        "home.upcoming.more": ("…and {count} more this week.", "……本周还有 {count} 条。"),
         "home.more": ("…more than fits here.", "……内容较多，此处未全部显示。"),
         "home.empty": (
             "Nothing here yet. Type `/ecom help` in any channel to see what I can do.",

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from ecombot.clock import Clock
 from ecombot.config import Settings
 from ecombot.domain import Domain
-from ecombot.home import HomePublisher
+from ecombot.home import HomePublisher, upcoming_section
 from ecombot.scheduling.service import JobRegistry
 from ecombot.slack.router import Command
 
@@ -32,7 +32,11 @@ class Runtime:
         for domain in self.domains:
             if domain.jobs is not None:
                 domain.jobs(self.jobs)
-        self.home = HomePublisher(self.engine, self.clock, [s for d in self.domains for s in d.home])
+        sections = [s for d in self.domains for s in d.home]
+        finders = [f for d in self.domains for f in d.upcoming]
+        if finders:
+            sections.append(upcoming_section(finders))
+        self.home = HomePublisher(self.engine, self.clock, sections)
 
     @property
     def commands(self) -> tuple[Command, ...]:

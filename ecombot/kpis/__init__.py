@@ -95,6 +95,7 @@ DOMAIN = Domain(
     name="kpis",
     commands=(KPI,),
     home=(HomeSection("kpis", home.kpis_home_section, priority=25, budget=14),),
+    upcoming=(home.kpis_upcoming,),
     importers=(imports.ORDERS, imports.FIGURES),
     jobs=register_jobs,
 )

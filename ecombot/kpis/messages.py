@@ -277,3 +277,12 @@ add_messages(
         ),
     }
 )
+
+
+add_messages(
+    {
+        "kpis.upcoming.daily": ("Daily KPI digest in {channel}", "{channel} 的 KPI 日报"),
+        "kpis.upcoming.weekly": ("Weekly KPI digest in {channel}", "{channel} 的 KPI 周报"),
+        "kpis.upcoming.monthly": ("Monthly KPI report in {channel}", "{channel} 的 KPI 月报"),
+    }
+)

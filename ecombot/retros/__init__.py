@@ -81,5 +81,6 @@ DOMAIN = Domain(
     ),
     forms=(Form(views.ENTRY_FORM, forms.on_entry_form_submission),),
     home=(HomeSection("retros", home.retros_home_section, priority=45, budget=12),),
+    upcoming=(home.retros_upcoming,),
     jobs=register_jobs,
 )

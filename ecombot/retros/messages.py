@@ -329,3 +329,10 @@ add_messages(
         ),
     }
 )
+
+
+add_messages(
+    {
+        "retros.upcoming.open": ("Weekly retro opens in {channel}", "{channel} 的每周复盘开始"),
+    }
+)

@@ -61,6 +61,12 @@ def active_schedules(session: Session) -> list[RetroSchedule]:
     return list(session.exec(select(RetroSchedule).where(col(RetroSchedule.off_at).is_(None))))
 
 
+def workspace_schedules(session: Session, team_id: str) -> list[RetroSchedule]:
+    """The workspace's running schedules (a few: one per channel)."""
+    query = select(RetroSchedule).where(RetroSchedule.team_id == team_id, col(RetroSchedule.off_at).is_(None))
+    return list(session.exec(query.order_by(col(RetroSchedule.id)).limit(50)))
+
+
 def set_schedule(
     session: Session, actor: Actor, channel_id: str, draft: ScheduleDraft
 ) -> tuple[RetroSchedule, bool]:

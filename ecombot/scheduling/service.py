@@ -280,6 +280,17 @@ def list_schedules(session: Session, *, team_id: str | None = None) -> list[Sche
     return list(session.exec(query.order_by(col(Schedule.next_fire_at), col(Schedule.id))))
 
 
+def upcoming_schedules(session: Session, team_id: str, kind: str, until: datetime) -> list[Schedule]:
+    """The workspace's enabled schedules of `kind` that fire next before `until` (for App Home)."""
+    query = select(Schedule).where(
+        Schedule.team_id == team_id,
+        Schedule.kind == kind,
+        col(Schedule.enabled).is_(True),
+        col(Schedule.next_fire_at) <= until,
+    )
+    return list(session.exec(query.order_by(col(Schedule.next_fire_at)).limit(20)))
+
+
 def due_schedule_ids(session: Session, now: datetime) -> list[int]:
     """Enabled schedules whose next firing is at or before `now`."""
     query = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ecombot.domain import Domain
 from ecombot.scheduling.service import JobRegistry
-from ecombot.scorecards.handlers import commands, grammar
+from ecombot.scorecards.handlers import commands, grammar, home
 from ecombot.slack.router import Command, Sub
 
 __all__ = ["DOMAIN", "SCORECARD"]
@@ -64,4 +64,6 @@ SCORECARD = Command(
     fallback=SHOW,
 )
 
-DOMAIN = Domain(name="scorecards", commands=(SCORECARD,), jobs=register_jobs)
+DOMAIN = Domain(
+    name="scorecards", commands=(SCORECARD,), upcoming=(home.scorecards_upcoming,), jobs=register_jobs
+)

@@ -114,3 +114,10 @@ add_messages(
         ),
     }
 )
+
+
+add_messages(
+    {
+        "scorecards.upcoming.card": ("Your scorecard for last month, by DM", "上月绩效卡片（私信）"),
+    }
+)

@@ -106,6 +106,14 @@ def fmt_datetime(value: datetime, tz: str, locale: str) -> str:
     return str(_babel_datetime(local, format="medium", tzinfo=ZoneInfo(tz), locale=_babel(locale)))
 
 
+def fmt_when(value: datetime, tz: str, locale: str) -> str:
+    """A moment of the coming days, short: `Tue, Nov 24, 10:00` / `11月24日 周二 10:00`."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    pattern = "M月d日 EEE HH:mm" if _babel(locale).startswith("zh") else "EEE, MMM d, HH:mm"
+    return str(_babel_datetime(value, format=pattern, tzinfo=ZoneInfo(tz), locale=_babel(locale)))
+
+
 add_messages(
     {
         "common.na": ("n/a", "不适用"),

@@ -149,5 +149,6 @@ DOMAIN = Domain(
     ),
     events=(Event("message", events.on_message_event, subscriptions=("message.im",)),),
     home=(HomeSection("standups", home.standups_home_section, priority=20, budget=24),),
+    upcoming=(home.standups_upcoming,),
     jobs=register_jobs,
 )

@@ -413,3 +413,14 @@ add_messages(
         ),
     }
 )
+
+
+add_messages(
+    {
+        "standups.upcoming.prompt": (
+            "Your standup questions for {channel}, by DM",
+            "{channel} 的站会问题（私信）",
+        ),
+        "standups.upcoming.report": ("Standup report in {channel}", "{channel} 的站会汇总"),
+    }
+)

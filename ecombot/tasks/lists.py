@@ -165,12 +165,15 @@ def campaigns(session: Session, team_id: str) -> list[str]:
     return [str(name) for name, _ in rows]
 
 
-def assigned_overdue(session: Session, actor: Actor, *, limit: int = 20) -> tuple[list[Task], int]:
-    """Open tasks this person gave to others that are past their date (for their App Home), and how many."""
+def assigned_overdue(
+    session: Session, actor: Actor, *, limit: int = 20, team: bool = False
+) -> tuple[list[Task], int]:
+    """Open tasks this person gave to others that are past their date (for their App Home), and how many;
+    with `team`, every overdue task of the others in the workspace (an ops lead's view)."""
     where = (
         _live(actor.team_id),
         col(Task.status) == "open",
-        col(Task.creator_id) == actor.user_id,
+        *(() if team else (col(Task.creator_id) == actor.user_id,)),
         col(Task.owner_id) != actor.user_id,
         col(Task.due_date) < actor.today,
     )

@@ -168,6 +168,11 @@ add_messages(
             "You have no open tasks. Add one with `/task add`.",
             "您没有未完成的任务。可用 `/task add` 添加。",
         ),
+        "tasks.home.team_overdue": ("Overdue across the team", "团队逾期任务"),
+        "tasks.home.more_overdue": (
+            "…and {count} more: `/task list overdue`.",
+            "……还有 {count} 条：`/task list overdue`。",
+        ),
         "tasks.home.assigned_overdue": ("Overdue tasks you gave to others", "您分配给他人且已逾期的任务"),
         "tasks.home.more": ("…and {count} more: `/task list`.", "……还有 {count} 条：`/task list`。"),
         "tasks.reminder.title": ("Your tasks for {date}", "{date} 的任务"),

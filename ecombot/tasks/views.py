@@ -252,7 +252,14 @@ def task_rows(
 
 
 def home_blocks(
-    mine: TaskPage, overdue: Sequence[Task], overdue_total: int, locale: str, today: date, budget: int
+    mine: TaskPage,
+    overdue: Sequence[Task],
+    overdue_total: int,
+    locale: str,
+    today: date,
+    budget: int,
+    *,
+    team: bool = False,
 ) -> list[bk.Block]:
     """The tasks section of App Home: my open tasks by date with Done buttons, and overdue tasks I gave
     to others; within `budget` blocks, with "more" lines for what does not fit."""
@@ -275,12 +282,15 @@ def home_blocks(
     if overdue and len(blocks) + 3 <= budget:
         blocks += [
             bk.divider(),
-            bk.section(f"*{t(locale, 'tasks.home.assigned_overdue')}* ({overdue_total})"),
+            bk.section(
+                f"*{t(locale, 'tasks.home.team_overdue' if team else 'tasks.home.assigned_overdue')}* ({overdue_total})"
+            ),
         ]
         fit = overdue[: max(0, budget - len(blocks) - 1)]
         blocks += task_rows(fit, locale, today, owner=True, done_button=False)
         if len(fit) < overdue_total:
-            blocks.append(bk.context(t(locale, "tasks.home.more", count=overdue_total - len(fit))))
+            more = "tasks.home.more_overdue" if team else "tasks.home.more"
+            blocks.append(bk.context(t(locale, more, count=overdue_total - len(fit))))
     return blocks[:budget]
 
 

@@ -680,7 +680,7 @@ def _open_home(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, Any]
     return view
 
 
-def test_app_home_shows_my_tasks_and_overdue_ones_i_gave_away(
+def test_app_home_shows_my_tasks_and_overdue_ones_i_gave_away_or_the_teams_for_a_lead(
     slack: SlackDriver, fake: FakeSlack, db: Engine
 ) -> None:
     _reply(slack, "/task add Late banner <@U_LI> due:yesterday")
@@ -697,10 +697,17 @@ def test_app_home_shows_my_tasks_and_overdue_ones_i_gave_away(
     assert "My own review" not in text
     assert [e["action_id"] for _, e in buttons_in(li["blocks"])] == ["tasks.done", "tasks.done"]
 
+    # A plain member sees the overdue tasks they gave to others; an admin or ops lead, the whole team's.
+    _reply(slack, "/task add Lookbook retouch <@U_MIA> due:yesterday", user="U_SAM")
+    sam = _texts(_open_home(slack, fake, "U_SAM")["blocks"])
+    assert "Overdue tasks you gave to others" in sam and "Lookbook retouch" in sam
+    assert "Late banner" not in sam
+
     demo = _texts(_open_home(slack, fake, "U_DEMO")["blocks"])
     assert "My own review" in demo and "*Today* (1)" in demo
-    assert "Overdue tasks you gave to others" in demo
-    assert demo.index("Overdue tasks you gave to others") < demo.index("Late banner")
+    assert "*Overdue across the team* (2)" in demo
+    assert demo.index("Overdue across the team") < demo.index("Late banner")
+    assert "Lookbook retouch" in demo and "<@U_MIA>" in demo
     assert "<@U_LI>" in demo and "Copy for Li" not in demo
 
     fake.clear()
