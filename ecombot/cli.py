@@ -1,4 +1,4 @@
-"""The `ecombot` command: run | serve | scheduler | console | demo | db | jobs | export | manifest | commands."""
+"""The `ecombot` command: run | serve | scheduler | console | demo | doctor | db | jobs | export | manifest | commands."""
 
 from __future__ import annotations
 
@@ -108,6 +108,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "commands", help="print the slash-command reference (Markdown), from the router's declarations"
     )
+    doctor = sub.add_parser(
+        "doctor",
+        help="check settings, database, Slack tokens and scopes, schedules; each finding with its fix",
+    )
+    doctor.add_argument(
+        "--mode",
+        choices=("run", "serve", "scheduler"),
+        help="the command to check for (default: run when an app-level token is set, else serve)",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the findings as one JSON object")
     manifest = sub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     mode = manifest.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="Socket Mode (default)")
@@ -125,6 +135,9 @@ def _day(text: str) -> date:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `ecombot` console script."""
     args = _parser().parse_args(argv)
+    if args.command == "doctor":
+        # Before the settings are loaded: a bad value is one of the doctor's findings, not a stop.
+        sys.exit(_doctor(args))
     try:
         settings = load_settings(args.config)
         setup_logging(settings.logging.level)
@@ -200,6 +213,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_demo(settings, database_url=args.database)
     raise AssertionError(args.command)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from ecombot.doctor import doctor_command
+
+    return doctor_command(args.config, args.mode, as_json=args.json)
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:

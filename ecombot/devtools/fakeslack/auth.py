@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import cache
+
 from ecombot.devtools.fakeslack.model import JSONDict, _SlackError
 from ecombot.devtools.fakeslack.state import FakeSlackState
+
+SCOPES_HEADER = "x-oauth-scopes"
+
+
+@cache
+def manifest_bot_scopes() -> tuple[str, ...]:
+    """The bot scopes ecombot's manifest asks for: what a correct install is granted."""
+    from ecombot.manifest import build_manifest  # late: the manifest imports the whole app
+
+    return tuple(build_manifest()["oauth_config"]["scopes"]["bot"])
+
+
+def granted_scopes_header(granted: Collection[str] | None, token: str | None) -> dict[str, str]:
+    """The ``x-oauth-scopes`` header Slack adds to a Web API answer to a bot or user token."""
+    if not token or token.startswith("xapp-"):
+        return {}
+    scopes = manifest_bot_scopes() if granted is None else granted
+    return {SCOPES_HEADER: ",".join(scopes)}
 
 
 class AuthMixin(FakeSlackState):
     """``auth.test``, ``oauth.v2.access`` and ``team.info``."""
+
+    # The scopes the app's install was granted, sent in the x-oauth-scopes header of every Web API
+    # answer; None means every bot scope of the manifest. A test sets a shorter list (e.g.
+    # ``fake.granted_scopes = ["chat:write"]``) to play an install that lacks some.
+    granted_scopes: Collection[str] | None = None
 
     def _auth_test(self, args: JSONDict) -> JSONDict:
         return {
@@ -27,7 +53,7 @@ class AuthMixin(FakeSlackState):
         return {
             "app_id": self.app_id,
             "authed_user": {"id": "U_DEMO"},
-            "scope": "commands,chat:write,users:read",
+            "scope": ",".join(manifest_bot_scopes() if self.granted_scopes is None else self.granted_scopes),
             "token_type": "bot",
             "access_token": f"xoxb-installed-{next(self._ids)}",
             "bot_user_id": self.bot_user_id,

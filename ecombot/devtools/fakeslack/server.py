@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ecombot.devtools.fakeslack.auth import granted_scopes_header
 from ecombot.devtools.fakeslack.checks import ChecksMixin, _check_message_content, slack_methods
 from ecombot.devtools.fakeslack.model import (
     Call,
@@ -125,6 +127,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
 class ServerMixin(ChecksMixin, RecordingMixin):
     """Route each HTTP request: Web API calls through the checks to a handler, and the non-API endpoints."""
 
+    granted_scopes: Collection[str] | None  # AuthMixin's: reported in each answer's x-oauth-scopes header
+
     # ------------------------------------------------------------------ HTTP dispatch
 
     def _handle_http(
@@ -192,7 +196,7 @@ class ServerMixin(ChecksMixin, RecordingMixin):
                 payload = {"ok": False, "error": exc.error, "response_metadata": {"messages": exc.messages}}
                 return _Reply.json(200, payload)
             self._record(method, args, token, True, None, 200)
-            return _Reply.json(200, {"ok": True, **result})
+            return _Reply.json(200, {"ok": True, **result}, granted_scopes_header(self.granted_scopes, token))
 
     def _injected_reply(self, method: str, args: JSONDict, token: str | None, inj: _Injection) -> _Reply:
         if inj.status == 429:
