@@ -256,7 +256,26 @@ def prepare_database(settings: Settings) -> None:
         engine.dispose()
 
 
-def _run(settings: Settings) -> int:
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from sqlalchemy.engine import Engine
+
+    from ecombot.clock import Clock
+
+
+def socket_mode_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    listener_executor: Executor | None = None,
+    ping_interval: float = 10,
+) -> tuple[App, SchedulerRunner | None, SocketModeHandler]:
+    """What `ecombot run` runs: the app, its in-process scheduler (started, when enabled) and the Socket
+    Mode handler, not connected yet. The end-to-end tests pass their database, clock and executor."""
     slack = settings.slack
     if not slack.bot_token:
         raise ConfigError(
@@ -277,13 +296,21 @@ def _run(settings: Settings) -> int:
     prepare_database(settings)
     socket_settings = settings.with_slack(client_id="", client_secret="")
     # One runtime for the app and the in-process scheduler: a handler's outbox write wakes the worker.
-    rt = build_runtime(socket_settings)
-    app = create_app(socket_settings, runtime=rt)
+    rt = build_runtime(socket_settings, engine=engine, clock=clock)
+    app = create_app(socket_settings, runtime=rt, listener_executor=listener_executor)
     runner = _start_scheduler(socket_settings, rt) if settings.scheduler.enabled else None
+    # The app's own WebClient asks apps.connections.open for the socket, at slack.api_url like every call.
+    handler = SocketModeHandler(app, slack.app_token, ping_interval=ping_interval)
+    return app, runner, handler
+
+
+def _run(settings: Settings) -> int:
+    _app, runner, handler = socket_mode_app(settings)
     log.info("ecombot connecting to Slack over Socket Mode")
     try:
-        SocketModeHandler(app, slack.app_token).start()  # type: ignore[no-untyped-call]
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
+        handler.close()  # type: ignore[no-untyped-call]
         if runner is not None:
             runner.stop()
     return 0

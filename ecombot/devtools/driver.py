@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
     from ecombot.devtools.fakeslack import FakeSlack
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,13 @@ class LocalServer:
         self._server.server_close()
 
 
-class SlackDriver:
-    """Sends signed slash commands, button clicks, modal submissions and events to the app."""
+class SlackRequests(Generic[R]):
+    """Builds what Slack sends the app for each user action (slash commands, clicks, modal submissions,
+    shortcuts, events); a subclass delivers it: signed HTTP requests (`SlackDriver`) or Socket Mode
+    envelopes (`ecombot.devtools.socketmode.SocketModeDriver`), so both carry the same payloads."""
 
     def __init__(
         self,
-        app_url: str,
-        signing_secret: str,
         fake: FakeSlack,
         *,
         team_id: str = "T_DEMO",
@@ -124,10 +126,8 @@ class SlackDriver:
         api_app_id: str = "A_ECOMBOT",
         settle: Callable[[], object] | None = None,
     ) -> None:
-        self.events_url = app_url.rstrip("/") + "/slack/events"
-        # Called after every request: waits for the work after the ack (see devtools.local).
+        # Called after every delivery: waits for the work after the ack (see devtools.local).
         self.settle = settle
-        self.signing_secret = signing_secret
         self.fake = fake
         self.team_id = team_id
         self.team_domain = team_domain
@@ -138,29 +138,19 @@ class SlackDriver:
         self._counter += 1
         return f"{prefix}{self._counter:06d}"
 
-    def send(
-        self,
-        body: str,
-        content_type: str,
-        *,
-        timestamp: int | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> HttpResult:
-        """POST a body to /slack/events with a valid signature, then let the app settle."""
-        signed = {
-            "Content-Type": content_type,
-            **sign(self.signing_secret, body, timestamp),
-            **(headers or {}),
-        }
-        result = http_post(self.events_url, body, signed)
-        if result.status == 200 and result.text.startswith("{"):
-            # Slack renders an ack's message like any other: the fake checks it the same way.
-            payload = result.json
-            if isinstance(payload, dict) and ("text" in payload or "blocks" in payload):
-                self.fake.check_ack(payload)
-        if self.settle is not None:
-            self.settle()
-        return result
+    # -- delivery: what a subclass implements ----------------------------------------------------
+
+    def _deliver_command(self, fields: dict[str, str]) -> R:
+        """Deliver a slash command's fields."""
+        raise NotImplementedError
+
+    def _interactive(self, payload: dict[str, Any]) -> R:
+        """Deliver an interactivity payload (block_actions, view_submission, shortcut, ...)."""
+        raise NotImplementedError
+
+    def _deliver_event(self, envelope: dict[str, Any], retry: int | None) -> R:
+        """Deliver an Events API envelope (`retry`: Slack's retry number, when it resends one)."""
+        raise NotImplementedError
 
     def _team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
@@ -170,10 +160,10 @@ class SlackDriver:
 
     # -- slash commands -----------------------------------------------------------------------
 
-    def command_body(self, line: str, *, user: str, channel: str) -> str:
-        """The form body Slack sends for a slash command line such as `/ecom help`."""
+    def command_fields(self, line: str, *, user: str, channel: str) -> dict[str, str]:
+        """The fields Slack sends for a slash command line such as `/ecom help`."""
         command, _, text = line.strip().partition(" ")
-        fields = {
+        return {
             "token": "legacy-verification-token",
             "team_id": self.team_id,
             "team_domain": self.team_domain,
@@ -188,19 +178,12 @@ class SlackDriver:
             "response_url": self.fake.new_response_url(),
             "trigger_id": self.fake.new_trigger_id(),
         }
-        return urlencode(fields)
 
-    def command(self, line: str, *, user: str = "U_DEMO", channel: str = "C_DEMO") -> HttpResult:
+    def command(self, line: str, *, user: str = "U_DEMO", channel: str = "C_DEMO") -> R:
         """Run a slash command line as `user` in `channel`."""
-        return self.send(
-            self.command_body(line, user=user, channel=channel), "application/x-www-form-urlencoded"
-        )
+        return self._deliver_command(self.command_fields(line, user=user, channel=channel))
 
     # -- interactivity ------------------------------------------------------------------------
-
-    def _interactive(self, payload: dict[str, Any]) -> HttpResult:
-        body = urlencode({"payload": json.dumps(payload)})
-        return self.send(body, "application/x-www-form-urlencoded")
 
     def click(
         self,
@@ -212,8 +195,32 @@ class SlackDriver:
         view: dict[str, Any] | None = None,
         block_id: str = "",
         ephemeral: bool = False,
-    ) -> HttpResult:
+    ) -> R:
         """Click a button (or pick from a menu) in a message, an ephemeral reply, a modal or App Home."""
+        return self._interactive(
+            self.click_payload(
+                action,
+                user=user,
+                channel=channel,
+                message=message,
+                view=view,
+                block_id=block_id,
+                ephemeral=ephemeral,
+            )
+        )
+
+    def click_payload(
+        self,
+        action: dict[str, Any],
+        *,
+        user: str = "U_DEMO",
+        channel: str = "C_DEMO",
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str = "",
+        ephemeral: bool = False,
+    ) -> dict[str, Any]:
+        """The `block_actions` payload of a click (see `click`)."""
         now = f"{time.time():.6f}"
         acted = {
             "type": action.get("type", "button"),
@@ -256,15 +263,19 @@ class SlackDriver:
             payload["response_url"] = self.fake.new_response_url()
             if message is not None and not ephemeral:
                 payload["message"] = message
-        return self._interactive(payload)
+        return payload
 
-    def submit(
-        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U_DEMO"
-    ) -> HttpResult:
+    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U_DEMO") -> R:
         """Submit a modal with `values` as `{block_id: {action_id: {"type": ..., "value": ...}}}`."""
+        return self._interactive(self.submit_payload(view, values, user=user))
+
+    def submit_payload(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U_DEMO"
+    ) -> dict[str, Any]:
+        """The `view_submission` payload of a modal submitted with `values` (see `submit`)."""
         submitted = dict(view)
         submitted["state"] = {"values": values}
-        payload = {
+        return {
             "type": "view_submission",
             "team": self._team(),
             "user": self._user(user),
@@ -275,9 +286,8 @@ class SlackDriver:
             "response_urls": [],
             "is_enterprise_install": False,
         }
-        return self._interactive(payload)
 
-    def shortcut(self, callback_id: str, *, user: str = "U_DEMO") -> HttpResult:
+    def shortcut(self, callback_id: str, *, user: str = "U_DEMO") -> R:
         """Use a global shortcut."""
         payload = {
             "type": "shortcut",
@@ -294,7 +304,7 @@ class SlackDriver:
 
     def message_shortcut(
         self, callback_id: str, message: dict[str, Any], *, user: str = "U_DEMO", channel: str = "C_DEMO"
-    ) -> HttpResult:
+    ) -> R:
         """Use a message shortcut on `message` (which needs `ts`, `text`, `user`)."""
         payload = {
             "type": "message_action",
@@ -315,12 +325,9 @@ class SlackDriver:
 
     # -- events -------------------------------------------------------------------------------
 
-    def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
-    ) -> HttpResult:
-        """Deliver an Events API event (e.g. `app_home_opened`, `user_change`); a `retry` number
-        resends it as Slack does when it thinks the first delivery failed."""
-        envelope = {
+    def event_envelope(self, event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
+        """The Events API `event_callback` envelope Slack wraps `event` in."""
+        return {
             "token": "legacy-verification-token",
             "team_id": self.team_id,
             "api_app_id": self.api_app_id,
@@ -334,10 +341,13 @@ class SlackDriver:
             ],
             "is_ext_shared_channel": False,
         }
-        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-        return self.send(json.dumps(envelope), "application/json", headers=headers)
 
-    def dm(self, text: str, *, user: str = "U_DEMO") -> HttpResult:
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> R:
+        """Deliver an Events API event (e.g. `app_home_opened`, `user_change`); a `retry` number
+        resends it as Slack does when it thinks the first delivery failed."""
+        return self._deliver_event(self.event_envelope(event, event_id=event_id), retry)
+
+    def dm(self, text: str, *, user: str = "U_DEMO") -> R:
         """`user` writes `text` in their DM with the bot: the message lands in the fake's DM, then
         Slack's `message.im` event arrives (the shape Slack sends, rich text blocks included)."""
         ts = f"{time.time():.6f}"
@@ -365,7 +375,7 @@ class SlackDriver:
         }
         return self.event(event)
 
-    def share_file(self, name: str, content: bytes, *, user: str = "U_DEMO", text: str = "") -> HttpResult:
+    def share_file(self, name: str, content: bytes, *, user: str = "U_DEMO", text: str = "") -> R:
         """`user` drops a file into their DM with the bot: Slack stores it, then sends the `message`
         event of subtype `file_share` (files listed with their ids; the bot reads them with files.info)."""
         shared = self.fake.add_user_file(user, name, content)
@@ -388,6 +398,64 @@ class SlackDriver:
             "channel_type": "im",
         }
         return self.event(event)
+
+
+class SlackDriver(SlackRequests[HttpResult]):
+    """Sends signed slash commands, button clicks, modal submissions and events to the app over HTTP."""
+
+    def __init__(
+        self,
+        app_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        *,
+        team_id: str = "T_DEMO",
+        team_domain: str = "demo-shop",
+        api_app_id: str = "A_ECOMBOT",
+        settle: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__(fake, team_id=team_id, team_domain=team_domain, api_app_id=api_app_id, settle=settle)
+        self.events_url = app_url.rstrip("/") + "/slack/events"
+        self.signing_secret = signing_secret
+
+    def send(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpResult:
+        """POST a body to /slack/events with a valid signature, then let the app settle."""
+        signed = {
+            "Content-Type": content_type,
+            **sign(self.signing_secret, body, timestamp),
+            **(headers or {}),
+        }
+        result = http_post(self.events_url, body, signed)
+        if result.status == 200 and result.text.startswith("{"):
+            # Slack renders an ack's message like any other: the fake checks it the same way.
+            payload = result.json
+            if isinstance(payload, dict) and ("text" in payload or "blocks" in payload):
+                self.fake.check_ack(payload)
+        if self.settle is not None:
+            self.settle()
+        return result
+
+    def command_body(self, line: str, *, user: str, channel: str) -> str:
+        """The form body Slack sends for a slash command line such as `/ecom help`."""
+        return urlencode(self.command_fields(line, user=user, channel=channel))
+
+    def _deliver_command(self, fields: dict[str, str]) -> HttpResult:
+        return self.send(urlencode(fields), "application/x-www-form-urlencoded")
+
+    def _interactive(self, payload: dict[str, Any]) -> HttpResult:
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.send(body, "application/x-www-form-urlencoded")
+
+    def _deliver_event(self, envelope: dict[str, Any], retry: int | None) -> HttpResult:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        return self.send(json.dumps(envelope), "application/json", headers=headers)
 
 
 def _slack_escape(text: str) -> str:

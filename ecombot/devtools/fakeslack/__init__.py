@@ -13,7 +13,8 @@ The package, by responsibility (``FakeSlack`` is composed of one mixin per part)
 - ``state``: the state every part shares, declared, and the conversation, user and message helpers;
 - ``recording``: the users/channels directory, injections and the recorded calls, messages and views;
 - ``checks``: argument and content checks (``slack_methods.json``, Block Kit, mrkdwn);
-- ``auth``, ``chat``, ``conversations``, ``views``, ``files``: the Web API method handlers by family;
+- ``auth``, ``apps``, ``chat``, ``conversations``, ``views``, ``files``: the Web API method handlers by
+  family;
 - ``model``: the data shapes (``Call``, the records kept, the refusals).
 """
 

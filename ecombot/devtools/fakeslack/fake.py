@@ -6,6 +6,7 @@ import itertools
 import threading
 from collections.abc import Collection
 
+from ecombot.devtools.fakeslack.apps import AppsMixin
 from ecombot.devtools.fakeslack.auth import AuthMixin
 from ecombot.devtools.fakeslack.chat import ChatMixin
 from ecombot.devtools.fakeslack.conversations import ConversationsMixin
@@ -15,7 +16,7 @@ from ecombot.devtools.fakeslack.server import ServerMixin, _Server
 from ecombot.devtools.fakeslack.views import ViewsMixin
 
 
-class FakeSlack(ServerMixin, AuthMixin, ChatMixin, ConversationsMixin, ViewsMixin, FilesMixin):
+class FakeSlack(ServerMixin, AuthMixin, AppsMixin, ChatMixin, ConversationsMixin, ViewsMixin, FilesMixin):
     """An in-process fake of the Slack Web API, served over HTTP for ``slack_sdk.WebClient``."""
 
     def __init__(
@@ -57,6 +58,7 @@ class FakeSlack(ServerMixin, AuthMixin, ChatMixin, ConversationsMixin, ViewsMixi
             "auth.test": self._auth_test,
             "oauth.v2.access": self._oauth_v2_access,
             "team.info": self._team_info,
+            "apps.connections.open": self._apps_connections_open,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
             "chat.delete": self._chat_delete,
