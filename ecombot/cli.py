@@ -58,8 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.add_argument("--script", metavar="FILE", help="run the lines of FILE instead of prompting")
     console.add_argument("--database", metavar="URL", help="database URL (default: the configured one)")
-    demo = sub.add_parser("demo", help="a scripted tour on a fresh demo database, no Slack account needed")
+    demo = sub.add_parser(
+        "demo", help="one operating week of a demo team on a fresh database, no Slack account needed"
+    )
     demo.add_argument("--database", metavar="URL", help="database URL (default: a new temporary SQLite file)")
+    demo.add_argument("--lang", choices=("en", "zh-CN"), default="en", help="play it in English or Chinese")
+    demo.add_argument(
+        "--interactive", action="store_true", help="stay in the console with the demo's data afterwards"
+    )
+    demo.add_argument(
+        "--tour", action="store_true", help="the feature tour instead of the week (every command)"
+    )
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="migrate to the newest schema").add_argument(
@@ -208,10 +217,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         prepare_database(settings)
         script = Path(args.script).read_text(encoding="utf-8").splitlines() if args.script else None
         return run_console(settings, user=args.user, channel=args.channel, script=script)
-    if args.command == "demo":
+    if args.command == "demo" and args.tour:
         from ecombot.devtools.demo import run_demo
 
         return run_demo(settings, database_url=args.database)
+    if args.command == "demo":
+        from ecombot.devtools.demo_week import run_week
+
+        return run_week(settings, lang=args.lang, interactive=args.interactive, database_url=args.database)
     raise AssertionError(args.command)
 
 

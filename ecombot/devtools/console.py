@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import secrets
 import shlex
@@ -27,7 +28,7 @@ from ecombot.slack.text import decode_entities
 from ecombot.workspaces import service as workspaces
 
 HELP = """Type a slash command as in Slack (`/ecom help`), or:
-  click N            click button [N] of the last output
+  click N            click button [N] of the last output (or `click ACTION_ID [N]`: the Nth with that id)
   submit k=v ...     submit the open modal (k: a field's id or label; unset fields keep their value)
   cancel             close the open modal
   home               open your App Home tab
@@ -95,6 +96,31 @@ _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 class _Clickable:
     label: str
     run: Callable[[], HttpResult]
+    action_id: str = ""
+
+
+# The console's own words, for `ecombot demo --lang zh-CN` (the app's messages follow each reader's locale).
+_CHROME_ZH = {
+    "message": "消息",
+    "updated message": "更新的消息",
+    "reply": "回复",
+    "replaced reply": "替换的回复",
+    "ephemeral": "仅对方可见",
+    "in channel": "频道内",
+    "only you": "仅你可见",
+    "DM to": "私信给",
+    "only": "仅",
+    "clicked": "点击了",
+    "now acting as": "现在的身份是",
+    "file shared in": "文件分享到",
+    "saved as": "已保存为",
+    "App Home of": "主页：",
+    "refreshed": "已刷新",
+    "fired": "项任务运行",
+    "sent": "条消息已发送",
+    "at": "时间",
+    "changes": "改动",
+}
 
 
 @dataclass
@@ -107,9 +133,14 @@ class ConsoleSession:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     clock: Clock | None = None
     files_dir: Path | None = None  # where files the bot uploads (charts) are saved, when set
+    lang: str = "en"  # the console's own labels (each reader's messages are in their own language)
+    people: Sequence[str] = DEMO_PEOPLE  # looked up in the fake's directory before the first line
+    directory: Callable[[FakeSlack], None] | None = None  # sets the fake's people and channels up
 
     def __post_init__(self) -> None:
         self.fake = FakeSlack().start()
+        if self.directory is not None:
+            self.directory(self.fake)
         secret = secrets.token_hex(16)
         self.settings = self.settings.with_slack(
             api_url=self.fake.api_url,
@@ -132,6 +163,7 @@ class ConsoleSession:
         self.open_view: dict[str, Any] | None = None
         self._seen_calls = len(self.fake.calls)
         self._seen_posts = len(self.fake.response_url_posts)
+        self._versions: dict[tuple[str, str], list[str]] = {}  # the last version shown of each message
 
     def _meet_the_team(self) -> None:
         """The demo workspace and its people, looked up with users.info as the app does after an ack,
@@ -144,8 +176,12 @@ class ConsoleSession:
                 now=self.local.rt.clock.now(),
                 name=self.fake.team_domain,
             )
+        self.meet(self.people)
+
+    def meet(self, user_ids: Sequence[str]) -> None:
+        """Look these people up in the fake's directory (again), as the app does after an ack."""
         client = WebClient(token=self.settings.slack.bot_token, base_url=self.fake.api_url)
-        members.refresh(self.engine, self.local.rt.clock, client, self.fake.team_id, DEMO_PEOPLE)
+        members.refresh(self.engine, self.local.rt.clock, client, self.fake.team_id, user_ids)
 
     def close(self) -> None:
         """Stop the local servers."""
@@ -173,7 +209,7 @@ class ConsoleSession:
             self._print(HELP)
         elif word == "as":
             self.user = rest.strip() or self.user
-            self._print(f"(now acting as {self.user})")
+            self._print(f"({self._w('now acting as')} {self.user})")
         elif word == "channel":
             self.channel = rest.strip() or self.channel
             self._print(f"(commands now come from {self.channel})")
@@ -217,12 +253,21 @@ class ConsoleSession:
         self._show(self.driver.share_file(path.name, content, user=self.user), ack_kind="event")
 
     def _click(self, arg: str) -> None:
-        if not arg.isdigit() or not 1 <= int(arg) <= len(self.clickables):
+        clickable = self._clickable(arg)
+        if clickable is None:
             self._print(f"Nothing to click as [{arg}]; buttons of the last output: 1..{len(self.clickables)}")
             return
-        clickable = self.clickables[int(arg) - 1]
-        self._print(f"(clicked “{clickable.label}”)")
+        self._print(f"({self._w('clicked')} “{clickable.label}”)")
         self._show(clickable.run(), ack_kind="action")
+
+    def _clickable(self, arg: str) -> _Clickable | None:
+        """`N` (the button's number), or `ACTION_ID [N]` (the Nth button of that action, 1 by default)."""
+        if arg.isdigit():
+            return self.clickables[int(arg) - 1] if 1 <= int(arg) <= len(self.clickables) else None
+        action, _, nth = arg.partition(" ")
+        matching = [c for c in self.clickables if c.action_id == action]
+        index = int(nth) if nth.strip().isdigit() else 1
+        return matching[index - 1] if 1 <= index <= len(matching) else None
 
     def _run_due(self, text: str) -> None:
         try:
@@ -247,7 +292,10 @@ class ConsoleSession:
             drained = worker.drain(timeout=60)
         finally:
             worker.close()
-        self._print(f"(at {at.isoformat()}: {report.fired} fired, {drained.sent} message(s) sent)")
+        self._print(
+            f"({self._w('at')} {at.isoformat()}: {report.fired} {self._w('fired')}, "
+            f"{drained.sent} {self._w('sent') if self.lang == 'zh-CN' else 'message(s) sent'})"
+        )
         self.clickables = []
         # Deliveries go out in parallel; show them by recipient so that a transcript reads the same every time.
         self._render_new_activity(order_by_channel=True)
@@ -277,6 +325,10 @@ class ConsoleSession:
 
     # -- output ------------------------------------------------------------------------------
 
+    def _w(self, word: str) -> str:
+        """One of the console's own words, in the console's language."""
+        return _CHROME_ZH.get(word, word) if self.lang == "zh-CN" else word
+
     def _tty(self) -> bool:
         return bool(getattr(self.out, "isatty", lambda: False)())
 
@@ -290,9 +342,13 @@ class ConsoleSession:
         body = result.json
         if ack_kind == "command" and isinstance(body, dict) and (body.get("text") or body.get("blocks")):
             scope = "in channel" if body.get("response_type") == "in_channel" else "only you"
-            self._render_message(f"reply · {scope}", body, ephemeral=scope == "only you")
+            self._render_message(
+                f"{self._w('reply')} · {self._w(scope)}", body, ephemeral=scope == "only you"
+            )
         elif ack_kind == "command" and result.status == 200 and result.text and body is None:
-            self._render_message("reply · only you", {"text": result.text}, ephemeral=True)
+            self._render_message(
+                f"{self._w('reply')} · {self._w('only you')}", {"text": result.text}, ephemeral=True
+            )
         self._render_new_activity()
 
     def _render_new_activity(self, *, order_by_channel: bool = False) -> None:
@@ -308,13 +364,19 @@ class ConsoleSession:
             args = call.args
             if call.method == "chat.postMessage":
                 where = self._where(str(args.get("channel", "")))
-                self._render_message(f"message · {where}", args, channel=str(args.get("channel", "")))
+                self._render_message(
+                    f"{self._w('message')} · {where}", args, channel=str(args.get("channel", ""))
+                )
             elif call.method == "chat.update":
                 where = self._where(str(args.get("channel", "")))
-                self._render_message(f"updated message · {where}", args, channel=str(args.get("channel", "")))
+                self._render_message(
+                    f"{self._w('updated message')} · {where}", args, channel=str(args.get("channel", ""))
+                )
             elif call.method == "chat.postEphemeral":
                 self._render_message(
-                    f"ephemeral · only {self._name(str(args.get('user')))}", args, ephemeral=True
+                    f"{self._w('ephemeral')} · {self._w('only')} {self._name(str(args.get('user')))}",
+                    args,
+                    ephemeral=True,
                 )
             elif call.method in ("views.open", "views.push", "views.update"):
                 view = self._latest_view()
@@ -326,22 +388,28 @@ class ConsoleSession:
                 user = str(args.get("user_id"))
                 if isinstance(view, dict) and (self._show_home or user not in refreshed):
                     if self._show_home and user == self.user:
-                        self._render_view(view, title=f"App Home of {self._name(user)}")
+                        self._render_view(view, title=f"{self._w('App Home of')} {self._name(user)}")
                     elif user not in refreshed:
-                        self._print(f"  (App Home of {self._name(user)} refreshed; `home` shows yours)")
+                        self._print(
+                            f"  ({self._w('App Home of')} {self._name(user)} {self._w('refreshed')}; `home`)"
+                        )
                     refreshed.add(user)
             elif call.method == "files.completeUploadExternal":
                 files = ", ".join(str(f.get("title", f.get("id"))) for f in args.get("files", []))
-                self._print(f"  [file shared in {self._where(str(args.get('channel_id', '')))}: {files}]")
+                self._print(
+                    f"  [{self._w('file shared in')} {self._where(str(args.get('channel_id', '')))}: {files}]"
+                )
                 for saved in self._save_files(args.get("files", [])):
-                    self._print(f"  [saved as {saved}]")
+                    self._print(f"  [{self._w('saved as')} {saved}]")
         posts = self.fake.response_url_posts[self._seen_posts :]
         self._seen_posts += len(posts)
         for post in posts:
             payload = post["payload"]
             scope = "in channel" if payload.get("response_type") == "in_channel" else "only you"
             verb = "replaced reply" if payload.get("replace_original") else "reply"
-            self._render_message(f"{verb} · {scope}", payload, ephemeral=scope == "only you")
+            self._render_message(
+                f"{self._w(verb)} · {self._w(scope)}", payload, ephemeral=scope == "only you"
+            )
 
     def _save_files(self, entries: list[dict[str, Any]]) -> list[Path]:
         """Keep the files the bot uploaded (charts) in `files_dir`, to look at after the run."""
@@ -366,7 +434,7 @@ class ConsoleSession:
     def _where(self, channel: str) -> str:
         if channel.startswith(("U", "W", "D")):
             user = channel[2:] if channel.startswith("D_") else channel
-            return f"DM to {self._name(user)}"
+            return f"{self._w('DM to')} {self._name(user)}"
         info = self.fake.channel_info(channel)
         return f"#{info['name']}" if info else channel
 
@@ -385,14 +453,23 @@ class ConsoleSession:
         self, label: str, payload: dict[str, Any], *, ephemeral: bool = False, channel: str = ""
     ) -> None:
         blocks = payload.get("blocks") or []
-        self._print(f"┌─ {label}")
         if not blocks:
-            for line in self._resolve(str(payload.get("text", ""))).splitlines():
-                self._print(f"│ {line}")
+            lines = self._resolve(str(payload.get("text", ""))).splitlines()
         else:
-            for line in self._render_blocks(
-                blocks, on_click=self._message_clicker(payload, channel, ephemeral)
-            ):
+            lines = self._render_blocks(blocks, on_click=self._message_clicker(payload, channel, ephemeral))
+        key = (channel, lines[0] if lines else "")
+        before = self._versions.get(key) if channel and "ts" in payload else None
+        if channel:
+            self._versions[key] = lines
+        if before is not None:
+            # An edit of a message shown above (a report brought up to date): only what changed.
+            changed = [d for d in difflib.ndiff(before, lines) if d[:1] in "+-"]
+            self._print(f"┌─ {label} ({self._w('changes')})")
+            for line in changed:
+                self._print(f"│ {line[0]} {line[2:]}")
+        else:
+            self._print(f"┌─ {label}")
+            for line in lines:
                 self._print(f"│ {line}")
         self._print("└─")
 
@@ -457,7 +534,8 @@ class ConsoleSession:
                 row = []
                 for block_id, element in buttons_in([block]):
                     label = _element_label(element)
-                    self.clickables.append(_Clickable(label, on_click(block_id, element)))
+                    action_id = str(element.get("action_id", ""))
+                    self.clickables.append(_Clickable(label, on_click(block_id, element), action_id))
                     row.append(f"[{len(self.clickables)} {label}]")
                 if row:
                     lines.append("  " + " ".join(row))
