@@ -115,6 +115,12 @@ def test_the_demo_week_in_english_names_every_part_of_it() -> None:
     ):
         assert heading in home
     assert "*Overdue across the team* (4)" in home
+    # The README's sample is this run's output, line for line.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("<!-- sample:start -->\n```\n", 1)[1].split("```\n<!-- sample:end -->", 1)[0]
+    assert sample.count("\n") > 10
+    for line in sample.splitlines():
+        assert line in text, line
     # What each person received, and the time it took.
     assert "What each person and channel received this week:" in text
     assert re.search(r"Demo finished in \d+\.\ds\.", text)
