@@ -294,7 +294,7 @@ def socket_mode_app(
         raise ConfigError(
             "slack.bot_token",
             "missing: set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…) from your app's "
-            "'OAuth & Permissions' page (see README, 'Connect a real workspace')",
+            "'OAuth & Permissions' page (see README, 'Connect your workspace')",
         )
     if not slack.app_token:
         raise ConfigError(

@@ -356,6 +356,14 @@ class ConsoleSession:
         self._seen_calls += len(calls)
         if order_by_channel:
             calls.sort(key=lambda c: str(c.args.get("channel", "")))
+        else:
+            # The work after an ack and the outbox post to different conversations at once: show what
+            # reached the acting user first, then each other conversation in turn (in the order each
+            # received it), so that a transcript reads the same every time.
+            mine = (self.user, f"D_{self.user}")
+            calls.sort(
+                key=lambda c: (str(c.args.get("channel", "")) not in mine, str(c.args.get("channel", "")))
+            )
         refreshed: set[str] = set()
         for call in calls:
             if not call.ok:
