@@ -65,6 +65,7 @@ SETUP: tuple[str, ...] = (
     "/task add 双12 主图定稿 <@U_MIA|mia> due:2026-12-02 #双12预热 p:high",
     "/task add 详情页文案 <@U_LI|li.na> due:2026-12-01 #双12预热",
     "/task add 双12 仓库备货盘点 <@U_WEI|wang.wei> due:2026-12-03 #双12预热",
+    "/task add 核对快递面单 parent:3 <@U_WEI|wang.wei> due:2026-12-02",
     "/task add 售后话术更新 <@U_FANG|zhou.fang> due:2026-11-27",
     "/task add Weekly GMV report <@U_SAM|sam> due:2026-11-30 every:mon",
     "/standup config time:09:30 summary:11:00 reminder:30m",
@@ -78,6 +79,18 @@ SETUP: tuple[str, ...] = (
     "variants:白底,场景 min_sample:2000",
     "/abtest log 主图测试 白底 visitors:900 conversions:52 date:2026-11-29",
     "/abtest log 主图测试 场景 visitors:900 conversions:63 date:2026-11-29",
+)
+
+
+# 09:30 in Berlin, then 09:00 and 09:30 in New York: Mia's and Sam's questions (and Sam's reminder).
+EVENING: tuple[Step, ...] = (
+    (
+        "16:30 and 22:30 · the questions reach Berlin, then New York.",
+        "16:30 与 22:30 · 站会问题发往柏林，然后是纽约。",
+    ),
+    "@16:30",
+    "@22:00",
+    "@22:30",
 )
 
 
@@ -194,6 +207,7 @@ WEEK: tuple[tuple[int, Say, tuple[Step, ...]], ...] = (
             "@10:00",
             "@10:30",
             "@11:00",
+            *EVENING,
         ),
     ),
     (
@@ -225,6 +239,7 @@ WEEK: tuple[tuple[int, Say, tuple[Step, ...]], ...] = (
             "/budget move 2万 from:reserve to:marketing 双12 加投",
             *_answers("U_LI", "双12预热上线", "优化抖音直播间投放", "none"),
             *_answers("U_WEI", "双12备货", "和快递公司确认揽收时间", "none"),
+            "/task done 4",
             "@11:00",
             (
                 "16:00 · Mia's reminder: her key visual is due today. Done, from the DM.",
@@ -233,6 +248,9 @@ WEEK: tuple[tuple[int, Say, tuple[Step, ...]], ...] = (
             "@16:00",
             "as U_MIA",
             "click tasks.done",
+            "@16:30",
+            "@22:00",
+            "@22:30",
         ),
     ),
     (
@@ -265,6 +283,7 @@ WEEK: tuple[tuple[int, Say, tuple[Step, ...]], ...] = (
             "@10:00",
             "@11:00",
             "/risk show R2",
+            *EVENING,
         ),
     ),
     (
@@ -310,6 +329,8 @@ WEEK: tuple[tuple[int, Say, tuple[Step, ...]], ...] = (
                 "18:00 · 复盘结束：总结在消息串里，每个行动项变成任务，并私信通知负责人。",
             ),
             "@18:00",
+            "@22:00",
+            "@22:30",
         ),
     ),
     (

@@ -74,7 +74,7 @@ def test_the_demo_week_in_english_names_every_part_of_it() -> None:
         < monday.index("DM to @sam\n│ 🌅")
     )
     assert "■ Standup · Nov 30, 2026" in monday and "🚧 *Blockers*" in monday
-    assert "Blocker of @wang.wei tracked as task #6." in monday
+    assert "Blocker of @wang.wei tracked as task #7." in monday
     assert "🚨 *Marketing* has used 77.6% of its 2026-11 budget" in monday
     assert "🔍 请进行 R1 的每周复查" in monday  # Li's risk review, in her language
     # Tuesday: the last day logged, the campaign's evaluation with its chart, the monthly report.
@@ -90,6 +90,7 @@ def test_the_demo_week_in_english_names_every_part_of_it() -> None:
     assert "📈 *Marketing* (2026-12) is spending ahead of plan" in wednesday
     assert "Moved CN¥20,000.00 from *Reserve pool*" in wednesday
     assert "✅ #1 *双12 主图定稿* is done." in wednesday  # Mia, from her reminder
+    assert "#4 *核对快递面单*" in wednesday  # Wang Wei closes the checkpoint of his stock count (#3)
     # Thursday: the platform line passes 80 %, customer service reports the payment outage.
     assert "🚨 *Platform operations* has used 85.0% of its 2026-12 budget" in thursday
     assert "@zhou.fang: 天猫和抖音店铺支付一直失败" in thursday
@@ -114,7 +115,7 @@ def test_the_demo_week_in_english_names_every_part_of_it() -> None:
         "■ Coming up",
     ):
         assert heading in home
-    assert "*Overdue across the team* (4)" in home
+    assert "*Overdue across the team* (4)" in home and "#3` *双12 仓库备货盘点*" in home
     # The README's sample is this run's output, line for line.
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     sample = readme.split("<!-- sample:start -->\n```\n", 1)[1].split("```\n<!-- sample:end -->", 1)[0]
