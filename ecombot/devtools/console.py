@@ -18,6 +18,14 @@ from slack_sdk import WebClient
 from ecombot.clock import Clock, FixedClock, OffsetClock, SystemClock
 from ecombot.config import Settings
 from ecombot.db import make_engine, session_scope
+from ecombot.devtools.console_text import (
+    CHROME_ZH,
+    EMOJI,
+    EMOJI_NAMES,
+    describe_input,
+    element_label,
+    modal_values,
+)
 from ecombot.devtools.driver import HttpResult, SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
@@ -44,83 +52,12 @@ HELP = """Type a slash command as in Slack (`/ecom help`), or:
 # The fake's demo directory (see FakeSlack): an admin, a Chinese-speaking lead, New York, Berlin.
 DEMO_PEOPLE = ("U_DEMO", "U_LI", "U_SAM", "U_MIA")
 
-# The emoji codes the app uses, shown as the characters Slack would draw.
-_EMOJI_NAMES = {
-    "white_check_mark": "✅",
-    "warning": "⚠️",
-    "no_entry": "⛔",
-    "leftwards_arrow_with_hook": "↩️",
-    "bell": "🔔",
-    "calendar": "📅",
-    "chart_with_upwards_trend": "📈",
-    "chart_with_downwards_trend": "📉",
-    "moneybag": "💰",
-    "rotating_light": "🚨",
-    "memo": "📝",
-    "tada": "🎉",
-    "inbox_tray": "📥",
-    "red_circle": "🔴",
-    "repeat": "🔁",
-    "arrow_right": "➡️",
-    "wastebasket": "🗑️",
-    "zzz": "💤",
-    "sunrise": "🌅",
-    "alarm_clock": "⏰",
-    "construction": "🚧",
-    "palm_tree": "🌴",
-    "busts_in_silhouette": "👥",
-    "page_facing_up": "📄",
-    "hourglass": "⌛",
-    "hourglass_flowing_sand": "⏳",
-    "white_circle": "⚪",
-    "large_orange_circle": "🟠",
-    "ballot_box_with_ballot": "🗳️",
-    "dart": "🎯",
-    "money_with_wings": "💸",
-    "checkered_flag": "🏁",
-    "grey_question": "❔",
-    "see_no_evil": "🙈",
-    "fire_extinguisher": "🧯",
-    "mag": "🔍",
-    "test_tube": "🧪",
-    "double_vertical_bar": "⏸️",
-    "arrow_forward": "▶️",
-    "stop_button": "⏹️",
-    "wave": "👋",
-    "x": "❌",
-}
-_EMOJI = re.compile(r":([a-z0-9_+-]+):")
-
 
 @dataclass
 class _Clickable:
     label: str
     run: Callable[[], HttpResult]
     action_id: str = ""
-
-
-# The console's own words, for `ecombot demo --lang zh-CN` (the app's messages follow each reader's locale).
-_CHROME_ZH = {
-    "message": "消息",
-    "updated message": "更新的消息",
-    "reply": "回复",
-    "replaced reply": "替换的回复",
-    "ephemeral": "仅对方可见",
-    "in channel": "频道内",
-    "only you": "仅你可见",
-    "DM to": "私信给",
-    "only": "仅",
-    "clicked": "点击了",
-    "now acting as": "现在的身份是",
-    "file shared in": "文件分享到",
-    "saved as": "已保存为",
-    "App Home of": "主页：",
-    "refreshed": "已刷新",
-    "fired": "项任务运行",
-    "sent": "条消息已发送",
-    "at": "时间",
-    "changes": "改动",
-}
 
 
 @dataclass
@@ -327,7 +264,7 @@ class ConsoleSession:
 
     def _w(self, word: str) -> str:
         """One of the console's own words, in the console's language."""
-        return _CHROME_ZH.get(word, word) if self.lang == "zh-CN" else word
+        return CHROME_ZH.get(word, word) if self.lang == "zh-CN" else word
 
     def _tty(self) -> bool:
         return bool(getattr(self.out, "isatty", lambda: False)())
@@ -451,7 +388,7 @@ class ConsoleSession:
         return f"@{info['name']}" if info else user_id
 
     def _resolve(self, text: str) -> str:
-        text = _EMOJI.sub(lambda m: _EMOJI_NAMES.get(m.group(1), m.group(0)), text)
+        text = EMOJI.sub(lambda m: EMOJI_NAMES.get(m.group(1), m.group(0)), text)
         text = re.sub(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._name(m.group(1)), text)
         text = re.sub(r"<#([CGD][A-Z0-9_]+)(?:\|[^>]*)?>", lambda m: self._where(m.group(1)), text)
         text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
@@ -537,85 +474,17 @@ class ConsoleSession:
             elif kind == "divider":
                 lines.append("─" * 40)
             elif kind == "input":
-                lines.append(_describe_input(block))
+                lines.append(describe_input(block))
             if kind in ("section", "actions"):
                 row = []
                 for block_id, element in buttons_in([block]):
-                    label = _element_label(element)
+                    label = element_label(element)
                     action_id = str(element.get("action_id", ""))
                     self.clickables.append(_Clickable(label, on_click(block_id, element), action_id))
                     row.append(f"[{len(self.clickables)} {label}]")
                 if row:
                     lines.append("  " + " ".join(row))
         return lines
-
-
-def _element_label(element: dict[str, Any]) -> str:
-    text = element.get("text") or element.get("placeholder") or {}
-    return str(text.get("text", element.get("action_id", "?")))
-
-
-def _describe_input(block: dict[str, Any]) -> str:
-    element = block.get("element", {})
-    label = block.get("label", {}).get("text", "")
-    initial = (
-        element.get("initial_value")
-        or element.get("initial_date")
-        or element.get("initial_user")
-        or (element.get("initial_option") or {}).get("value")
-        or ""
-    )
-    optional = " (optional)" if block.get("optional") else ""
-    shown = f" = {initial}" if initial else ""
-    return f"  {label}{optional} [{element.get('action_id', block.get('block_id', ''))}]{shown}"
-
-
-def modal_values(view: dict[str, Any], pairs: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """The `state.values` Slack would send for `view` with fields set from `pairs` (id or label)."""
-    values: dict[str, dict[str, Any]] = {}
-    for index, block in enumerate(view.get("blocks", [])):
-        if block.get("type") != "input":
-            continue
-        element = block.get("element", {})
-        block_id = block.get("block_id") or f"input{index}"
-        action_id = element.get("action_id") or block_id
-        label = block.get("label", {}).get("text", "")
-        given = next((pairs[k] for k in (action_id, block_id, label) if k in pairs), None)
-        values[block_id] = {action_id: _element_state(element, given)}
-    return values
-
-
-def _element_state(element: dict[str, Any], given: str | None) -> dict[str, Any]:
-    kind = element.get("type", "plain_text_input")
-    state: dict[str, Any] = {"type": kind}
-    if kind == "datepicker":
-        state["selected_date"] = given if given is not None else element.get("initial_date")
-    elif kind == "users_select":
-        state["selected_user"] = given if given is not None else element.get("initial_user")
-    elif kind == "multi_users_select":
-        state["selected_users"] = given.split(",") if given is not None else element.get("initial_users", [])
-    elif kind == "conversations_select" or kind == "channels_select":
-        key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
-        state[key] = given if given is not None else element.get("initial_conversation")
-    elif kind in ("static_select", "radio_buttons"):
-        options = element.get("options", [])
-        chosen = next(
-            (o for o in options if given is not None and given in (o["value"], o["text"]["text"])), None
-        )
-        state["selected_option"] = chosen or element.get("initial_option")
-    elif kind == "timepicker":
-        state["selected_time"] = given if given is not None else element.get("initial_time")
-    elif kind == "checkboxes":
-        options = element.get("options", [])
-        wanted = set(given.split(",")) if given is not None else None
-        state["selected_options"] = (
-            [o for o in options if o["value"] in wanted]
-            if wanted is not None
-            else element.get("initial_options", [])
-        )
-    else:
-        state["value"] = given if given is not None else element.get("initial_value")
-    return state
 
 
 def run_console(
