@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 ALPHA = 0.05
 POWER = 0.80
 
@@ -34,6 +32,8 @@ def rate(conversions: int, visitors: int) -> float | None:
 
 def wilson(conversions: int, visitors: int, alpha: float = ALPHA) -> Interval | None:
     """The Wilson score interval of a proportion."""
+    from scipy import stats
+
     if not visitors:
         return None
     z = float(stats.norm.ppf(1 - alpha / 2))
@@ -48,6 +48,8 @@ def uplift(
     c_conv: int, c_vis: int, v_conv: int, v_vis: int, alpha: float = ALPHA
 ) -> tuple[float, Interval | None] | None:
     """The relative uplift of the variant over the control, and its interval (None when undefined)."""
+    from scipy import stats
+
     if not c_vis or not v_vis or not c_conv:
         return None
     pc, pv = c_conv / c_vis, v_conv / v_vis
@@ -62,6 +64,8 @@ def uplift(
 
 def z_test(c_conv: int, c_vis: int, v_conv: int, v_vis: int) -> tuple[float, float] | None:
     """The pooled two-proportion z statistic and its two-sided p-value."""
+    from scipy import stats
+
     if not c_vis or not v_vis:
         return None
     pooled = (c_conv + v_conv) / (c_vis + v_vis)
@@ -74,6 +78,8 @@ def z_test(c_conv: int, c_vis: int, v_conv: int, v_vis: int) -> tuple[float, flo
 
 def chi_square(table: list[tuple[int, int]]) -> tuple[float, float] | None:
     """Pearson's chi-square of conversions vs non-conversions across variants: (statistic, p)."""
+    from scipy import stats
+
     rows = [(conv, vis - conv) for conv, vis in table if vis]
     if len(rows) < 2 or any(sum(col) == 0 for col in zip(*rows, strict=True)):
         return None
@@ -83,6 +89,8 @@ def chi_square(table: list[tuple[int, int]]) -> tuple[float, float] | None:
 
 def sample_needed(p1: float, p2: float, alpha: float = ALPHA, power: float = POWER) -> int | None:
     """Visitors per variant to detect p1 vs p2 with this power (None when they are equal)."""
+    from scipy import stats
+
     if p1 == p2 or not 0 < p1 < 1 or not 0 < p2 < 1:
         return None
     z_a = float(stats.norm.ppf(1 - alpha / 2))

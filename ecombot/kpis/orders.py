@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from ecombot.campaigns.reports import decode
 from ecombot.errors import InvalidInput
+
+if TYPE_CHECKING:  # pandas is imported when a file is read, not when the app starts
+    import pandas as pd
 
 OrderLayout = Literal["generic", "shopify", "tmall"]
 ORDER_LAYOUTS: tuple[OrderLayout, ...] = ("generic", "shopify", "tmall")
@@ -113,6 +114,8 @@ def _norm(name: object) -> str:
 
 def read_sheet(data: bytes, filename: str) -> pd.DataFrame:
     """Every cell as text, no header assumed: CSV/TSV (any of our encodings), XLSX or XLS."""
+    import pandas as pd
+
     name = filename.lower()
     try:
         if data.startswith(b"PK\x03\x04"):
@@ -154,6 +157,8 @@ def detect(sheet: pd.DataFrame) -> OrderLayout | None:
 
 
 def _money(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
     cleaned = values.astype(str).str.replace(r"[,\s¥￥$€£]|^[A-Z]{2,3}(?=\d)", "", regex=True)
     numbers = pd.to_numeric(cleaned.replace({"": "0", "--": "0", "-": "0"}), errors="coerce")
     # "inf", "nan" and amounts no column can hold are bad values, named by their line.
@@ -162,6 +167,8 @@ def _money(values: pd.Series) -> pd.Series:
 
 def _timestamps(values: pd.Series, tz: str) -> pd.Series:
     """UTC instants: a written offset is honoured (`+0800`), a naive time is in the workspace's zone."""
+    import pandas as pd
+
     # ISO dates and times only (`2026/11/10` too): `11/10/2026` could be either month first or day
     # first, so such a line is named rather than guessed.
     text = values.astype(str).str.strip().str.replace("/", "-", regex=False)
@@ -181,6 +188,8 @@ def _timestamps(values: pd.Series, tz: str) -> pd.Series:
 
 def parse(data: bytes, filename: str, *, tz: str, layout: OrderLayout | None = None) -> ParsedOrders:
     """One row per order, normalised; lines that cannot be read are listed with their reasons."""
+    import pandas as pd
+
     sheet = read_sheet(data, filename)
     chosen = layout or detect(sheet)
     found = _header(sheet, _ALIASES[chosen]) if chosen is not None else None
@@ -242,11 +251,15 @@ def parse(data: bytes, filename: str, *, tz: str, layout: OrderLayout | None = N
 
 def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A text column, or an empty one when the file has none."""
+    import pandas as pd
+
     return frame[name].astype(str) if name in frame else pd.Series("", index=frame.index, dtype=str)
 
 
 def sheet_values(body: pd.DataFrame, columns: dict[str, int], key: str, frame: pd.DataFrame) -> pd.Series:
     """The raw cell of a column for the rows still in `frame` (to name a bad value)."""
+    import pandas as pd
+
     raw = body[columns[key]].astype(str)
     raw.index = body.index.to_numpy() + 1
     return pd.Series(raw.reindex(frame["line"]).to_numpy(), index=frame.index)
@@ -254,6 +267,8 @@ def sheet_values(body: pd.DataFrame, columns: dict[str, int], key: str, frame: p
 
 def _statuses(layout: OrderLayout, frame: pd.DataFrame) -> pd.Series:
     """paid | cancelled | refunded | partially_refunded; "" for an order never paid, "?" unknown."""
+    import pandas as pd
+
     raw = (
         frame["status"].astype(str).str.strip() if "status" in frame else pd.Series("paid", index=frame.index)
     )
