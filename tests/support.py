@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from ecombot.db import READ_ONLY
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -83,3 +87,49 @@ def run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> Ru
         worker.close()
     assert (drained.failed, drained.pending) == (0, 0)
     return report
+
+
+def on_listener_thread() -> bool:
+    """True on Bolt's listener executor (`devtools.local.TrackingExecutor`): the work of a request,
+    before and after its ack, and not the test's nor the delivery worker's."""
+    return threading.current_thread().name.startswith("listener")
+
+
+class StatementCounter:
+    """Counts the SQL statements, and the transactions, that the app's request threads run on `engine`
+    while the block runs (`counted` chooses the threads: by default Bolt's listener threads)."""
+
+    CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+    def __init__(self, engine: Engine, counted: Callable[[], bool] = on_listener_thread) -> None:
+        self.engine = engine
+        self.counted = counted
+        self.statements: list[str] = []
+        self.transactions: list[str] = []
+
+    def __enter__(self) -> StatementCounter:
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        sa.event.listen(self.engine, "begin", self._begin)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+        sa.event.remove(self.engine, "begin", self._begin)
+
+    def _count(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if self.counted():
+            self.statements.append(statement)
+
+    def _begin(self, conn: sa.Connection) -> None:
+        if self.counted():
+            self.transactions.append("read" if conn.get_execution_options().get(READ_ONLY) else "write")
+
+    @property
+    def work(self) -> list[str]:
+        """Statements other than transaction control."""
+        return [s for s in self.statements if not s.lstrip().upper().startswith(self.CONTROL)]
+
+    @property
+    def write_transactions(self) -> int:
+        """How many of the transactions could write."""
+        return self.transactions.count("write")

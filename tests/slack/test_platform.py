@@ -23,7 +23,6 @@ from ecombot.actor import Caller
 from ecombot.app import create_app
 from ecombot.clock import FixedClock
 from ecombot.config import Settings
-from ecombot.db import READ_ONLY
 from ecombot.devtools.driver import LocalServer, SlackDriver, http_post, sign
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp, TrackingExecutor
@@ -32,7 +31,7 @@ from ecombot.domains import DOMAINS
 from ecombot.runtime import Runtime
 from ecombot.server import EcombotWsgi
 from ecombot.slack import blocks as bk
-from tests.support import SIGNING_SECRET
+from tests.support import SIGNING_SECRET, StatementCounter
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -185,52 +184,16 @@ def test_numbers_continue_after_tasks_that_existed_before_the_counter(
     assert "#9" in slack.command("/task add And the next", user="U_DEMO").text
 
 
-class _StatementCounter:
-    """Counts the SQL statements the app's request threads run (not the test's, not the delivery worker's)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.statements: list[str] = []
-        self.transactions: list[str] = []
-
-    def __enter__(self) -> _StatementCounter:
-        sa.event.listen(self.engine, "before_cursor_execute", self._count)
-        sa.event.listen(self.engine, "begin", self._begin)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sa.event.remove(self.engine, "before_cursor_execute", self._count)
-        sa.event.remove(self.engine, "begin", self._begin)
-
-    def _count(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if threading.current_thread().name.startswith("listener"):
-            self.statements.append(statement)
-
-    def _begin(self, conn: sa.Connection) -> None:
-        if threading.current_thread().name.startswith("listener"):
-            self.transactions.append("read" if conn.get_execution_options().get(READ_ONLY) else "write")
-
-    @property
-    def work(self) -> list[str]:
-        """Statements other than transaction control."""
-        control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-        return [s for s in self.statements if not s.lstrip().upper().startswith(control)]
-
-    @property
-    def write_transactions(self) -> int:
-        return self.transactions.count("write")
-
-
 def test_task_add_runs_at_most_eight_statements_in_one_write_transaction(
     slack: SlackDriver, db: Engine, fake: FakeSlack
 ) -> None:
     slack.command("/task add Warm-up", user="U_DEMO")  # the counter row exists from now on
-    with _StatementCounter(db) as counter:
+    with StatementCounter(db) as counter:
         result = slack.command("/task add Banner for Double 11 <@U_LI> due:fri #双11", user="U_DEMO")
     assert "Added task #2." in result.text
     assert len(counter.work) <= 8, "\n".join(counter.work)
     assert counter.write_transactions == 1, counter.transactions
-    with _StatementCounter(db) as counter:
+    with StatementCounter(db) as counter:
         slack.command("/task add Checkpoint parent:2", user="U_DEMO")
     assert len(counter.work) <= 8, "\n".join(counter.work)
 
@@ -238,7 +201,7 @@ def test_task_add_runs_at_most_eight_statements_in_one_write_transaction(
 def test_reading_commands_take_no_write_transaction(slack: SlackDriver, db: Engine) -> None:
     slack.command("/task add Banner due:fri", user="U_DEMO")
     for line in ("/task list", "/task show 1", "/ecom help", "/ecom settings", "/task list all"):
-        with _StatementCounter(db) as counter:
+        with StatementCounter(db) as counter:
             assert slack.command(line, user="U_DEMO").status == 200
         assert counter.write_transactions == 0, (line, counter.transactions)
         assert counter.transactions, line  # it did read, in a read-only transaction

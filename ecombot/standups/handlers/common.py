@@ -37,11 +37,8 @@ def today_of(session: Session, standup: Standup, caller: Caller) -> status_views
         away = set(opened.away)
     else:
         away = service.away_on(session, standup.team_id, roster, day)
-    done = {
-        user
-        for user in roster
-        if (a := answers.get_answer(session, standup, day, user)) and a.state == "done"
-    }
+    given = answers.answers_on(session, standup, day)  # everyone's in one query, not one per person
+    done = {user for user in roster if (a := given.get(user)) is not None and a.state == "done"}
     return status_views.Today(
         day,
         [u for u in roster if u in done],
