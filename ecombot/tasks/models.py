@@ -23,6 +23,13 @@ class Task(SQLModel, table=True):
         sa.Index("ix_tasks_parent", "parent_id"),
         # The reminder and roll-over ticks look for open tasks by date across all workspaces.
         sa.Index("ix_tasks_status_due", "status", "due_date"),
+        # The roll-over tick looks for the latest occurrence of each recurring task, across workspaces.
+        sa.Index(
+            "ix_tasks_recurring_due",
+            "due_date",
+            sqlite_where=sa.text("recurrence != '' AND next_id IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("recurrence != '' AND next_id IS NULL AND deleted_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
