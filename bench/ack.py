@@ -82,7 +82,6 @@ COMMANDS: dict[str, Command] = {
     "/budget status": Command("/budget status", "Marketing"),
     "/task add": Command("/task add Bench task {n} <@{owner}> due:fri", "Added task #"),
 }
-FLOOR_COMMANDS = ("/task", "/ecom")  # what bench/floor_app.py listens to; others go to it as /ecom
 ERROR_MARKS = ("went wrong", "出了点问题", "Usage: ", "用法：", ":no_entry:")  # crash, usage, refusal
 TARGET_P99_MS, TARGET_RATIO = 150.0, 0.6  # issue 15
 
@@ -154,8 +153,6 @@ def run_phase(
         while time.perf_counter() < window_end and not interrupted.is_set():
             n = next(counter)
             line = COMMANDS[key].line.format(n=n, owner=OWNERS[n % len(OWNERS)], **fields)
-            if floor and not line.startswith(FLOOR_COMMANDS):
-                line = "/ecom " + line.partition(" ")[2]
             body = driver.command_body(line, user="U_DEMO", channel="C_DEMO")
             headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body)}
             conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)

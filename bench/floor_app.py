@@ -25,12 +25,17 @@ app = App(
 )
 
 
-@app.command("/task")
-@app.command("/ecom")
+# Every slash command the benchmark sends (bench/ack.py's COMMANDS).
+FLOOR_COMMANDS = ("/task", "/ecom", "/campaign", "/budget", "/kpi", "/standup", "/retro", "/risk")
+
+
 def ack_only(ack: Ack, command: dict[str, Any]) -> None:
     """Acknowledge with a short text and do nothing else."""
     ack(f"ok: {command.get('command')} {command.get('text', '')}"[:100])
 
+
+for _name in FLOOR_COMMANDS:
+    app.command(_name)(ack_only)
 
 _bolt = SlackRequestHandler(app, path="/slack/events")
 
