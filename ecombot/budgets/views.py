@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ecombot.budgets import messages as _messages  # noqa: F401 - registers the strings
 from ecombot.budgets import service
@@ -207,21 +208,19 @@ def status_message(
     return bk.ephemeral(title, blocks[: bk.MESSAGE_BLOCK_LIMIT])
 
 
-def status_chart(statuses: Sequence[LineStatus], title_period: str, locale: str) -> bytes:
-    """Budget, expected and spent per line, as a PNG (the campaigns' chart module)."""
-    from ecombot import charts
-
-    labels = [f"{service.label(s.category, locale)} {period_of(s.line)}" for s in statuses]
-    return charts.bars(
-        t(locale, "budgets.chart_title", period=title_period),
-        labels,
-        [
+def status_chart(statuses: Sequence[LineStatus], title_period: str, locale: str) -> dict[str, Any]:
+    """Budget, expected and spent per line: the figures of the bar chart (`uploads.bars_payload`), drawn
+    as a PNG by the delivery worker, not on the request's thread."""
+    return {
+        "title": t(locale, "budgets.chart_title", period=title_period),
+        "labels": [f"{service.label(s.category, locale)} {period_of(s.line)}" for s in statuses],
+        "series": [
             (t(locale, "budgets.chart_budget"), [float(s.pace.budget) for s in statuses]),
             (t(locale, "budgets.chart_expected"), [float(s.pace.expected) for s in statuses]),
             (t(locale, "budgets.chart_spent"), [float(s.pace.spent) for s in statuses]),
         ],
-        unit=statuses[0].line.currency if statuses else "",
-    )
+        "unit": statuses[0].line.currency if statuses else "",
+    }
 
 
 def log_message(

@@ -15,7 +15,8 @@ from ecombot.db import insert_for
 from ecombot.errors import InvalidInput, NotFound
 from ecombot.scheduling.models import Delivery, JobRun, Schedule
 from ecombot.scheduling.rules import CronRule, RuleError
-from ecombot.scheduling.uploads import upload_payload as upload_payload  # domains reach it here
+from ecombot.scheduling.uploads import bars_payload as bars_payload  # domains reach these here
+from ecombot.scheduling.uploads import upload_payload as upload_payload
 
 DIGEST_GRACE = timedelta(hours=6)
 ALERT_GRACE = timedelta(hours=24)

@@ -26,6 +26,28 @@ def upload_payload(
     }
 
 
+def bars_payload(
+    filename: str, chart: dict[str, Any], *, title: str, alt_text: str = "", comment: str = ""
+) -> dict[str, Any]:
+    """An outbox payload that posts a bar chart drawn when it is sent (`chart`: the arguments of
+    `ecombot.charts.bars`, plain JSON). Drawing takes CPU a request thread must not spend: a chart asked
+    for in Slack is drawn by the delivery worker (the scheduler process under `ecombot serve`), so that
+    it never delays anyone's ack."""
+    return {
+        UPLOAD: {"filename": filename, "title": title, "alt_txt": alt_text, "comment": comment, "bars": chart}
+    }
+
+
+def _content(spec: dict[str, Any]) -> bytes:
+    if "bars" in spec:
+        from ecombot import charts
+
+        chart = spec["bars"]
+        series = [(str(name), [float(v) for v in values]) for name, values in chart["series"]]
+        return charts.bars(chart["title"], list(chart["labels"]), series, unit=chart.get("unit", ""))
+    return base64.b64decode(spec["content"])
+
+
 def is_upload(payload: dict[str, Any]) -> bool:
     """Whether an outbox payload is a file."""
     return isinstance(payload.get(UPLOAD), dict)
@@ -36,7 +58,7 @@ def send(client: WebClient, channel: str, thread_ts: str, payload: dict[str, Any
     spec = payload[UPLOAD]
     kwargs: dict[str, Any] = {
         "channel": channel,
-        "content": base64.b64decode(spec["content"]),
+        "content": _content(spec),
         "filename": spec["filename"],
         "title": spec.get("title") or spec["filename"],
     }

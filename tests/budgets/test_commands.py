@@ -13,6 +13,7 @@ from ecombot.budgets.models import BudgetLine, BudgetLog, BudgetSpend
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.scheduling.models import Delivery
 from tests.campaigns.support import from_bot, say, texts
 from tests.support import run_due
 
@@ -43,9 +44,15 @@ def test_a_line_counts_campaign_spend_and_spend_by_hand(
     assert (
         "Expected by today CN¥22,000.00 · pace 0.52x · projected CN¥15,681.82 (CN¥14,318.18 under)" in status
     )
-    # The chart comes by DM, as a PNG uploaded to the person's DM.
+    # The chart comes by DM, as a PNG uploaded to the person's DM. The request only queued its figures:
+    # the delivery worker drew it, so drawing never holds up anyone's ack.
     [upload] = [c for c in fake.calls_to("files.completeUploadExternal") if c.ok]
     assert upload.args["channel_id"].startswith("D")
+    [file] = upload.args["files"]
+    assert fake.uploads[file["id"]].startswith(b"\x89PNG")
+    with Session(db) as session:
+        [queued] = [d.payload["upload"] for d in session.exec(select(Delivery)) if "upload" in d.payload]
+    assert "content" not in queued and queued["bars"]["labels"] == ["Marketing 2026-11"]
     assert [log.action for log in _log(db)] == ["set", "spend", "refund"]
 
 

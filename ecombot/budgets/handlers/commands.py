@@ -20,7 +20,7 @@ from ecombot.budgets.handlers.grammar import (
 )
 from ecombot.budgets.periods import Period
 from ecombot.budgets.service import LineDraft
-from ecombot.scheduling.service import Outgoing, enqueue_many, upload_payload
+from ecombot.scheduling.service import Outgoing, bars_payload, enqueue_many
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import t
 from ecombot.slack.reply import AfterAck, Reply
@@ -58,17 +58,18 @@ def on_status_command(caller: Caller, period: Period | None, session: Session) -
 
 
 def _send_chart(period: Period | None, label: str, caller: Caller) -> Callable[[AfterAck], None]:
-    """Draw the status chart after the ack and send it by DM through the outbox."""
+    """After the ack, queue the status chart for a DM: its figures are read here, and the delivery
+    worker draws it (drawing would hold up other people's acks in this process)."""
 
     def work(after: AfterAck) -> None:
         with after.session() as session:
             statuses = service.status(session, after.team_id, period, workspace_today(caller))
             if not statuses:
                 return
-            png = views.status_chart(statuses, label, caller.locale)
+            chart = views.status_chart(statuses, label, caller.locale)
             title = t(caller.locale, "budgets.chart_title", period=label)
             key = f"budgets.status_chart:{caller.user_id}:{after.now().isoformat()}"
-            payload = upload_payload(f"budgets-{label}.png", png, title=title, alt_text=title)
+            payload = bars_payload(f"budgets-{label}.png", chart, title=title, alt_text=title)
             enqueue_many(session, [(after.team_id, Outgoing(caller.user_id, payload, key))], now=after.now())
 
     return work
