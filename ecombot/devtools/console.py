@@ -292,14 +292,19 @@ class ConsoleSession:
         calls = self.fake.calls[self._seen_calls :]
         self._seen_calls += len(calls)
         if order_by_channel:
-            calls.sort(key=lambda c: str(c.args.get("channel", "")))
+            # Files shared in threads (charts) may finish in either order: by their titles, after the channel.
+            calls.sort(key=lambda c: (str(c.args.get("channel", "")), _file_titles(c.args)))
         else:
             # The work after an ack and the outbox post to different conversations at once: show what
             # reached the acting user first, then each other conversation in turn (in the order each
             # received it), so that a transcript reads the same every time.
             mine = (self.user, f"D_{self.user}")
             calls.sort(
-                key=lambda c: (str(c.args.get("channel", "")) not in mine, str(c.args.get("channel", "")))
+                key=lambda c: (
+                    str(c.args.get("channel", "")) not in mine,
+                    str(c.args.get("channel", "")),
+                    _file_titles(c.args),
+                )
             )
         refreshed: set[str] = set()
         for call in calls:
@@ -517,3 +522,13 @@ def run_console(
         return 0
     finally:
         session.close()
+
+
+def _file_titles(args: dict[str, Any]) -> str:
+    """The titles of the files a `files.completeUploadExternal` call shares ("" for any other call)."""
+    files = args.get("files")
+    return (
+        " ".join(str(f.get("title", "")) for f in files if isinstance(f, dict))
+        if isinstance(files, list)
+        else ""
+    )
