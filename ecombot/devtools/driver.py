@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -112,7 +113,7 @@ class LocalServer:
         self._server.server_close()
 
 
-class SlackRequests(Generic[R]):
+class SlackRequests(ABC, Generic[R]):
     """Builds what Slack sends the app for each user action (slash commands, clicks, modal submissions,
     shortcuts, events); a subclass delivers it: signed HTTP requests (`SlackDriver`) or Socket Mode
     envelopes (`ecombot.devtools.socketmode.SocketModeDriver`), so both carry the same payloads."""
@@ -140,17 +141,17 @@ class SlackRequests(Generic[R]):
 
     # -- delivery: what a subclass implements ----------------------------------------------------
 
+    @abstractmethod
     def _deliver_command(self, fields: dict[str, str]) -> R:
         """Deliver a slash command's fields."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _interactive(self, payload: dict[str, Any]) -> R:
         """Deliver an interactivity payload (block_actions, view_submission, shortcut, ...)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _deliver_event(self, envelope: dict[str, Any], retry: int | None) -> R:
         """Deliver an Events API envelope (`retry`: Slack's retry number, when it resends one)."""
-        raise NotImplementedError
 
     def _team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
