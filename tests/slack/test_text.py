@@ -107,6 +107,31 @@ def test_truncate_never_cuts_inside_a_mention_link_or_entity(parts: list[str], l
         assert body.count("<") == body.count(">")
 
 
+def _truncate_token_by_token(mrkdwn: str, limit: int) -> str:
+    """The definition: whole tokens (`<…>`, an entity, one character) while they fit, then `…`."""
+    if len(mrkdwn) <= limit:
+        return mrkdwn
+    budget, used, parts = limit - len(ELLIPSIS), 0, []
+    for match in re.finditer(r"<[^<>]*>|&(?:amp|lt|gt);|.", mrkdwn, re.DOTALL):
+        if used + len(match.group(0)) > budget:
+            break
+        parts.append(match.group(0))
+        used += len(match.group(0))
+    return "".join(parts) + ELLIPSIS
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "<", ">", "&", ";", "amp", "lt", "gt", "<@U1>", "&amp;", "&lt;", "<x|y>", "中", " "]),
+        max_size=60,
+    ),
+    st.integers(min_value=1, max_value=120),
+)
+def test_truncate_cuts_where_taking_whole_tokens_would(parts: list[str], limit: int) -> None:
+    text = "".join(parts)
+    assert truncate(text, limit) == _truncate_token_by_token(text, limit)
+
+
 def test_a_fallback_text_is_cut_before_a_mention_not_through_it() -> None:
     text = "x" * 2990 + " <@U12345678> and more"
     message = bk.message(text)
