@@ -122,7 +122,9 @@ def _truncate_token_by_token(mrkdwn: str, limit: int) -> str:
 
 @given(
     st.lists(
-        st.sampled_from(["a", "<", ">", "&", ";", "amp", "lt", "gt", "<@U1>", "&amp;", "&lt;", "<x|y>", "中", " "]),
+        st.sampled_from(
+            ["a", "<", ">", "&", ";", "amp", "lt", "gt", "<@U1>", "&amp;", "&lt;", "<x|y>", "中", " "]
+        ),
         max_size=60,
     ),
     st.integers(min_value=1, max_value=120),
