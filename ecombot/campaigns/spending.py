@@ -4,14 +4,17 @@ counts for the part of its days inside the period asked about."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from ecombot.budgets.periods import Period
 from ecombot.campaigns import metrics
 from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.campaigns.service import results
@@ -86,6 +89,61 @@ def totals_between(
         revenue += Decimal(row_revenue) * share
         orders += Decimal(row_orders) * share
     return spend, revenue, orders
+
+
+def totals_of_periods(
+    session: Session, team_id: str, periods: Sequence[Period]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """`totals_between` of each period, in two statements whatever their number (each reads the span
+    from the earliest start to the latest end once)."""
+    if not periods:
+        return []
+    params: dict[str, Any] = {"team": team_id}
+    params["lo"], params["hi"] = min(p.start for p in periods), max(p.end for p in periods)
+    for i, p in enumerate(periods):
+        params[f"s{i}"], params[f"e{i}"] = p.start, p.end
+    daily, ranges = _period_statements(len(periods))
+    row = session.execute(daily, params).one()
+    out = [
+        (Decimal(row[3 * i] or 0), Decimal(row[3 * i + 1] or 0), Decimal(row[3 * i + 2] or 0))
+        for i in range(len(periods))
+    ]
+    for first, last, row_spend, row_revenue, row_orders in session.execute(ranges, params):
+        for i, p in enumerate(periods):
+            days = _overlap_days(first, last, p.start, p.end)
+            if days:
+                share = Decimal(days) / Decimal((last - first).days + 1)
+                spend, revenue, orders = out[i]
+                out[i] = (
+                    spend + Decimal(row_spend) * share,
+                    revenue + Decimal(row_revenue) * share,
+                    orders + Decimal(row_orders) * share,
+                )
+    return out
+
+
+@functools.cache
+def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters."""
+    r, c = CampaignResult, Campaign
+    team, lo, hi = sa.bindparam("team"), sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
+    live = (
+        sa.select()
+        .join_from(r, c, col(c.id) == col(r.campaign_id))
+        .where(col(r.team_id) == team, col(c.team_id) == team, col(c.deleted_at).is_(None))
+    )
+    day = col(r.day)
+    sums: list[Any] = []
+    for i in range(n):
+        within = sa.and_(
+            day >= sa.bindparam(f"s{i}", type_=sa.Date), day <= sa.bindparam(f"e{i}", type_=sa.Date)
+        )
+        sums += [sa.func.sum(sa.case((within, col(column)))) for column in (r.spend, r.revenue, r.orders)]
+    daily = live.add_columns(*sums).where(day == col(r.last_day), day >= lo, day <= hi)
+    ranges = live.add_columns(day, col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
+        day != col(r.last_day), day <= hi, col(r.last_day) >= lo
+    )
+    return daily, ranges
 
 
 def totals_of_between(

@@ -6,9 +6,12 @@ of sums, None (n/a) when the denominator is zero."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -34,6 +37,7 @@ KPIS: dict[str, str] = {
 }
 FUNNEL = ("sessions", "product_views", "add_to_cart", "checkouts", "orders")
 LOWER_IS_BETTER = {"refund_rate", "cpa", "spend"}
+CENT = Decimal("0.01")
 
 
 def week_of(day: date) -> Period:
@@ -90,74 +94,122 @@ def _sold(team_id: str, start: date, end: date) -> sa.ColumnElement[bool]:
 
 def compute(session: Session, team_id: str, period: Period) -> Figures:
     """Every built-in KPI of the period, and the funnel."""
-    start, end = period.start, period.end
-    sold = _sold(team_id, start, end)
-    count, gmv, refunded, customers = session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.sum(col(Order.total)),
-            sa.func.sum(col(Order.refunded)),
-            sa.func.count(sa.distinct(sa.case((col(Order.customer_id) != "", col(Order.customer_id))))),
-        ).where(sold)
-    ).one()
-    gmv_d = Decimal(gmv or 0).quantize(Decimal("0.01"))
-    refunded_d = Decimal(refunded or 0).quantize(Decimal("0.01"))
-    orders = Decimal(count)
+    return compute_many(session, team_id, [period])[0]
+
+
+def compute_many(session: Session, team_id: str, periods: Sequence[Period]) -> list[Figures]:
+    """`compute` of each period, in the same six statements whatever their number: each statement
+    reads the span from the earliest start to the latest end once and sums each period apart (for
+    periods close together, such as a week, the days of the week before, and the days closed so far)."""
+    if not periods:
+        return []
+    n = len(periods)
+    params: dict[str, Any] = {"team": team_id}
+    params["lo"], params["hi"] = min(p.start for p in periods), max(p.end for p in periods)
+    for i, p in enumerate(periods):
+        params[f"s{i}"], params[f"e{i}"] = p.start, p.end
+    sold_row = session.execute(_statements(n).sold, params).one()
+    repeat_row = session.execute(_statements(n).repeat, params).one()
+    new_row = session.execute(_statements(n).new, params).one()
+    traffic: dict[str, list[Any]] = {
+        str(row[0]): list(row[1:]) for row in session.execute(_statements(n).funnel, params)
+    }
+    money = spending.totals_of_periods(session, team_id, periods)
+    out: list[Figures] = []
+    for i, period in enumerate(periods):
+        count, gmv, refunded, customers, converted = sold_row[5 * i : 5 * i + 5]
+        gmv_d = Decimal(gmv or 0).quantize(CENT)
+        refunded_d = Decimal(refunded or 0).quantize(CENT)
+        orders = Decimal(count or 0)
+        figures = {name: values[i] for name, values in traffic.items() if values[i] is not None}
+        sessions = Decimal(figures["sessions"]) if figures.get("sessions") is not None else None
+        spend, revenue, conversions = money[i]
+        values: dict[str, Decimal | None] = {
+            "gmv": gmv_d,
+            "orders": orders,
+            "aov": ratio(gmv_d, orders),
+            "customers": Decimal(customers or 0),
+            "new_customers": Decimal(new_row[i] or 0),
+            "repeat_rate": ratio(repeat_row[i] or 0, customers or 0),
+            # Conversion over the days that have both: orders of a day without traffic figures
+            # would inflate it.
+            "conversion_rate": ratio(converted or 0, sessions),
+            "refund_rate": ratio(refunded_d, gmv_d),
+            "spend": spend.quantize(CENT),
+            "roas": ratio(revenue, spend),
+            "cpa": ratio(spend, conversions),
+        }
+        funnel = {name: Decimal(figures[name]) for name in FUNNEL[:-1] if figures.get(name) is not None}
+        funnel["orders"] = orders
+        out.append(Figures(period, values, funnel))
+    return out
+
+
+@dataclass(frozen=True)
+class _Statements:
+    sold: sa.Select[Any]
+    repeat: sa.Select[Any]
+    new: sa.Select[Any]
+    funnel: sa.Select[Any]
+
+
+@functools.cache
+def _statements(n: int) -> _Statements:
+    """The statements of `compute_many` for `n` periods, built once (with bound parameters: `team`,
+    the span `lo`..`hi`, and each period `s<i>`..`e<i>`)."""
+    team, lo, hi = sa.bindparam("team"), sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
+    bounds = [(sa.bindparam(f"s{i}", type_=sa.Date), sa.bindparam(f"e{i}", type_=sa.Date)) for i in range(n)]
+    day, customer = col(Order.day), col(Order.customer_id)
+    sold = (col(Order.team_id) == team, day >= lo, day <= hi, col(Order.status) != "cancelled")
+    with_traffic = sa.select(col(DailyMetric.day)).where(
+        col(DailyMetric.team_id) == team,
+        col(DailyMetric.metric) == "sessions",
+        col(DailyMetric.day) >= lo,
+        col(DailyMetric.day) <= hi,
+    )
+    inside = [sa.and_(day >= s, day <= e) for s, e in bounds]
+    columns: list[Any] = []
+    for within in inside:
+        columns += [
+            sa.func.sum(sa.case((within, 1), else_=0)),
+            sa.func.sum(sa.case((within, col(Order.total)))),
+            sa.func.sum(sa.case((within, col(Order.refunded)))),
+            sa.func.count(sa.distinct(sa.case((sa.and_(within, customer != ""), customer)))),
+            sa.func.sum(sa.case((sa.and_(within, day.in_(with_traffic)), 1), else_=0)),
+        ]
     per_customer = (
-        sa.select(col(Order.customer_id))
-        .where(sold, col(Order.customer_id) != "")
-        .group_by(col(Order.customer_id))
-        .having(sa.func.count() >= 2)
+        sa.select(
+            *(sa.func.sum(sa.case((within, 1), else_=0)).label(f"n{i}") for i, within in enumerate(inside))
+        )
+        .where(*sold, customer != "")
+        .group_by(customer)
         .subquery()
     )
-    repeat = session.execute(sa.select(sa.func.count()).select_from(per_customer)).scalar() or 0
-    new = session.execute(
-        sa.select(sa.func.count()).where(
-            col(KpiCustomer.team_id) == team_id,
-            col(KpiCustomer.first_day) >= start,
-            col(KpiCustomer.first_day) <= end,
+    first = col(KpiCustomer.first_day)
+    metric_day = col(DailyMetric.day)
+    return _Statements(
+        sold=sa.select(*columns).where(*sold),
+        repeat=sa.select(
+            *(sa.func.sum(sa.case((per_customer.c[f"n{i}"] >= 2, 1), else_=0)) for i in range(n))
+        ),
+        new=sa.select(
+            *(sa.func.sum(sa.case((sa.and_(first >= s, first <= e), 1), else_=0)) for s, e in bounds)
+        ).where(col(KpiCustomer.team_id) == team, first >= lo, first <= hi),
+        funnel=sa.select(
+            col(DailyMetric.metric),
+            *(
+                sa.func.sum(sa.case((sa.and_(metric_day >= s, metric_day <= e), col(DailyMetric.value))))
+                for s, e in bounds
+            ),
         )
-    ).scalar()
-    figures = dict(
-        session.execute(
-            sa.select(col(DailyMetric.metric), sa.func.sum(col(DailyMetric.value)))
-            .where(
-                col(DailyMetric.team_id) == team_id,
-                col(DailyMetric.day) >= start,
-                col(DailyMetric.day) <= end,
-                col(DailyMetric.metric).in_(FUNNEL[:-1]),
-            )
-            .group_by(col(DailyMetric.metric))
-        ).all()
+        .where(
+            col(DailyMetric.team_id) == team,
+            metric_day >= lo,
+            metric_day <= hi,
+            col(DailyMetric.metric).in_(FUNNEL[:-1]),
+        )
+        .group_by(col(DailyMetric.metric)),
     )
-    sessions = Decimal(figures["sessions"]) if figures.get("sessions") is not None else None
-    # Conversion over the days that have both: orders of a day without traffic figures would inflate it.
-    with_traffic = sa.select(col(DailyMetric.day)).where(
-        col(DailyMetric.team_id) == team_id,
-        col(DailyMetric.metric) == "sessions",
-        col(DailyMetric.day) >= start,
-        col(DailyMetric.day) <= end,
-    )
-    converted = session.execute(
-        sa.select(sa.func.count()).where(sold, col(Order.day).in_(with_traffic))
-    ).scalar()
-    spend, revenue, conversions = spending.totals_between(session, team_id, start, end)
-    values: dict[str, Decimal | None] = {
-        "gmv": gmv_d,
-        "orders": orders,
-        "aov": ratio(gmv_d, orders),
-        "customers": Decimal(customers),
-        "new_customers": Decimal(new or 0),
-        "repeat_rate": ratio(repeat, customers),
-        "conversion_rate": ratio(converted, sessions),
-        "refund_rate": ratio(refunded_d, gmv_d),
-        "spend": spend.quantize(Decimal("0.01")),
-        "roas": ratio(revenue, spend),
-        "cpa": ratio(spend, conversions),
-    }
-    funnel = {name: Decimal(figures[name]) for name in FUNNEL[:-1] if figures.get(name) is not None}
-    funnel["orders"] = orders
-    return Figures(period, values, funnel)
 
 
 def funnel_steps(figures: Figures) -> list[tuple[str, Decimal, Decimal | None]]:

@@ -91,8 +91,7 @@ def build(
 ) -> Digest:
     """The digest of the last full day, week or month before `today` (`draw`: with its chart)."""
     period, before, year_ago = periods_for(kind, today)
-    figures = compute.compute(session, team_id, period)
-    previous = compute.compute(session, team_id, before)
+    figures, previous = compute.compute_many(session, team_id, [period, before])
     ago = compute.compute(session, team_id, year_ago) if year_ago is not None else None
     rows = service.targets(session, team_id)
     goals = {}

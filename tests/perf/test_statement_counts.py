@@ -46,7 +46,7 @@ LIMITS: dict[str, int] = {
     "/campaign show": 5,
     "/campaign list": 5,
     "/budget status": 16,
-    "/kpi show week": 18,
+    "/kpi show week": 9,
     "/standup show": 10,
     "/retro actions": 5,
     "/risk list": 5,

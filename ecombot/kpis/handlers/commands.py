@@ -34,17 +34,20 @@ def goals_for(
 def on_show_command(caller: Caller, period: Period, session: Session) -> Reply:
     """`/kpi show [period]`."""
     today = workspace_today(caller)
-    figures = compute.compute(session, caller.team_id, period)
     previous = compute.previous(period)
-    paced: compute.Figures | None = None
+    paced_period: Period | None = None
     if period.start <= today <= period.end and period.days > 1:
         # A running period is compared with as many days of the one before, and paced on the days
         # already closed (today is still under way).
         elapsed = (today - period.start).days
         previous = Period(previous.start, min(previous.end, previous.start + timedelta(days=elapsed)))
         if elapsed > 0:
-            paced = compute.compute(session, caller.team_id, Period(period.start, today - timedelta(days=1)))
-    before = compute.compute(session, caller.team_id, previous)
+            paced_period = Period(period.start, today - timedelta(days=1))
+    # The three periods lie side by side: read them together.
+    figures, before, *rest = compute.compute_many(
+        session, caller.team_id, [period, previous, *([paced_period] if paced_period else [])]
+    )
+    paced = rest[0] if rest else None
     goals = goals_for(session, caller.team_id, period)
     message = views.show_message(figures, before, goals, today, caller.currency, caller.locale, paced=paced)
     return Reply(message=message)
