@@ -126,7 +126,8 @@ def totals_of_periods(
 def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters."""
     r, c = CampaignResult, Campaign
-    team, lo, hi = sa.bindparam("team"), sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
+    team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
+    lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
     live = (
         sa.select()
         .join_from(r, c, col(c.id) == col(r.campaign_id))

@@ -150,14 +150,15 @@ class _Statements:
     sold: sa.Select[Any]
     repeat: sa.Select[Any]
     new: sa.Select[Any]
-    funnel: sa.Select[Any]
+    funnel: sa.Select[Any]  # (metric, sum in each period)
 
 
 @functools.cache
 def _statements(n: int) -> _Statements:
     """The statements of `compute_many` for `n` periods, built once (with bound parameters: `team`,
     the span `lo`..`hi`, and each period `s<i>`..`e<i>`)."""
-    team, lo, hi = sa.bindparam("team"), sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
+    team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
+    lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
     bounds = [(sa.bindparam(f"s{i}", type_=sa.Date), sa.bindparam(f"e{i}", type_=sa.Date)) for i in range(n)]
     day, customer = col(Order.day), col(Order.customer_id)
     sold = (col(Order.team_id) == team, day >= lo, day <= hi, col(Order.status) != "cancelled")
@@ -195,7 +196,7 @@ def _statements(n: int) -> _Statements:
         new=sa.select(
             *(sa.func.sum(sa.case((sa.and_(first >= s, first <= e), 1), else_=0)) for s, e in bounds)
         ).where(col(KpiCustomer.team_id) == team, first >= lo, first <= hi),
-        funnel=sa.select(
+        funnel=sa.select(  # type: ignore[arg-type]  # a variable number of columns
             col(DailyMetric.metric),
             *(
                 sa.func.sum(sa.case((sa.and_(metric_day >= s, metric_day <= e), col(DailyMetric.value))))
