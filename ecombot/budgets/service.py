@@ -264,14 +264,21 @@ def set_line(session: Session, actor: Actor, draft: LineDraft) -> tuple[BudgetLi
     return line, before
 
 
-def lines_in(session: Session, team_id: str, period: Period | None, today: date) -> list[BudgetLine]:
-    """Lines of a period (every line overlapping it), or those running today, in category order."""
+def lines_in(
+    session: Session,
+    team_id: str,
+    period: Period | None,
+    today: date,
+    known: Sequence[BudgetCategory] | None = None,
+) -> list[BudgetLine]:
+    """Lines of a period (every line overlapping it), or those running today, in category order
+    (`known`: the workspace's categories, when the caller has read them already)."""
     query = select(BudgetLine).where(BudgetLine.team_id == team_id)
     if period is None:
         query = query.where(col(BudgetLine.start) <= today, col(BudgetLine.end) >= today)
     else:
         query = query.where(col(BudgetLine.start) <= period.end, col(BudgetLine.end) >= period.start)
-    order = {c.key: c.position for c in categories(session, team_id)}
+    order = {c.key: c.position for c in (known if known is not None else categories(session, team_id))}
     return sorted(
         session.exec(query).all(), key=lambda line: (order.get(line.category, 99), line.start, line.end)
     )
@@ -344,12 +351,19 @@ class LineStatus:
 
 def status(session: Session, team_id: str, period: Period | None, today: date) -> list[LineStatus]:
     """Every line of the period (or running today) with its pace; campaign spend read once per span."""
-    return statuses_of(session, team_id, lines_in(session, team_id, period, today), today)
+    known = categories(session, team_id)
+    return statuses_of(session, team_id, lines_in(session, team_id, period, today, known), today, known)
 
 
-def statuses_of(session: Session, team_id: str, lines: Sequence[BudgetLine], today: date) -> list[LineStatus]:
+def statuses_of(
+    session: Session,
+    team_id: str,
+    lines: Sequence[BudgetLine],
+    today: date,
+    known: Sequence[BudgetCategory] | None = None,
+) -> list[LineStatus]:
     """Lines with their pace; campaign spend and spend by hand read once per period, not per line."""
-    by_key = {c.key: c for c in categories(session, team_id)}
+    by_key = {c.key: c for c in (known if known is not None else categories(session, team_id))}
     spans: dict[tuple[date, date], tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
     out: list[LineStatus] = []
     for line in lines:

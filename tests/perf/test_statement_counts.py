@@ -45,7 +45,7 @@ LIMITS: dict[str, int] = {
     "/task show": 5,
     "/campaign show": 5,
     "/campaign list": 5,
-    "/budget status": 16,
+    "/budget status": 8,
     "/kpi show week": 9,
     "/standup show": 10,
     "/retro actions": 5,

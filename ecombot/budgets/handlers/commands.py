@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from sqlmodel import Session
 
@@ -53,20 +54,16 @@ def on_status_command(caller: Caller, period: Period | None, session: Session) -
     reply = Reply(message=views.status_message(statuses, period, caller.locale, chart=bool(statuses)))
     if statuses:
         label = period.label if period is not None else workspace_today(caller).isoformat()
-        reply.then.append(_send_chart(period, label, caller))
+        reply.then.append(_send_chart(views.status_chart(statuses, label, caller.locale), label, caller))
     return reply
 
 
-def _send_chart(period: Period | None, label: str, caller: Caller) -> Callable[[AfterAck], None]:
-    """After the ack, queue the status chart for a DM: its figures are read here, and the delivery
-    worker draws it (drawing would hold up other people's acks in this process)."""
+def _send_chart(chart: dict[str, Any], label: str, caller: Caller) -> Callable[[AfterAck], None]:
+    """After the ack, queue the status chart (its figures, as the reply showed them) for a DM; the
+    delivery worker draws it (drawing would hold up other people's acks in this process)."""
 
     def work(after: AfterAck) -> None:
         with after.session() as session:
-            statuses = service.status(session, after.team_id, period, workspace_today(caller))
-            if not statuses:
-                return
-            chart = views.status_chart(statuses, label, caller.locale)
             title = t(caller.locale, "budgets.chart_title", period=label)
             key = f"budgets.status_chart:{caller.user_id}:{after.now().isoformat()}"
             payload = bars_payload(f"budgets-{label}.png", chart, title=title, alt_text=title)
