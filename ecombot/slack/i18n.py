@@ -8,9 +8,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_precision,
+    get_currency_symbol,
+)
 
 LANGUAGES = ("en", "zh-CN")
 _BABEL_LOCALE = {"en": "en_US", "zh-CN": "zh_Hans_CN"}
@@ -69,8 +76,30 @@ def _babel(locale: str) -> str:
 
 
 def fmt_money(amount: Decimal, currency: str, locale: str) -> str:
-    """`¥12,000.00` / `US$1,200.00` in the reader's locale."""
-    return str(format_currency(amount, currency, locale=_babel(locale)))
+    """`¥12,000.00` / `US$1,200.00` in the reader's locale (as Babel's `format_currency` writes it)."""
+    plain = _plain_money(currency, _babel(locale))
+    if plain is None or not isinstance(amount, Decimal) or not amount.is_finite():
+        return str(format_currency(amount, currency, locale=_babel(locale)))
+    symbol, digits = plain
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,.{digits}f}"
+
+
+@lru_cache(maxsize=256)
+def _plain_money(currency: str, babel_locale: str) -> tuple[str, int] | None:
+    """(symbol, decimals) when the locale writes money as `¤#,##0.00` with `,` and `.` (en_US and
+    zh_CN do): then Python's own formatting gives Babel's text, rounded the same way (half to even),
+    at a twentieth of the cost, which a status with a dozen amounts notices. None: ask Babel."""
+    parsed = Locale.parse(babel_locale)
+    symbols = parsed.number_symbols.get("latn", {})
+    pattern = parsed.currency_formats["standard"].pattern
+    if pattern != "¤#,##0.00" or (symbols.get("group"), symbols.get("decimal"), symbols.get("minusSign")) != (
+        ",",
+        ".",
+        "-",
+    ):
+        return None
+    return get_currency_symbol(currency, babel_locale), get_currency_precision(currency)
 
 
 def _half_up(value: Decimal | int | float, digits: int) -> Decimal:

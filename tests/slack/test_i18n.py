@@ -6,6 +6,10 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from babel.numbers import format_currency
+from hypothesis import given
+from hypothesis import strategies as st
+
 import ecombot.app  # noqa: F401 - registers every domain's messages
 from ecombot.slack import i18n
 
@@ -46,3 +50,13 @@ def test_money_numbers_and_dates_follow_the_locale() -> None:
     assert i18n.fmt_date(date(2026, 11, 27), "zh-CN") == "2026年11月27日"
     shown = i18n.fmt_datetime(datetime(2026, 11, 27, 1, 30, tzinfo=UTC), "Asia/Shanghai", "en")
     assert "9:30" in shown
+
+
+@given(
+    st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), allow_nan=False, places=4),
+    st.sampled_from(["CNY", "USD", "EUR", "JPY", "GBP", "HKD", "KRW", "TWD", "SGD", "BHD"]),
+    st.sampled_from(list(i18n.LANGUAGES)),
+)
+def test_money_is_written_exactly_as_babel_writes_it(amount: Decimal, currency: str, locale: str) -> None:
+    expected = format_currency(amount, currency, locale=i18n._babel(locale))
+    assert i18n.fmt_money(amount, currency, locale) == expected
