@@ -90,6 +90,19 @@ class Totals:
         self._pair("impressions", row.impressions, 1)
         self._pair("sessions", row.sessions, 1)
 
+    def merge(self, other: Totals) -> None:
+        """Count another group's rows in (sums add, as if its rows had been added one by one)."""
+        self.rows += other.rows
+        self.spend += other.spend
+        self.revenue += other.revenue
+        self.orders += other.orders
+        self.refunds += other.refunds
+        self.new_customers += other.new_customers
+        self.given |= other.given
+        for name, (num, den) in other.pairs.items():
+            mine = self.pairs.get(name, (ZERO, ZERO))
+            self.pairs[name] = (mine[0] + num, mine[1] + den)
+
     def _pair(self, name: str, numerator: Decimal | int | None, denominator: Decimal | int | None) -> None:
         if numerator is None or denominator is None:
             return

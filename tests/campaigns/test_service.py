@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session
 
 from ecombot.actor import Actor
-from ecombot.campaigns import importing, service
+from ecombot.campaigns import importing, metrics, service
+from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.campaigns.service import Entry
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -173,3 +178,80 @@ def test_a_campaign_recorded_after_it_ended_waits_to_be_closed(session: Session,
     assert service.due_for_evaluation(session, tomorrow, lambda team: "Asia/Shanghai") == [on_time]
     service.close(session, lead(), "Last month")
     assert late in service.due_for_evaluation(session, tomorrow, lambda team: "Asia/Shanghai")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 20),  # day
+            st.sampled_from([0, 0, 0, 3]),  # 0: a daily row; else a range of that many more days
+            st.sampled_from(["tmall", "douyin", "google"]),
+            st.decimals(0, 99999, places=2),  # spend
+            st.decimals(0, 99999, places=2),  # revenue
+            st.integers(0, 500),  # orders
+            st.one_of(st.none(), st.integers(0, 10**6)),  # clicks
+            st.one_of(st.none(), st.integers(0, 10**7)),  # impressions
+            st.one_of(st.none(), st.integers(0, 10**5)),  # sessions
+            st.one_of(st.none(), st.decimals(0, 999, places=2)),  # refunds
+            st.one_of(st.none(), st.integers(0, 50)),  # new customers
+        ),
+        max_size=30,
+    )
+)
+def test_the_summary_summed_by_the_database_equals_the_sum_of_its_rows(
+    session: Session, workspace: str, rows: list[tuple[Any, ...]]
+) -> None:
+    session.execute(sa.delete(CampaignResult))
+    session.execute(sa.delete(Campaign))
+    campaign = service.create(
+        session, lead(), service.Draft(name="Sums", budget=D(50000), currency="CNY", start=date(2026, 11, 1))
+    )
+    seen: set[tuple[str, date, date]] = set()
+    for day, more, source, spend, revenue, orders, clicks, impressions, sessions, refunds, new in rows:
+        first = date(2026, 11, day)
+        last = date(2026, 11, day + more)
+        if (source, first, last) in seen:
+            continue
+        seen.add((source, first, last))
+        session.add(
+            CampaignResult(
+                team_id="T_DEMO",
+                campaign_id=campaign.id,
+                source=source,
+                day=first,
+                last_day=last,
+                spend=spend,
+                revenue=revenue,
+                orders=D(orders),
+                clicks=clicks,
+                impressions=impressions,
+                sessions=sessions,
+                refunds=refunds,
+                new_customers=new,
+                updated_at=NOW,
+            )
+        )
+    session.flush()
+    today = date(2026, 11, 23)
+    by_db = service.summary(session, campaign, today)
+    by_rows = service.summarize(campaign, service.figures_of(session, campaign), today)
+
+    def shown(totals: metrics.Totals) -> tuple[Any, ...]:
+        ratios = (totals.roas, totals.cpa, totals.aov, totals.ctr, totals.cpc, totals.cpm, totals.cvr)
+        counts = tuple(totals.count(name) for name in ("clicks", "impressions", "sessions"))
+        fields = (totals.rows, totals.spend, totals.revenue, totals.orders, totals.refunds)
+        return (*fields, totals.new_customers, totals.refund_rate, *ratios, *counts, sorted(totals.given))
+
+    assert shown(by_db.totals) == shown(by_rows.totals)
+    assert list(by_db.sources) == list(by_rows.sources)  # the order sources first appear in
+    assert [shown(t) for t in by_db.sources.values()] == [shown(t) for t in by_rows.sources.values()]
+    assert list(by_db.days) == list(by_rows.days)
+    assert [shown(t) for t in by_db.days.values()] == [shown(t) for t in by_rows.days.values()]
+    assert (by_db.ranges, by_db.pacing, by_db.best_day is None) == (
+        by_rows.ranges,
+        by_rows.pacing,
+        by_rows.best_day is None,
+    )
+    if by_db.best_day is not None and by_rows.best_day is not None and by_db.worst_day and by_rows.worst_day:
+        assert (by_db.best_day[0], by_db.worst_day[0]) == (by_rows.best_day[0], by_rows.worst_day[0])
