@@ -288,10 +288,13 @@ def figures_of(session: Session, campaign: Campaign) -> list[Figures]:
     return [Figures(*row) for row in rows]
 
 
-def summary(session: Session, campaign: Campaign, today: date) -> Summary:
+def summary(session: Session, campaign: Campaign, today: date, *, full_days: bool = True) -> Summary:
     """The summary of a campaign, summed by the database: one row per source and one per day come
     back, not every result row, so a campaign with a year of results from many sources costs what a
-    new one does. The same figures as `summarize` over its rows (a test holds them equal)."""
+    new one does. The same figures as `summarize` over its rows (a test holds them equal).
+
+    `full_days=False` (the card, which names only the best and worst day): each day's totals hold
+    spend, revenue and orders only."""
     r = CampaignResult
     mine = (col(r.campaign_id) == campaign.id, col(r.team_id) == campaign.team_id)
     by_source = session.execute(
@@ -304,15 +307,35 @@ def summary(session: Session, campaign: Campaign, today: date) -> Summary:
     totals = metrics.Totals()
     for each in sources.values():
         totals.merge(each)
-    days = {
-        row[0]: _totals_of(row[1:])
-        for row in session.execute(
-            sa.select(col(r.day), *_TOTALS_COLUMNS)
-            .where(*mine, col(r.day) == col(r.last_day))
-            .group_by(col(r.day))
-            .order_by(col(r.day))
-        )
-    }
+    daily = (*mine, col(r.day) == col(r.last_day))
+    if full_days:
+        days = {
+            row[0]: _totals_of(row[1:])
+            for row in session.execute(
+                sa.select(col(r.day), *_TOTALS_COLUMNS)
+                .where(*daily)
+                .group_by(col(r.day))
+                .order_by(col(r.day))
+            )
+        }
+    else:
+        f = sa.func
+        days = {
+            day: metrics.Totals(
+                spend=Decimal(spend or 0),
+                revenue=Decimal(revenue or 0),
+                orders=Decimal(orders or 0),
+                rows=count,
+            )
+            for day, count, spend, revenue, orders in session.execute(
+                sa.select(
+                    col(r.day), f.count(), f.sum(col(r.spend)), f.sum(col(r.revenue)), f.sum(col(r.orders))
+                )
+                .where(*daily)
+                .group_by(col(r.day))
+                .order_by(col(r.day))
+            )
+        }
     return Summary(
         campaign=campaign,
         totals=totals,

@@ -255,3 +255,17 @@ def test_the_summary_summed_by_the_database_equals_the_sum_of_its_rows(
     )
     if by_db.best_day is not None and by_rows.best_day is not None and by_db.worst_day and by_rows.worst_day:
         assert (by_db.best_day[0], by_db.worst_day[0]) == (by_rows.best_day[0], by_rows.worst_day[0])
+    card = service.summary(session, campaign, today, full_days=False)  # what /campaign show reads
+    assert shown(card.totals) == shown(by_rows.totals)
+
+    def brief(days: dict[date, metrics.Totals]) -> list[tuple[Any, ...]]:
+        return [(d, t.rows, t.spend, t.revenue, t.orders, t.roas) for d, t in days.items()]
+
+    assert brief(card.days) == brief(by_rows.days)
+    assert (card.best_day, card.worst_day) == (by_rows.best_day, by_rows.worst_day) or (
+        card.best_day is not None
+        and by_rows.best_day is not None
+        and card.worst_day is not None
+        and by_rows.worst_day is not None
+        and (card.best_day[0], card.worst_day[0]) == (by_rows.best_day[0], by_rows.worst_day[0])
+    )

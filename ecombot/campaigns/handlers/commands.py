@@ -34,7 +34,7 @@ def on_new_command(caller: Caller, draft: Draft | None, session: Session) -> Rep
 def created_reply(caller: Caller, campaign: Campaign, session: Session) -> Reply:
     """The confirmation with the card; its channel's privacy is learnt after the ack."""
     assert campaign.id is not None
-    summary = service.summary(session, campaign, caller.today)
+    summary = service.summary(session, campaign, caller.today, full_days=False)
     reply = Reply(
         message=views.created_message(summary, caller.locale), home={campaign.owner_id, caller.user_id}
     )
@@ -48,7 +48,7 @@ def on_log_command(caller: Caller, args: LogArgs, session: Session) -> Reply:
     campaign = service.get(session, caller.team_id, args.name)
     before = service.spend_total(session, campaign)
     logged = service.log(session, caller, args.name, args.entry, channel=caller.channel)
-    summary = service.summary(session, logged.campaign, caller.today)
+    summary = service.summary(session, logged.campaign, caller.today, full_days=False)
     reply = Reply(
         message=views.logged_message(logged, summary, caller.locale), home={logged.campaign.owner_id}
     )
@@ -62,7 +62,11 @@ def on_show_command(caller: Caller, name: str, session: Session) -> Reply:
     """`/campaign show <name>`."""
     campaign = service.get(session, caller.team_id, name)
     service.require_visible(campaign, caller.channel)
-    return Reply(message=views.show_message(service.summary(session, campaign, caller.today), caller.locale))
+    return Reply(
+        message=views.show_message(
+            service.summary(session, campaign, caller.today, full_days=False), caller.locale
+        )
+    )
 
 
 def on_list_command(caller: Caller, which: Which, session: Session) -> Reply:
