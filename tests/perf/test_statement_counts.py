@@ -47,7 +47,7 @@ LIMITS: dict[str, int] = {
     "/campaign list": 5,
     "/budget status": 8,
     "/kpi show week": 9,
-    "/standup show": 10,
+    "/standup show": 8,
     "/retro actions": 5,
     "/risk list": 5,
     "/ecom help": 3,

@@ -87,7 +87,11 @@ def on_show_command(caller: Caller, args: None, session: Session) -> Reply:
     standup = service.get_standup(session, caller.team_id, channel_of(caller))
     members = service.participants(session, standup)
     message = status_views.show_message(
-        standup, members, today_of(session, standup, caller), caller.locale, workspace_tz=caller.workspace_tz
+        standup,
+        members,
+        today_of(session, standup, caller, members),
+        caller.locale,
+        workspace_tz=caller.workspace_tz,
     )
     return Reply(message=message)
 

@@ -26,13 +26,19 @@ def channel_of(caller: Caller) -> str:
     return caller.channel
 
 
-def today_of(session: Session, standup: Standup, caller: Caller) -> status_views.Today:
-    """The standup's current day in the workspace's time, and who answered, is waited for, or is away."""
+def today_of(
+    session: Session, standup: Standup, caller: Caller, members: Sequence[str] | None = None
+) -> status_views.Today:
+    """The standup's current day in the workspace's time, and who answered, is waited for, or is away
+    (`members`: its participants, when the caller has read them already)."""
     day = answers.next_day(session, standup, caller.now.astimezone(ZoneInfo(caller.workspace_tz)))
     if day is None:
         return status_views.Today(None, [], [], [])
     opened = answers.get_day(session, standup, day)
-    roster = opened.roster if opened is not None else service.participants(session, standup)
+    if opened is not None:
+        roster = list(opened.roster)
+    else:
+        roster = list(members) if members is not None else service.participants(session, standup)
     if opened is not None and opened.reported_at is not None:
         away = set(opened.away)
     else:
