@@ -129,6 +129,12 @@ def claimed(session: Session, job_keys: Sequence[str], slot: datetime) -> set[st
     return set(rows)
 
 
+def is_claimed(job_key: sa.ColumnElement[str], slot: datetime) -> sa.ColumnElement[bool]:
+    """In SQL, whether (job_key, slot) was claimed already: a tick leaves out in its query the work an
+    earlier pass did (`job_key` an expression of the rows it selects)."""
+    return sa.exists().where(col(JobRun.job_key) == job_key, col(JobRun.slot) == slot.astimezone(UTC))
+
+
 def release_claim(session: Session, *, job_key: str, slot: datetime) -> None:
     """Give a claim back (its job failed), so that a later pass runs the slot again."""
     session.execute(sa.delete(JobRun).where(col(JobRun.job_key) == job_key, col(JobRun.slot) == slot))

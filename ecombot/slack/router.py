@@ -204,8 +204,19 @@ def command_help(command: Command, locale: str) -> bk.Message:
 
 
 def help_lines(commands: Sequence[Command], locale: str) -> list[str]:
-    """Every command's help lines (mrkdwn), in the reader's language."""
-    return [f"{code(usage)}  {t(locale, key)}" for command in commands for usage, key in command.help_lines()]
+    """Every command's help lines (mrkdwn), in the reader's language (made once per set of commands
+    and language: they are declared at import and never change)."""
+    key = (tuple(command.name for command in commands), locale)
+    lines = _HELP_LINES.get(key)
+    if lines is None:
+        lines = tuple(
+            f"{code(usage)}  {t(locale, k)}" for command in commands for usage, k in command.help_lines()
+        )
+        _HELP_LINES[key] = lines
+    return list(lines)
+
+
+_HELP_LINES: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
 
 
 def markdown_reference(commands: Sequence[Command]) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from ecombot.scheduling.service import Firing, Outgoing
+from ecombot.scheduling.service import Firing, Outgoing, is_claimed
 from ecombot.tasks.models import Task
 from ecombot.tasks.service import recur
 from ecombot.workspaces import service as workspaces
@@ -30,43 +31,45 @@ class Reminder:
     tomorrow: list[Task] = field(default_factory=list)
 
 
-class _Zones:
-    """Each member's timezone (the workspace's when unknown), read once per pass."""
+REMINDER_KEY = "tasks.reminder"  # the claim key of one owner's reminders: f"{REMINDER_KEY}:{team}:{user}"
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.cache: dict[tuple[str, str], ZoneInfo] = {}
+# Each owner's zone by name: theirs when known, else their workspace's (an unknown name counts as UTC).
+_OWNER_ZONE = workspaces.zone_name_of(col(Task.team_id), col(Task.owner_id))
 
-    def of(self, team_id: str, user_id: str) -> ZoneInfo:
-        key = (team_id, user_id)
-        if key not in self.cache:
-            member = workspaces.get_member(self.session, team_id, user_id)
-            name = (
-                member.tz
-                if member and member.tz
-                else workspaces.get_workspace(self.session, team_id).timezone
-            )
-            try:
-                self.cache[key] = ZoneInfo(name)
-            except (KeyError, ValueError):
-                self.cache[key] = ZoneInfo("UTC")
-        return self.cache[key]
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _days_of(session: Session, now: datetime, start: time, grace: timedelta) -> dict[datetime, list[str]]:
+    """The zones whose local `start` has come (within `grace`), grouped by that instant."""
+    due: dict[datetime, list[str]] = {}
+    for name in workspaces.zone_names(session):
+        zone = _zone(name)
+        slot = datetime.combine(now.astimezone(zone).date(), start, tzinfo=zone)
+        if slot <= now < slot + grace:
+            due.setdefault(slot.astimezone(UTC), []).append(name)
+    return due
 
 
 def roll_over(session: Session, now: datetime) -> list[Task]:
     """Recurring tasks whose date has passed for their owner get their next occurrence (the missed one stays open)."""
     created = []
-    zones = _Zones(session)
-    query = select(Task).where(
-        col(Task.deleted_at).is_(None),
-        col(Task.recurrence) != "",
-        col(Task.next_id).is_(None),
-        col(Task.due_date).is_not(None),
-        col(Task.due_date) < now.date() + timedelta(days=1),
+    query = (
+        select(Task, _OWNER_ZONE).where(
+            col(Task.deleted_at).is_(None),
+            col(Task.recurrence) != "",
+            col(Task.next_id).is_(None),
+            col(Task.due_date).is_not(None),
+            col(Task.due_date) < now.date() + timedelta(days=1),
+        )
     )
-    for task in session.exec(query):
+    for task, zone in session.exec(query).all():
         assert task.due_date is not None
-        if task.due_date < now.astimezone(zones.of(task.team_id, task.owner_id)).date():
+        if task.due_date < now.astimezone(_zone(zone)).date():
             made = recur(session, task, now)
             if made is not None:
                 created.append(made)
@@ -74,40 +77,48 @@ def roll_over(session: Session, now: datetime) -> list[Task]:
 
 
 def due_reminders(session: Session, now: datetime) -> list[Reminder]:
-    """Each owner whose local 09:00 has come (within the grace) and who has something due or overdue."""
-    horizon = now.date() + timedelta(days=3)  # tomorrow in the farthest zone east
-    query = select(Task).where(
-        col(Task.deleted_at).is_(None),
-        col(Task.status) == "open",
-        col(Task.due_date).is_not(None),
-        col(Task.due_date) <= horizon,
-    )
-    zones = _Zones(session)
+    """Each owner whose local 09:00 has come (within the grace), who has something due or overdue,
+    and whose reminder of that 09:00 is not claimed yet.
+
+    Only the zones at their 09:00 are looked at, and owners already reminded are left out in the
+    database: a pass outside every zone's window reads nothing but the zone names."""
     reminders: dict[tuple[str, str], Reminder] = {}
-    for task in session.exec(query.order_by(col(Task.due_date), col(Task.number))):
-        zone = zones.of(task.team_id, task.owner_id)
-        local = now.astimezone(zone)
-        slot = datetime.combine(local.date(), REMINDER_TIME, tzinfo=zone)
-        if not slot <= now < slot + REMINDER_GRACE:
-            continue
-        # Against the slot, not `now`: a snooze until 09:00 skips that 09:00 however late the pass runs.
-        if task.remind_after is not None and task.remind_after >= slot:
-            continue
-        assert task.due_date is not None
-        key = (task.team_id, task.owner_id)
-        reminder = reminders.setdefault(key, Reminder(task.team_id, task.owner_id, local.date(), slot))
-        if task.due_date < local.date():
-            reminder.overdue.append(task)
-        elif task.due_date == local.date():
-            reminder.today.append(task)
-        elif task.due_date == local.date() + timedelta(days=1):
-            reminder.tomorrow.append(task)
-    return [r for r in reminders.values() if r.overdue or r.today or r.tomorrow]
+    for slot_utc, names in _days_of(session, now, REMINDER_TIME, REMINDER_GRACE).items():
+        zone = _zone(names[0])
+        slot = slot_utc.astimezone(zone)
+        day = slot.date()
+        key = sa.literal(REMINDER_KEY + ":") + col(Task.team_id) + ":" + col(Task.owner_id)
+        query = (
+            select(Task)
+            .where(
+                col(Task.deleted_at).is_(None),
+                col(Task.status) == "open",
+                col(Task.due_date).is_not(None),
+                col(Task.due_date) <= day + timedelta(days=1),
+                _OWNER_ZONE.in_(names),
+                # Against the slot, not `now`: a snooze until 09:00 skips that 09:00 however late the pass runs.
+                sa.or_(col(Task.remind_after).is_(None), col(Task.remind_after) < slot_utc),
+                ~is_claimed(key, slot_utc),
+            )
+            .order_by(col(Task.due_date), col(Task.number))
+        )
+        for task in session.exec(query):
+            assert task.due_date is not None
+            reminder = reminders.setdefault(
+                (task.team_id, task.owner_id), Reminder(task.team_id, task.owner_id, day, slot)
+            )
+            if task.due_date < day:
+                reminder.overdue.append(task)
+            elif task.due_date == day:
+                reminder.today.append(task)
+            else:
+                reminder.tomorrow.append(task)
+    return list(reminders.values())
 
 
 def reminder_firing(reminder: Reminder, message: dict[str, object]) -> Firing:
     """One DM per person per day, claimed once."""
-    key = f"tasks.reminder:{reminder.team_id}:{reminder.user_id}"
+    key = f"{REMINDER_KEY}:{reminder.team_id}:{reminder.user_id}"
     return Firing(
         job_key=key,
         slot=reminder.slot,

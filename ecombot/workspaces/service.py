@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor, Caller
@@ -223,6 +224,28 @@ def caller_of(
 def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: datetime) -> dict[str, Caller]:
     """`people_of` for jobs writing to many members, each in their language."""
     return people_of(session, team_id, user_ids, now)
+
+
+def zone_names(session: Session) -> list[str]:
+    """Every zone (by name, as stored) a member or a workspace is in: a few names, from which the
+    scheduler's ticks work out whose local time has come."""
+    members = sa.select(_M.c.tz).where(_M.c.tz.is_not(None), _M.c.tz != "").distinct()
+    teams = sa.select(_W.c.timezone).distinct()
+    return sorted({str(name) for (name,) in session.execute(sa.union(members, teams))})
+
+
+def zone_name_of(
+    team_id: sa.ColumnElement[str] | Mapped[str], user_id: sa.ColumnElement[str] | Mapped[str]
+) -> sa.ColumnElement[str]:
+    """In SQL, the zone (by name) of member `user_id` of `team_id`: theirs when known, else their
+    workspace's; for ticks that select the people whose local time has come."""
+    own = (
+        sa.select(sa.func.nullif(_M.c.tz, ""))
+        .where(_M.c.team_id == team_id, _M.c.user_id == user_id)
+        .scalar_subquery()
+    )
+    workspace = sa.select(_W.c.timezone).where(_W.c.team_id == team_id).scalar_subquery()
+    return sa.func.coalesce(own, workspace)
 
 
 def member_names(session: Session, team_id: str) -> dict[str, str]:
