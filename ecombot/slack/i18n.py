@@ -90,16 +90,19 @@ def _plain_money(currency: str, babel_locale: str) -> tuple[str, int] | None:
     """(symbol, decimals) when the locale writes money as `¤#,##0.00` with `,` and `.` (en_US and
     zh_CN do): then Python's own formatting gives Babel's text, rounded the same way (half to even),
     at a twentieth of the cost, which a status with a dozen amounts notices. None: ask Babel."""
-    parsed = Locale.parse(babel_locale)
-    symbols = parsed.number_symbols.get("latn", {})
-    pattern = parsed.currency_formats["standard"].pattern
-    if pattern != "¤#,##0.00" or (symbols.get("group"), symbols.get("decimal"), symbols.get("minusSign")) != (
-        ",",
-        ".",
-        "-",
-    ):
+    pattern = Locale.parse(babel_locale).currency_formats["standard"].pattern
+    if pattern != "¤#,##0.00" or not _plain_numbers(babel_locale):
         return None
     return get_currency_symbol(currency, babel_locale), get_currency_precision(currency)
+
+
+@lru_cache(maxsize=16)
+def _plain_numbers(babel_locale: str) -> bool:
+    """The locale groups with `,`, and writes `.`, `-` and `%` (en_US and zh_CN do): Python's own
+    formatting then gives Babel's text for a grouped number or a percentage."""
+    symbols = Locale.parse(babel_locale).number_symbols.get("latn", {})
+    wanted = {"group": ",", "decimal": ".", "minusSign": "-", "percentSign": "%"}
+    return all(symbols.get(name) == value for name, value in wanted.items())
 
 
 def _half_up(value: Decimal | int | float, digits: int) -> Decimal:
@@ -109,16 +112,22 @@ def _half_up(value: Decimal | int | float, digits: int) -> Decimal:
 
 def fmt_number(value: Decimal | int | float, locale: str, digits: int = 0) -> str:
     """A grouped number with a fixed count of decimals (rounded half up)."""
+    rounded = _half_up(value, digits)
+    if _plain_numbers(_babel(locale)):
+        return f"{rounded:,.{digits}f}"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return str(format_decimal(_half_up(value, digits), format=pattern, locale=_babel(locale)))
+    return str(format_decimal(rounded, format=pattern, locale=_babel(locale)))
 
 
 def fmt_percent(value: Decimal | float | None, locale: str, digits: int = 1) -> str:
     """A ratio as a percentage; None (a zero denominator) shows as n/a."""
     if value is None:
         return t(locale, "common.na")
+    rounded = _half_up(value, digits + 2)
+    if _plain_numbers(_babel(locale)):
+        return f"{rounded * 100:,.{digits}f}%"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return str(format_percent(_half_up(value, digits + 2), format=pattern, locale=_babel(locale)))
+    return str(format_percent(rounded, format=pattern, locale=_babel(locale)))
 
 
 @lru_cache(maxsize=4096)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,3 +61,25 @@ def test_money_numbers_and_dates_follow_the_locale() -> None:
 def test_money_is_written_exactly_as_babel_writes_it(amount: Decimal, currency: str, locale: str) -> None:
     expected = format_currency(amount, currency, locale=i18n._babel(locale))
     assert i18n.fmt_money(amount, currency, locale) == expected
+
+
+@given(
+    st.one_of(
+        st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=6),
+        st.integers(-(10**12), 10**12),
+        st.floats(-1e9, 1e9, allow_nan=False),
+    ),
+    st.integers(0, 3),
+    st.sampled_from(list(i18n.LANGUAGES)),
+)
+def test_numbers_and_percentages_are_written_as_babel_writes_them(
+    value: Any, digits: int, locale: str
+) -> None:
+    rounded = i18n._half_up(value, digits)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    assert i18n.fmt_number(value, locale, digits) == format_decimal(
+        rounded, format=pattern, locale=i18n._babel(locale)
+    )
+    share = i18n._half_up(value, digits + 2)
+    expected = format_percent(share, format=pattern + "%", locale=i18n._babel(locale))
+    assert i18n.fmt_percent(value, locale, digits) == expected
