@@ -58,14 +58,12 @@ def _days_of(session: Session, now: datetime, start: time, grace: timedelta) -> 
 def roll_over(session: Session, now: datetime) -> list[Task]:
     """Recurring tasks whose date has passed for their owner get their next occurrence (the missed one stays open)."""
     created = []
-    query = (
-        select(Task, _OWNER_ZONE).where(
-            col(Task.deleted_at).is_(None),
-            col(Task.recurrence) != "",
-            col(Task.next_id).is_(None),
-            col(Task.due_date).is_not(None),
-            col(Task.due_date) < now.date() + timedelta(days=1),
-        )
+    query = select(Task, _OWNER_ZONE).where(
+        col(Task.deleted_at).is_(None),
+        col(Task.recurrence) != "",
+        col(Task.next_id).is_(None),
+        col(Task.due_date).is_not(None),
+        col(Task.due_date) < now.date() + timedelta(days=1),
     )
     for task, zone in session.exec(query).all():
         assert task.due_date is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
@@ -335,8 +336,13 @@ def recur(session: Session, task: Task, now: datetime) -> Task | None:
     (and burn no number)."""
     if not task.recurrence or task.next_id is not None or task.due_date is None:
         return None
+    # No "evaluate" of these updates against the session's objects: the roll-over tick holds every
+    # recurring task it read, and matching each update against all of them made a pass quadratic.
     claimed = session.execute(
-        sa.update(Task).where(col(Task.id) == task.id, col(Task.next_id).is_(None)).values(next_id=0)
+        sa.update(Task)
+        .where(col(Task.id) == task.id, col(Task.next_id).is_(None))
+        .values(next_id=0)
+        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
@@ -356,8 +362,13 @@ def recur(session: Session, task: Task, now: datetime) -> Task | None:
     )
     session.add(following)
     session.flush()
-    session.execute(sa.update(Task).where(col(Task.id) == task.id).values(next_id=following.id))
-    task.next_id = following.id
+    session.execute(
+        sa.update(Task)
+        .where(col(Task.id) == task.id)
+        .values(next_id=following.id)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(task, "next_id", following.id)  # as stored: nothing left to flush
     return following
 
 

@@ -13,6 +13,7 @@ from ecombot.clock import FixedClock
 from ecombot.config import WorkspaceDefaults
 from ecombot.db import Counter
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+from ecombot.scheduling.service import fire_many
 from ecombot.tasks import lists, reminders, service
 from ecombot.tasks.lists import TaskQuery
 from ecombot.tasks.models import Task
@@ -1124,6 +1125,37 @@ def test_only_snoozed_or_far_tasks_mean_no_reminder(
     session.commit()
     assert reminders.due_reminders(session, clock.now()) == []
     assert reminders.due_reminders(session, datetime(2026, 11, 23, 14, 0, tzinfo=UTC)) == []
+
+
+def test_owners_reminded_at_this_nine_are_not_looked_at_again_but_others_still_are(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    _people(session, clock)
+    _add(session, clock, "li today", owner="U_LI", due_date=MONDAY)
+    (reminder,) = reminders.due_reminders(session, clock.now())
+    fire_many(session, [reminders.reminder_firing(reminder, {"text": "x"})], worker="w", now=clock.now())
+    session.commit()
+
+    assert reminders.due_reminders(session, clock.now() + timedelta(minutes=1)) == []
+    # Someone given a task later in the morning is still reminded that morning; Li the next day.
+    _add(session, clock, "new today", owner="U_NEW", due_date=MONDAY)
+    assert list(_reminders(session, clock.now() + timedelta(hours=2))) == ["U_NEW"]
+    assert list(_reminders(session, clock.now() + timedelta(days=1))) == ["U_LI", "U_NEW"]
+
+
+def test_an_owner_in_an_unknown_zone_is_reminded_at_nine_utc(
+    session: Session, clock: FixedClock, workspace: str
+) -> None:
+    save_member(session, team_id=TEAM, profile=UserProfile("U_ODD", tz="Mars/Olympus"), now=clock.now())
+    _add(session, clock, "odd today", owner="U_ODD", due_date=MONDAY)
+    session.commit()
+    assert _reminders(session, datetime(2026, 11, 23, 8, 59, tzinfo=UTC)) == {}
+    (odd,) = _reminders(session, datetime(2026, 11, 23, 9, 0, tzinfo=UTC)).values()
+    assert (odd.user_id, odd.slot, _titles(odd.today)) == (
+        "U_ODD",
+        datetime(2026, 11, 23, 9, tzinfo=UTC),
+        ["odd today"],
+    )
 
 
 def test_reminder_firing_is_one_dm_per_person_per_day(
