@@ -29,40 +29,43 @@ def _overlap_days(first: date, last: date, start: date, end: date) -> int:
 def spend_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
     """Campaign spend per campaign category (casefolded) over [start, end]; a range row counts for
     the part of its days that fall inside."""
-    r, c = CampaignResult, Campaign
-    category = sa.func.lower(col(c.category))
-    base = (
-        sa.select(category, sa.func.sum(col(r.spend)))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(
-            col(r.team_id) == team_id,
-            col(c.team_id) == team_id,
-            col(c.deleted_at).is_(None),
-            col(c.category) != "",
-        )
-    )
+    daily, ranges = _category_statements()
+    params = {"team": team_id, "lo": start, "hi": end}
     out: dict[str, Decimal] = {}
-    daily = base.where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end).group_by(
-        category
-    )
-    for name, spend in session.execute(daily):
+    for name, spend in session.execute(daily, params):
         out[str(name).casefold()] = out.get(str(name).casefold(), Decimal(0)) + Decimal(spend)
-    ranges = (
-        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(
-            col(r.team_id) == team_id,
-            col(c.team_id) == team_id,
-            col(c.deleted_at).is_(None),
-            col(c.category) != "",
-        )
-        .where(col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start)
-    )
-    for name, first, last, spend in session.execute(ranges):
+    for name, first, last, spend in session.execute(ranges, params):
         share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
         key = str(name).casefold()
         out[key] = out.get(key, Decimal(0)) + (Decimal(spend) * share).quantize(CENT, rounding=ROUND_HALF_UP)
     return out
+
+
+@functools.cache
+def _category_statements() -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The two statements of `spend_by_category`, built once with bound parameters (`team`, `lo`, `hi`)."""
+    r, c = CampaignResult, Campaign
+    team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
+    lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
+    category = sa.func.lower(col(c.category))
+    live = (
+        col(r.team_id) == team,
+        col(c.team_id) == team,
+        col(c.deleted_at).is_(None),
+        col(c.category) != "",
+    )
+    daily = (
+        sa.select(category, sa.func.sum(col(r.spend)))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(*live, col(r.day) == col(r.last_day), col(r.day) >= lo, col(r.day) <= hi)
+        .group_by(category)
+    )
+    ranges = (
+        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
+        .join(c, col(c.id) == col(r.campaign_id))
+        .where(*live, col(r.day) != col(r.last_day), col(r.day) <= hi, col(r.last_day) >= lo)
+    )
+    return daily, ranges
 
 
 def totals_between(
