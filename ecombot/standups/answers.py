@@ -9,15 +9,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
-from ecombot.db import insert_missing
+from ecombot.db import insert_for, insert_missing
 from ecombot.errors import InvalidInput, NotFound
+from ecombot.scheduling.service import is_claimed
 from ecombot.slack.text import clean
 from ecombot.standups import service
 from ecombot.standups.calendar import is_standup_day
-from ecombot.standups.models import Standup, StandupAnswer, StandupDay
+from ecombot.standups.models import Standup, StandupAnswer, StandupDay, StandupMember
+from ecombot.workspaces import service as workspaces
 
 EARLY_FROM = time(18, 0)  # answers for the next standup day are taken from 18:00 the day before
 LOOKAHEAD = 21  # days searched for the next standup day
@@ -136,7 +139,8 @@ def get_day(session: Session, standup: Standup, day: date, *, lock: bool = False
     """The day's row, if it is open (locked for the report or a late answer when `lock`)."""
     query = select(StandupDay).where(StandupDay.standup_id == standup.id, StandupDay.day == day)
     if lock:
-        query = query.with_for_update()
+        # Read again once locked: the session may hold the row as it was before another process wrote it.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return session.exec(query).first()
 
 
@@ -175,6 +179,133 @@ def previous_today(session: Session, standup: Standup, user_id: str, before: dat
     )
     last = session.exec(query).first()
     return last.answers[index] if last is not None and index < len(last.answers) else ""
+
+
+# -- what the ticks look at first, over every standup at once ---------------------------------------
+
+
+def not_asked_yet(
+    session: Session, standup_ids: Collection[int], zone_names: Collection[str], day: date
+) -> set[int]:
+    """Of these standups, those with a participant in one of these zones (theirs, or their
+    workspace's) who has neither answered nor been asked for `day`: the prompt tick looks closer
+    only at them."""
+    if not standup_ids or not zone_names:
+        return set()
+    m = StandupMember.__table__  # type: ignore[attr-defined]
+    s = Standup.__table__  # type: ignore[attr-defined]
+    a = StandupAnswer.__table__  # type: ignore[attr-defined]
+    asked = sa.exists().where(
+        a.c.standup_id == m.c.standup_id,
+        a.c.day == day,
+        a.c.user_id == m.c.user_id,
+        sa.or_(a.c.state == "done", a.c.prompted_at.is_not(None)),
+    )
+    query = (
+        sa.select(m.c.standup_id)
+        .join(s, s.c.id == m.c.standup_id)
+        .where(
+            m.c.standup_id.in_(sorted(standup_ids)),
+            workspaces.zone_name_of(s.c.team_id, m.c.user_id).in_(sorted(zone_names)),
+            ~asked,
+        )
+        .distinct()
+    )
+    return set(session.execute(query).scalars())
+
+
+def not_reminded_yet(session: Session, standup_ids: Collection[int], day: date, at: datetime) -> set[int]:
+    """Of these standups, those with someone asked by `at` who has not answered `day` and has not had
+    the reminder of `at` yet: the reminder tick looks closer only at them."""
+    if not standup_ids:
+        return set()
+    a = StandupAnswer.__table__  # type: ignore[attr-defined]
+    key = sa.literal("standups.reminder:") + sa.cast(a.c.standup_id, sa.String) + ":" + a.c.user_id
+    query = (
+        sa.select(a.c.standup_id)
+        .where(
+            a.c.standup_id.in_(sorted(standup_ids)),
+            a.c.day == day,
+            a.c.prompted_at <= at,
+            a.c.state != "done",
+            ~is_claimed(key, at),
+        )
+        .distinct()
+    )
+    return set(session.execute(query).scalars())
+
+
+def days_of(session: Session, standup_ids: Collection[int], day: date) -> dict[int, StandupDay]:
+    """The rows of `day` of these standups that are open, by standup, in one query."""
+    if not standup_ids:
+        return {}
+    query = select(StandupDay).where(
+        col(StandupDay.standup_id).in_(sorted(standup_ids)), StandupDay.day == day
+    )
+    return {row.standup_id: row for row in session.exec(query)}
+
+
+def previous_todays(
+    session: Session, standup: Standup, user_ids: Sequence[str], before: date
+) -> dict[str, str]:
+    """`previous_today` of several people, in one query (the prompt tick asks a whole standup at once)."""
+    index = next((i for i, (_, kind) in enumerate(service.questions_of(standup)) if kind == "today"), None)
+    if index is None or not user_ids:
+        return {}
+    a = StandupAnswer.__table__  # type: ignore[attr-defined]
+    last = (
+        sa.select(a.c.user_id, sa.func.max(a.c.day).label("day"))
+        .where(
+            a.c.standup_id == standup.id,
+            a.c.user_id.in_(list(user_ids)),
+            a.c.day < before,
+            a.c.state == "done",
+        )
+        .group_by(a.c.user_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(a.c.user_id, a.c.answers).join(
+            last, sa.and_(a.c.standup_id == standup.id, a.c.user_id == last.c.user_id, a.c.day == last.c.day)
+        )
+    )
+    return {user: given[index] for user, given in rows if index < len(given)}
+
+
+def start_asking_many(
+    session: Session, standup: Standup, day: date, user_ids: Sequence[str], now: datetime
+) -> None:
+    """`start_asking` for several people: their rows made (once, whoever races) and marked asked, in
+    two statements."""
+    if not user_ids:
+        return
+    a = StandupAnswer.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert_for(session)(a).on_conflict_do_nothing(index_elements=["standup_id", "day", "user_id"]),
+        [
+            dict(
+                standup_id=standup.id,
+                team_id=standup.team_id,
+                user_id=user,
+                day=day,
+                answers=[],
+                state="asking",
+                via="",
+                late=False,
+                tracked=[],
+                updated_at=now,
+            )
+            for user in user_ids
+        ],
+    )
+    session.execute(
+        sa.update(a)
+        .where(a.c.standup_id == standup.id, a.c.day == day, a.c.user_id.in_(list(user_ids)))
+        .values(
+            prompted_at=sa.func.coalesce(a.c.prompted_at, sa.literal(now, a.c.prompted_at.type)),
+            updated_at=now,
+        )
+    )
 
 
 def _answer_row(session: Session, standup: Standup, day: date, user_id: str, now: datetime) -> StandupAnswer:
