@@ -42,14 +42,42 @@ def make_engine(settings: DatabaseSettings | str) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         url,
         echo=settings.echo,
-        pool_pre_ping=True,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size * 2,
         pool_recycle=1800,
     )
+    sa.event.listen(engine, "checkin", _note_idle)
+    sa.event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+IDLE_PING = 5.0  # seconds a pooled PostgreSQL connection may sit idle before it is pinged on checkout
+
+
+def _note_idle(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+    """Pre-ping a connection that sat idle (a restarted server, a dropped link): the pool then opens a
+    new one. A connection handed back moments ago is used as it is: pinging every checkout, as
+    `pool_pre_ping` does, cost each request one more round trip. A connection that breaks while in
+    use is invalidated, with the pool's older ones, by SQLAlchemy's disconnect handling."""
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < IDLE_PING:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:
+        raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -106,10 +134,14 @@ def _take_write_lock(conn: sa.Connection) -> bool:
 
 
 def reader(engine: Engine) -> Engine:
-    """The same engine (and pool) for read-only work: no write lock on SQLite. (PostgreSQL readers
-    never wait for writers; setting READ ONLY there would cost two round trips per request, and the
-    session guard below already refuses writes.)"""
-    return engine.execution_options(**{READ_ONLY: True})
+    """The same engine (and pool) for read-only work: no write lock on SQLite; on PostgreSQL, no
+    transaction (autocommit): under READ COMMITTED each statement reads its own snapshot either way,
+    and BEGIN and COMMIT cost a read request two round trips. (Setting READ ONLY would cost two more;
+    the session guard below refuses writes.)"""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    return engine.execution_options(**options)
 
 
 class ReadOnlySessionError(RuntimeError):

@@ -16,9 +16,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from ecombot import db as db_module
 from ecombot import migrations
 from ecombot.config import WorkspaceDefaults
-from ecombot.db import make_engine
+from ecombot.db import make_engine, session_scope
 from ecombot.workspaces import service
 from ecombot.workspaces.models import Workspace
 from tests.support import drop_pg_schema, new_pg_schema_url, postgres_base_url
@@ -177,3 +178,40 @@ def test_db_upgrade_and_current_commands_on_a_new_sqlite_file(tmp_path: Path) ->
         [*run, "db", "current"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert f"{migrations.head_revision()} (up to date)" in after.stdout
+
+
+@needs_pg
+def test_a_pooled_postgresql_connection_whose_server_side_went_away_is_replaced_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pooled connections are pinged when they sat idle (not on every checkout); one whose backend was
+    terminated while idle is replaced, and reads and writes go on without an error."""
+    monkeypatch.setattr(db_module, "IDLE_PING", 0.0)  # every checkout counts as idle: no waiting
+    engine = make_engine(PG_BASE)
+    try:
+        with session_scope(engine, write=False) as session:
+            pid = session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        admin = sa.create_engine(PG_BASE)
+        with admin.begin() as conn:
+            assert conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        admin.dispose()
+        with session_scope(engine, write=False) as session:
+            assert session.execute(sa.text("SELECT pg_backend_pid()")).scalar() != pid
+        with session_scope(engine) as session:
+            assert session.execute(sa.text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+@needs_pg
+def test_postgresql_reads_run_without_begin_and_commit_and_writes_in_one_transaction() -> None:
+    engine = make_engine(PG_BASE)
+    try:
+        with session_scope(engine, write=False) as session:
+            # Autocommit: no transaction is open between the statements of a read.
+            assert session.execute(sa.text("SELECT now() = statement_timestamp()")).scalar() is True
+        with session_scope(engine) as session:
+            session.execute(sa.text("SELECT pg_sleep(0.01)"))
+            assert session.execute(sa.text("SELECT now() = statement_timestamp()")).scalar() is False
+    finally:
+        engine.dispose()
