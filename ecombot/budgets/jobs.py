@@ -9,18 +9,23 @@ Each goes to the line's channel (or the workspace's alert channel) and by DM to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from ecombot.budgets import service, views
-from ecombot.budgets.models import BudgetAlert, BudgetLine, BudgetSettings, BudgetSpend
+from ecombot.budgets.models import BudgetAlert, BudgetCategory, BudgetLine, BudgetSettings, BudgetSpend
 from ecombot.budgets.service import LineStatus
 from ecombot.campaigns import spending
+from ecombot.clock import zone as zone_of
 from ecombot.scheduling.service import Firing, Outgoing, claimed
 from ecombot.workspaces import service as workspaces
+
+if TYPE_CHECKING:
+    from ecombot.workspaces.models import Workspace
 
 LATE_DAYS = 7  # results logged up to a week after a period ends still count against its line
 # The day's pacing is checked from this hour of the next day (workspace time): yesterday's results are
@@ -55,6 +60,48 @@ def _active_lines(session: Session, now: datetime) -> dict[str, list[BudgetLine]
     for line in rows:
         out.setdefault(line.team_id, []).append(line)
     return out
+
+
+@dataclass
+class _Known:
+    """What the alert ticks need of every workspace with lines, read in a few queries for all of them
+    rather than a few for each (the threshold tick runs every pass)."""
+
+    workspaces: dict[str, Workspace]
+    settings: dict[str, BudgetSettings]
+    categories: dict[str, list[BudgetCategory]]
+    by_hand: dict[str, dict[tuple[date, date], dict[str, Decimal]]]
+
+    @classmethod
+    def read(cls, session: Session, lines: dict[str, list[BudgetLine]]) -> _Known:
+        teams = sorted(lines)
+        spans: dict[tuple[date, date], list[str]] = {}
+        for team, own in lines.items():
+            for span in {(line.start, line.end) for line in own}:
+                spans.setdefault(span, []).append(team)
+        by_hand: dict[str, dict[tuple[date, date], dict[str, Decimal]]] = {team: {} for team in teams}
+        for (start, end), members in spans.items():
+            for team, spent in service.manual_by_category_of(session, members, start, end).items():
+                by_hand[team][(start, end)] = spent
+        return cls(
+            workspaces=workspaces.get_workspaces(session, teams),
+            settings=service.settings_for(session, teams),
+            categories=service.categories_of(session, teams),
+            by_hand=by_hand,
+        )
+
+    def workspace(self, session: Session, team_id: str) -> Workspace:
+        return self.workspaces.get(team_id) or workspaces.get_workspace(session, team_id)
+
+
+def _alert_states(session: Session, line_ids: list[int]) -> dict[int, dict[int, BudgetAlert]]:
+    """Each line's threshold states, for all of them in a query or a few."""
+    states: dict[int, dict[int, BudgetAlert]] = {}
+    for start in range(0, len(line_ids), 1000):
+        query = select(BudgetAlert).where(col(BudgetAlert.line_id).in_(line_ids[start : start + 1000]))
+        for alert in session.exec(query):
+            states.setdefault(alert.line_id, {})[alert.threshold] = alert
+    return states
 
 
 SpenderKey = tuple[str, date, date, datetime | None]
@@ -98,23 +145,27 @@ def check_thresholds(session: Session, now: datetime) -> list[Firing]:
     """Fire each threshold a line's spend has reached; re-arm those it has fallen back under."""
     firings: list[Firing] = []
     spend = _Spend(session)
-    for team_id, lines in _active_lines(session, now).items():
-        workspace = workspaces.get_workspace(session, team_id)
-        settings = service.settings_of(session, team_id)
-        today = now.astimezone(ZoneInfo(workspace.timezone)).date()
+    active = _active_lines(session, now)
+    known = _Known.read(session, active)
+    states = _alert_states(
+        session,
+        [line.id for lines in active.values() for line in lines if line.id is not None and line.amount > 0],
+    )
+    for team_id, lines in active.items():
+        workspace = known.workspace(session, team_id)
+        today = now.astimezone(zone_of(workspace.timezone)).date()
         running = [line for line in lines if line.amount > 0]
-        ids = [line.id for line in running if line.id is not None]
-        states: dict[int, dict[int, BudgetAlert]] = {}
-        for alert in session.exec(select(BudgetAlert).where(col(BudgetAlert.line_id).in_(ids))):
-            states.setdefault(alert.line_id, {})[alert.threshold] = alert
-        for status in service.statuses_of(session, team_id, running, today):
+        statuses = service.statuses_of(
+            session, team_id, running, today, known.categories[team_id], known.by_hand[team_id]
+        )
+        for status in statuses:
             assert status.line.id is not None
             firings += _line_thresholds(
                 session,
                 spend,
                 status,
                 states.get(status.line.id, {}),
-                settings,
+                known.settings[team_id],
                 workspace.language,
                 now,
             )
@@ -171,23 +222,47 @@ def check_pacing(session: Session, now: datetime) -> list[Firing]:
     """Once a day per line, for the day that just closed in the workspace's zone: overspend or
     underspend coming, with the projection and the daily amount that lands on budget."""
     firings: list[Firing] = []
-    for team_id, lines in _active_lines(session, now).items():
-        workspace = workspaces.get_workspace(session, team_id)
-        zone = ZoneInfo(workspace.timezone)
+    active = _active_lines(session, now)
+    teams = workspaces.get_workspaces(session, active)
+    # (slot, the day checked, the lines to check, their claim keys) of each workspace past its 10:00
+    due: dict[str, tuple[datetime, date, list[BudgetLine], dict[int | None, str]]] = {}
+    for team_id, lines in active.items():
+        workspace = teams.get(team_id) or workspaces.get_workspace(session, team_id)
+        zone = zone_of(workspace.timezone)
         local = now.astimezone(zone)
         if local.hour < PACING_HOUR:
             continue  # yesterday's results are logged and imported in the morning
-        today = local.date()
-        closed = today - timedelta(days=1)
-        slot = datetime.combine(today, time(0), tzinfo=zone)
+        closed = local.date() - timedelta(days=1)
+        slot = datetime.combine(local.date(), time(0), tzinfo=zone)
         running = [line for line in lines if line.start <= closed <= line.end and line.amount > 0]
         keys = {line.id: f"budgets.pacing:{line.id}:{closed.isoformat()}" for line in running}
-        done = claimed(session, list(keys.values()), slot)
-        todo = [line for line in running if keys[line.id] not in done]
-        if not todo:
-            continue
-        settings = service.settings_of(session, team_id)
-        for status in service.statuses_of(session, team_id, todo, today):
+        due[team_id] = (slot, closed, running, keys)
+    # The day's check is claimed once per line: for the rest of the day, one query per slot finds
+    # every line checked already, across workspaces.
+    by_slot: dict[datetime, list[str]] = {}
+    for slot, _, _, keys in due.values():
+        by_slot.setdefault(slot.astimezone(UTC), []).extend(keys.values())
+    done: set[str] = set()
+    for slot_utc, keys_of_slot in by_slot.items():
+        for start in range(0, len(keys_of_slot), 1000):
+            done |= claimed(session, keys_of_slot[start : start + 1000], slot_utc)
+    todo = {
+        team: [line for line in running if keys[line.id] not in done]
+        for team, (_, _, running, keys) in due.items()
+    }
+    todo = {team: lines for team, lines in todo.items() if lines}
+    if not todo:
+        return firings
+    known = _Known.read(session, todo)
+    for team_id, lines in todo.items():
+        workspace = known.workspace(session, team_id)
+        slot, closed, _, keys = due[team_id]
+        today = closed + timedelta(days=1)
+        settings = known.settings[team_id]
+        statuses = service.statuses_of(
+            session, team_id, lines, today, known.categories[team_id], known.by_hand[team_id]
+        )
+        for status in statuses:
             pace, line = status.pace, status.line
             key = keys[line.id]
             outgoing: list[Outgoing] = []

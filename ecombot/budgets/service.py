@@ -3,7 +3,7 @@ festival curves; every change written to the audit log. No Slack here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -73,6 +73,25 @@ def _defaults(team_id: str) -> list[BudgetCategory]:
         BudgetCategory(team_id=team_id, key=key, name="", reserve=reserve, position=i)
         for i, (key, _, _, reserve) in enumerate(DEFAULT_CATEGORIES)
     ]
+
+
+def categories_of(session: Session, team_ids: Sequence[str]) -> dict[str, list[BudgetCategory]]:
+    """`categories` of several workspaces, in one query (the alert ticks' pass over all of them)."""
+    out: dict[str, list[BudgetCategory]] = {team: [] for team in team_ids}
+    for chunk in _chunks(team_ids):
+        query = (
+            select(BudgetCategory)
+            .where(col(BudgetCategory.team_id).in_(chunk))
+            .order_by(col(BudgetCategory.team_id), col(BudgetCategory.position))
+        )
+        for category in session.exec(query):
+            out[category.team_id].append(category)
+    return {team: found or _defaults(team) for team, found in out.items()}
+
+
+def _chunks(team_ids: Sequence[str], size: int = 1000) -> list[list[str]]:
+    wanted = sorted(set(team_ids))
+    return [wanted[i : i + size] for i in range(0, len(wanted), size)]
 
 
 def names_of(category: BudgetCategory) -> set[str]:
@@ -297,6 +316,28 @@ def manual_spend(session: Session, team_id: str, category: str, start: date, end
     return Decimal(total) if total is not None else Decimal(0)
 
 
+def manual_by_category_of(
+    session: Session, team_ids: Sequence[str], start: date, end: date
+) -> dict[str, dict[str, Decimal]]:
+    """`manual_by_category` of several workspaces over the same days, in one query."""
+    out: dict[str, dict[str, Decimal]] = {team: {} for team in team_ids}
+    for chunk in _chunks(team_ids):
+        rows = session.execute(
+            sa.select(
+                col(BudgetSpend.team_id), col(BudgetSpend.category), sa.func.sum(col(BudgetSpend.amount))
+            )
+            .where(
+                col(BudgetSpend.team_id).in_(chunk),
+                col(BudgetSpend.day) >= start,
+                col(BudgetSpend.day) <= end,
+            )
+            .group_by(col(BudgetSpend.team_id), col(BudgetSpend.category))
+        )
+        for team, category, total in rows:
+            out[str(team)][str(category)] = Decimal(total)
+    return out
+
+
 def manual_by_category(session: Session, team_id: str, start: date, end: date) -> dict[str, Decimal]:
     """`/budget spend` less refunds per category over [start, end], in one query."""
     rows = session.execute(
@@ -361,23 +402,26 @@ def statuses_of(
     lines: Sequence[BudgetLine],
     today: date,
     known: Sequence[BudgetCategory] | None = None,
+    by_hand: Mapping[tuple[date, date], dict[str, Decimal]] | None = None,
 ) -> list[LineStatus]:
-    """Lines with their pace; campaign spend and spend by hand read once per period, not per line."""
+    """Lines with their pace; campaign spend and spend by hand read once per period, not per line
+    (`by_hand`: the spend by hand of some periods, read already for many workspaces at once)."""
     by_key = {c.key: c for c in (known if known is not None else categories(session, team_id))}
     spans: dict[tuple[date, date], tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
     out: list[LineStatus] = []
     for line in lines:
         span = (line.start, line.end)
         if span not in spans:
+            given = (by_hand or {}).get(span)
             spans[span] = (
                 spending.spend_by_category(session, team_id, line.start, line.end),
-                manual_by_category(session, team_id, line.start, line.end),
+                given if given is not None else manual_by_category(session, team_id, line.start, line.end),
             )
         category = by_key.get(line.category)
         if category is None:
             continue
-        by_campaigns, by_hand = spans[span]
-        pace = pace_of(session, line, today, spent(session, line, by_campaigns, names_of(category), by_hand))
+        by_campaigns, manual = spans[span]
+        pace = pace_of(session, line, today, spent(session, line, by_campaigns, names_of(category), manual))
         out.append(LineStatus(line, category, pace))
     return out
 
@@ -520,6 +564,21 @@ def log_entries(
 
 
 # -- alerts and curves -----------------------------------------------------------------------------
+
+
+def settings_for(session: Session, team_ids: Sequence[str]) -> dict[str, BudgetSettings]:
+    """`settings_of` several workspaces, in one query."""
+    found: dict[str, BudgetSettings] = {}
+    for chunk in _chunks(team_ids):
+        found.update(
+            (s.team_id, s)
+            for s in session.exec(select(BudgetSettings).where(col(BudgetSettings.team_id).in_(chunk)))
+        )
+    return {
+        team: found.get(team)
+        or BudgetSettings(team_id=team, thresholds=list(DEFAULT_THRESHOLDS), channel_id="")
+        for team in team_ids
+    }
 
 
 def settings_of(session: Session, team_id: str) -> BudgetSettings:
