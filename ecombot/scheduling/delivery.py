@@ -496,7 +496,12 @@ class DeliveryWorker:
         with reader(self.engine).connect() as conn:
             newer = conn.execute(
                 sa.select(table.c.id)
-                .where(table.c.update_of == job.update_of, table.c.id > job.id, table.c.status == "sent")
+                .where(
+                    table.c.update_of == job.update_of,
+                    table.c.update_of != "",  # the condition of ix_deliveries_update_of, as written there
+                    table.c.id > job.id,
+                    table.c.status == "sent",
+                )
                 .limit(1)
             ).first()
         return newer is not None

@@ -56,6 +56,14 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("idempotency_key", name="uq_deliveries_idempotency_key"),
         sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
+        # Is a newer version of this message sent already? Only new versions (chat.update) are in it.
+        sa.Index(
+            "ix_deliveries_update_of",
+            "update_of",
+            "id",
+            sqlite_where=sa.text("update_of != ''"),
+            postgresql_where=sa.text("update_of != ''"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
