@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ecombot.clock import zone as zone_of
 from ecombot.retros import posting, schedules, service
+from ecombot.retros.models import RetroSchedule
 from ecombot.scheduling.service import Firing, claimed
 from ecombot.workspaces import service as workspaces
 
@@ -23,45 +24,62 @@ OPEN_GRACE = timedelta(hours=6)  # a retro missed while the bot was down still o
 def open_retros(session: Session, now: datetime) -> list[Firing]:
     """Tick: each schedule whose opening has come opens its retro and posts the prompt, once."""
     firings: list[Firing] = []
-    for schedule in schedules.active_schedules(session):
-        workspace = workspaces.get_workspace(session, schedule.team_id)
+    active = schedules.active_schedules(session)
+    teams = workspaces.get_workspaces(session, {s.team_id for s in active})
+    due: dict[datetime, list[RetroSchedule]] = {}
+    for schedule in active:
+        workspace = teams.get(schedule.team_id) or workspaces.get_workspace(session, schedule.team_id)
         zone = zone_of(workspace.timezone)
-        local = now.astimezone(zone)
-        slot = schedules.slot_on(schedule, local.date(), zone)
-        if not slot <= now < slot + OPEN_GRACE:
-            continue
-        assert schedule.id is not None
-        key = f"retros.open:{schedule.id}"
-        if claimed(session, [key], slot) or service.retro_for_slot(session, schedule.id, slot) is not None:
-            continue
-        today = local.date()
-        closes = schedules.close_after(
-            schedule.close_weekday, schedules.parse_time(schedule.close_time), slot, zone
-        )
-        opening = service.Opening(
-            team_id=schedule.team_id,
-            channel_id=schedule.channel_id,
-            kind="weekly",
-            anonymous=schedule.anonymous,
-            votes=schedule.votes,
-            language=workspace.language,
-            first_day=today - timedelta(days=6),
-            last_day=today,
-            closes_at=closes,
-            opened_by=schedule.created_by,
-            schedule_id=schedule.id,
-            slot=slot,
-            private=schedule.private,
-        )
-        try:
-            with session.begin_nested():
-                _, prompt = posting.open_with_prompt(
-                    session, opening, now, zone=workspace.timezone, currency=workspace.currency
-                )
-        except IntegrityError:
-            continue  # another scheduler opened it meanwhile
-        firings.append(Firing(key, slot, schedule.team_id, [prompt]))
+        slot = schedules.slot_on(schedule, now.astimezone(zone).date(), zone)
+        if slot <= now < slot + OPEN_GRACE:
+            due.setdefault(slot, []).append(schedule)
+    for slot, group in due.items():
+        # For the six hours an opening may still happen, those opened already are found in two
+        # queries for all of them.
+        ids = [s.id for s in group if s.id is not None]
+        done = {
+            int(key.rsplit(":", 1)[1]) for key in claimed(session, [f"retros.open:{i}" for i in ids], slot)
+        }
+        done |= service.opened_at_slot(session, ids, slot)
+        for schedule in group:
+            if schedule.id not in done:
+                firings += _open(session, schedule, slot, now)
     return firings
+
+
+def _open(session: Session, schedule: RetroSchedule, slot: datetime, now: datetime) -> list[Firing]:
+    """Open one schedule's retro of `slot` and post its prompt (nothing if another scheduler did)."""
+    assert schedule.id is not None
+    workspace = workspaces.get_workspace(session, schedule.team_id)
+    zone = zone_of(workspace.timezone)
+    key = f"retros.open:{schedule.id}"
+    today = now.astimezone(zone).date()
+    closes = schedules.close_after(
+        schedule.close_weekday, schedules.parse_time(schedule.close_time), slot, zone
+    )
+    opening = service.Opening(
+        team_id=schedule.team_id,
+        channel_id=schedule.channel_id,
+        kind="weekly",
+        anonymous=schedule.anonymous,
+        votes=schedule.votes,
+        language=workspace.language,
+        first_day=today - timedelta(days=6),
+        last_day=today,
+        closes_at=closes,
+        opened_by=schedule.created_by,
+        schedule_id=schedule.id,
+        slot=slot,
+        private=schedule.private,
+    )
+    try:
+        with session.begin_nested():
+            _, prompt = posting.open_with_prompt(
+                session, opening, now, zone=workspace.timezone, currency=workspace.currency
+            )
+    except IntegrityError:
+        return []  # another scheduler opened it meanwhile
+    return [Firing(key, slot, schedule.team_id, [prompt])]
 
 
 def close_retros(session: Session, now: datetime) -> list[Firing]:

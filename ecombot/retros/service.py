@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -103,6 +104,16 @@ def retro_for_slot(session: Session, schedule_id: int, slot: datetime) -> Retro 
     return session.exec(
         select(Retro).where(Retro.schedule_id == schedule_id, Retro.opened_slot == slot.astimezone(UTC))
     ).first()
+
+
+def opened_at_slot(session: Session, schedule_ids: Collection[int], slot: datetime) -> set[int]:
+    """Which of these schedules opened their retro of `slot` already, in one query."""
+    if not schedule_ids:
+        return set()
+    query = select(Retro.schedule_id).where(
+        col(Retro.schedule_id).in_(sorted(schedule_ids)), Retro.opened_slot == slot.astimezone(UTC)
+    )
+    return {i for i in session.exec(query) if i is not None}
 
 
 @dataclass(frozen=True)
