@@ -4,7 +4,7 @@ a review left unanswered for 3 days goes to the ops leads, once."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -32,9 +32,19 @@ def ask_reviews(session: Session, now: datetime) -> list[Firing]:
     """Tick: each open risk whose review time has come: a DM to its owner with Still valid / Update /
     Mitigated, once per slot."""
     firings: list[Firing] = []
+    # Only owners in a zone at its Monday 10:00 (within the grace) may be due, and only those not asked
+    # since: the other passes of the week read one list of zone names.
+    windows: dict[datetime, list[str]] = {}
+    for name in workspaces.zone_names(session):
+        zone = zone_of(name)
+        local = now.astimezone(zone).date()
+        monday = datetime.combine(local - timedelta(days=local.weekday()), REVIEW_AT, tzinfo=zone)
+        if monday <= now < monday + REVIEW_GRACE:
+            windows.setdefault(monday.astimezone(UTC), []).append(name)
     by_team: dict[str, list[Risk]] = {}
-    for risk in service.open_risks(session):
-        by_team.setdefault(risk.team_id, []).append(risk)
+    for slot_utc, names in windows.items():
+        for risk in service.to_review(session, names, slot_utc):
+            by_team.setdefault(risk.team_id, []).append(risk)
     for team_id, risks in by_team.items():
         workspace = workspaces.get_workspace(session, team_id)
         people = workspaces.callers_of(session, team_id, {r.owner_id for r in risks}, now)

@@ -7,6 +7,7 @@ it; its owner and the ops leads change its status and review it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -316,6 +317,21 @@ def _answered(risk: Risk) -> bool:
 def open_risks(session: Session) -> list[Risk]:
     """Every open risk across workspaces (for the review tick)."""
     return list(session.exec(select(Risk).where(Risk.status == "open")))
+
+
+def to_review(session: Session, zone_names: Sequence[str], slot: datetime) -> list[Risk]:
+    """Open risks whose owner is in one of these zones (their own, or their workspace's), made before
+    `slot` and not asked about since: who may be due a review DM at `slot`."""
+    if not zone_names:
+        return []
+    zone = workspaces.zone_name_of(col(Risk.team_id), col(Risk.owner_id))
+    query = select(Risk).where(
+        Risk.status == "open",
+        col(Risk.created_at) < slot,
+        sa.or_(col(Risk.review_asked_at).is_(None), col(Risk.review_asked_at) < slot),
+        zone.in_(sorted(zone_names)),
+    )
+    return list(session.exec(query.order_by(col(Risk.id))))
 
 
 def asked(session: Session, risk: Risk, slot: datetime) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from ecombot.clock import zone as zone_of
 from ecombot.scheduling.service import Firing, Outgoing, is_claimed
 from ecombot.tasks.models import Task
 from ecombot.tasks.service import recur
@@ -37,18 +37,11 @@ REMINDER_KEY = "tasks.reminder"  # the claim key of one owner's reminders: f"{RE
 _OWNER_ZONE = workspaces.zone_name_of(col(Task.team_id), col(Task.owner_id))
 
 
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _days_of(session: Session, now: datetime, start: time, grace: timedelta) -> dict[datetime, list[str]]:
     """The zones whose local `start` has come (within `grace`), grouped by that instant."""
     due: dict[datetime, list[str]] = {}
     for name in workspaces.zone_names(session):
-        zone = _zone(name)
+        zone = zone_of(name)
         slot = datetime.combine(now.astimezone(zone).date(), start, tzinfo=zone)
         if slot <= now < slot + grace:
             due.setdefault(slot.astimezone(UTC), []).append(name)
@@ -67,7 +60,7 @@ def roll_over(session: Session, now: datetime) -> list[Task]:
     )
     for task, zone in session.exec(query).all():
         assert task.due_date is not None
-        if task.due_date < now.astimezone(_zone(zone)).date():
+        if task.due_date < now.astimezone(zone_of(zone)).date():
             made = recur(session, task, now)
             if made is not None:
                 created.append(made)
@@ -82,7 +75,7 @@ def due_reminders(session: Session, now: datetime) -> list[Reminder]:
     database: a pass outside every zone's window reads nothing but the zone names."""
     reminders: dict[tuple[str, str], Reminder] = {}
     for slot_utc, names in _days_of(session, now, REMINDER_TIME, REMINDER_GRACE).items():
-        zone = _zone(names[0])
+        zone = zone_of(names[0])
         slot = slot_utc.astimezone(zone)
         day = slot.date()
         key = sa.literal(REMINDER_KEY + ":") + col(Task.team_id) + ":" + col(Task.owner_id)
