@@ -65,6 +65,19 @@ class CampaignResult(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "source", "day", "last_day", name="uq_campaign_results_row"),
         sa.Index("ix_campaign_results_team_day", "team_id", "day"),
+        # Rows covering a range of days are few: a period's queries find those overlapping it here,
+        # instead of reading every daily row since the workspace's first.
+        sa.Index(
+            "ix_campaign_results_ranges",
+            "team_id",
+            "last_day",
+            sqlite_where=sa.text("day != last_day"),
+            postgresql_where=sa.text("day != last_day"),
+        ),
+        # Each campaign's totals (lists, Home) read from the index alone.
+        sa.Index(
+            "ix_campaign_results_totals", "campaign_id", "team_id", "spend", "revenue", "orders", "refunds"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
