@@ -54,6 +54,13 @@ def test_a_line_counts_campaign_spend_and_spend_by_hand(
         [queued] = [d.payload["upload"] for d in session.exec(select(Delivery)) if "upload" in d.payload]
     assert "content" not in queued and queued["bars"]["labels"] == ["Marketing 2026-11"]
     assert [log.action for log in _log(db)] == ["set", "spend", "refund"]
+    # Asking again with nothing changed answers again, but the same chart is in the DMs already.
+    assert "CN¥11,500.00 of CN¥30,000.00" in texts(say(slack, "/budget status"))
+    assert len([c for c in fake.calls_to("files.completeUploadExternal") if c.ok]) == 1
+    # Once the figures change, the new chart comes.
+    say(slack, "/budget spend marketing 100 date:2026-11-14")
+    assert "CN¥11,600.00 of CN¥30,000.00" in texts(say(slack, "/budget status"))
+    assert len([c for c in fake.calls_to("files.completeUploadExternal") if c.ok]) == 2
 
 
 def test_moves_are_logged_and_refused_beyond_what_is_left(slack: SlackDriver, db: Engine) -> None:

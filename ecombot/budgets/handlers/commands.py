@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -58,14 +60,22 @@ def on_status_command(caller: Caller, period: Period | None, session: Session) -
     return reply
 
 
+CHART_AGAIN_AFTER = 600  # seconds: the same chart is not sent to the same person twice within this
+
+
 def _send_chart(chart: dict[str, Any], label: str, caller: Caller) -> Callable[[AfterAck], None]:
     """After the ack, queue the status chart (its figures, as the reply showed them) for a DM; the
-    delivery worker draws it (drawing would hold up other people's acks in this process)."""
+    delivery worker draws it (drawing would hold up other people's acks in this process).
+
+    A chart with the same figures sent to the same person in the last ten minutes is in their DMs
+    already: asking again does not send (nor draw) another copy; a chart whose figures changed does."""
+    figures = hashlib.sha256(json.dumps(chart, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def work(after: AfterAck) -> None:
         with after.session() as session:
             title = t(caller.locale, "budgets.chart_title", period=label)
-            key = f"budgets.status_chart:{caller.user_id}:{after.now().isoformat()}"
+            window = int(after.now().timestamp()) // CHART_AGAIN_AFTER
+            key = f"budgets.status_chart:{caller.user_id}:{figures}:{window}"
             payload = bars_payload(f"budgets-{label}.png", chart, title=title, alt_text=title)
             enqueue_many(session, [(after.team_id, Outgoing(caller.user_id, payload, key))], now=after.now())
 
