@@ -174,6 +174,16 @@ def enqueue_many(session: Session, messages: Sequence[tuple[str, Outgoing]], *, 
     return len(session.connection().execute(stmt, rows).all())
 
 
+def is_queued(session: Session, key: str) -> bool:
+    """True when a message with this idempotency key is in the outbox already (sent or not): a caller
+    that would only add a duplicate can skip its write transaction."""
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    return (
+        session.connection().execute(sa.select(table.c.id).where(table.c.idempotency_key == key)).first()
+        is not None
+    )
+
+
 def enqueue(session: Session, *, team_id: str, message: Outgoing, now: datetime) -> bool:
     """Add one message to the outbox; an idempotency key seen before adds nothing."""
     return enqueue_many(session, [(team_id, message)], now=now) == 1

@@ -23,7 +23,7 @@ from ecombot.budgets.handlers.grammar import (
 )
 from ecombot.budgets.periods import Period
 from ecombot.budgets.service import LineDraft
-from ecombot.scheduling.service import Outgoing, bars_payload, enqueue_many
+from ecombot.scheduling.service import Outgoing, bars_payload, enqueue_many, is_queued
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import t
 from ecombot.slack.reply import AfterAck, Reply
@@ -72,10 +72,13 @@ def _send_chart(chart: dict[str, Any], label: str, caller: Caller) -> Callable[[
     figures = hashlib.sha256(json.dumps(chart, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def work(after: AfterAck) -> None:
+        window = int(after.now().timestamp()) // CHART_AGAIN_AFTER
+        key = f"budgets.status_chart:{caller.user_id}:{figures}:{window}"
+        with after.session(write=False) as session:
+            if is_queued(session, key):
+                return
         with after.session() as session:
             title = t(caller.locale, "budgets.chart_title", period=label)
-            window = int(after.now().timestamp()) // CHART_AGAIN_AFTER
-            key = f"budgets.status_chart:{caller.user_id}:{figures}:{window}"
             payload = bars_payload(f"budgets-{label}.png", chart, title=title, alt_text=title)
             enqueue_many(session, [(after.team_id, Outgoing(caller.user_id, payload, key))], now=after.now())
 
