@@ -204,6 +204,25 @@ def group_cpu(pgid: int) -> float:
     return total / tick
 
 
+def group_memory(pgid: int) -> list[dict[str, Any]]:
+    """Each process of a process group: its role (from its command line), VmRSS and VmHWM in MiB."""
+    out = []
+    for status in sorted(Path("/proc").glob("[0-9]*/status")):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            proc = status.parent
+            fields = (proc / "stat").read_text().rpartition(")")[2].split()
+            if int(fields[2]) != pgid:
+                continue
+            values = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            role = "scheduler" if b"scheduler" in argv else "master" if int(proc.name) == pgid else "worker"
+            rss, hwm = (int(values[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+            out.append(
+                {"pid": int(proc.name), "role": role, "rss_mib": round(rss, 1), "hwm_mib": round(hwm, 1)}
+            )
+    return out
+
+
 def settle(pgid: int, limit: float = 60.0) -> float:
     """Wait until the server's processes are nearly idle (under 0.15 of a core over half a second),
     so after-ack work left by one phase is not measured in the next; how long that took."""
@@ -265,7 +284,12 @@ def measure(
             print(f"  {log.stem:<5} {key:<16} {phase.figures()}", flush=True)
             if args.replies and not floor:
                 print(f"        first reply: {phase.first_reply[:700]}", flush=True)
+        MEMORY[log.stem] = group_memory(pgid)  # after every phase, before the server stops
     return phases
+
+
+MEMORY: dict[str, list[dict[str, Any]]] = {}  # "app" / "floor" -> its processes after the load
+TARGET_WORKER_MIB = 200.0  # issue 15: a serve worker's RSS after the load
 
 
 @contextlib.contextmanager
@@ -375,6 +399,7 @@ def main() -> int:
         print(f"\n{len(errors)} errors; the first ones:", *errors[:5], sep="\n  ", file=sys.stderr)
         return 1
     missed = [r["command"] for f in runs for r in f["results"] if not r["target_met"]]
+    missed += ["serve worker RSS"] * any(not f["worker_rss_met"] for f in runs)
     if missed and not args.smoke:
         print(f"\ntarget missed by: {', '.join(dict.fromkeys(missed))}", file=sys.stderr)
         return 3
@@ -438,11 +463,22 @@ def summarize(args: argparse.Namespace, data: Seeded, app: list[Phase], floor: l
     print(f"          {args.warmup:g} s warm-up + {args.seconds:g} s per command,")
     print(f"          {WORKERS} gunicorn workers x {THREADS} threads (gthread) for the app and the floor")
     report(data.database, rows)
+    memory = {name: list(procs) for name, procs in MEMORY.items()}
+    for name, procs in memory.items():
+        shown = ", ".join(f"{p['role']} {p['rss_mib']:.0f} MiB (peak {p['hwm_mib']:.0f})" for p in procs)
+        print(f"RSS after the load, {name}: {shown}")
+    workers = [p["rss_mib"] for p in memory.get("app", []) if p["role"] == "worker"]
+    memory_met = bool(workers) and max(workers) < TARGET_WORKER_MIB
+    if workers:
+        verdict = "met" if memory_met else "MISSED"
+        print(
+            f"serve worker RSS after the load: {max(workers):.0f} MiB (target < {TARGET_WORKER_MIB:.0f}): {verdict}"
+        )
     load = {k: getattr(args, k) for k in ("clients", "seconds", "warmup", "keep_alive")}
     figures: dict[str, Any] = {"database": data.database, "rows": data.rows, "machine": machine}
     figures |= {"versions": versions, "code": commit, "load": load | {"workers": WORKERS, "threads": THREADS}}
     errors = [e for p in app + floor for e in p.errors]
-    figures |= {"results": rows, "errors": errors[:20]}
+    figures |= {"results": rows, "errors": errors[:20], "memory": memory, "worker_rss_met": memory_met}
     return figures
 
 

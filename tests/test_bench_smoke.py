@@ -31,7 +31,12 @@ def test_the_ack_benchmark_runs_every_command_without_error_and_prints_its_table
     for command in COMMANDS:
         assert f"\n{command} " in table, f"no row for {command}"
 
+    assert "serve worker RSS after the load:" in result.stdout
+
     data = json.loads(figures.read_text())
+    workers = [p for p in data["memory"]["app"] if p["role"] == "worker"]
+    assert len(workers) == 2 and all(0 < p["rss_mib"] <= p["hwm_mib"] for p in workers)
+    assert {p["role"] for p in data["memory"]["app"]} == {"master", "worker", "scheduler"}
     assert data["rows"] == 1000 and data["errors"] == []
     assert [row["command"] for row in data["results"]] == list(COMMANDS)
     for row in data["results"]:
