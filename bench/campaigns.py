@@ -3,6 +3,7 @@ year of results, the evaluation's chart, and the evaluation tick when nothing is
 
     .venv/bin/python bench/campaigns.py
     .venv/bin/python bench/campaigns.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/campaigns.py --smoke     # CI: 10 x 10 imported rows, 20 campaigns listed
 
 Figures are wall-clock seconds on this machine, through the same service and view functions the
 handlers and the scheduler call (no Slack in the way: the HTTP path is measured by issue 15's suite).
@@ -33,18 +34,33 @@ SOURCES = ("tmall", "jd", "douyin", "pdd", "shopify", "google", "meta")
 IMPORT_CAMPAIGNS = 100
 IMPORT_DAYS = 100  # 100 campaigns x 100 days = 10,000 rows
 LISTED = 200  # campaigns in /campaign list
+YEAR_ROWS = 365 * len(SOURCES)  # the shown campaign's result rows
+
+
+class Sizes:
+    """How much the run makes (--smoke: a tenth of the campaigns, fewer repeats)."""
+
+    def __init__(self, smoke: bool) -> None:
+        self.campaigns = IMPORT_CAMPAIGNS // 10 if smoke else IMPORT_CAMPAIGNS
+        self.days = IMPORT_DAYS // 10 if smoke else IMPORT_DAYS
+        self.listed = LISTED // 10 if smoke else LISTED
+        self.repeats = 2 if smoke else 10
+
+    @property
+    def imported(self) -> int:
+        return self.campaigns * self.days
 
 
 def _actor() -> Actor:
     return Actor(team_id=TEAM, user_id="U_LEAD", now=NOW, tz="Asia/Shanghai", is_manager=True)
 
 
-def _google_report() -> bytes:
+def _google_report(sizes: Sizes) -> bytes:
     lines = ["Campaign report", '"August 1, 2026 - November 8, 2026"']
     lines.append("Campaign,Day,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value")
     first = date(2026, 8, 1)
-    for c in range(IMPORT_CAMPAIGNS):
-        for d in range(IMPORT_DAYS):
+    for c in range(sizes.campaigns):
+        for d in range(sizes.days):
             day = first + timedelta(days=d)
             lines.append(
                 f'Import {c:03d},{day.isoformat()},CNY,"1,{d:03d}.50","12,000",300,12.00,"4,{c:03d}.00"'
@@ -53,16 +69,16 @@ def _google_report() -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _seed(engine: sa.Engine) -> int:
+def _seed(engine: sa.Engine, sizes: Sizes) -> int:
     """The import's campaigns, 200 listed campaigns, and one with a year of daily rows from 7 sources."""
     actor = _actor()
     with session_scope(engine) as s:
         workspaces.ensure_workspace(s, team_id=TEAM, defaults=WorkspaceDefaults(), now=NOW)
-        for c in range(IMPORT_CAMPAIGNS):
+        for c in range(sizes.campaigns):
             service.create(
                 s, actor, service.Draft(name=f"Import {c:03d}", budget=Decimal(500000), currency="CNY")
             )
-        for c in range(LISTED - IMPORT_CAMPAIGNS - 1):
+        for c in range(sizes.listed - sizes.campaigns - 1):
             service.create(
                 s,
                 actor,
@@ -123,12 +139,18 @@ def _median(run: Callable[[], object], times: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
+    parser.add_argument("--smoke", action="store_true", help="CI: a tenth of the campaigns, fewer repeats")
     args = parser.parse_args()
+    sizes = Sizes(args.smoke)
+    repeats = sizes.repeats
     with bench_database(args.database, "campaigns") as (engine, _url, kind):
-        big_id = _seed(engine)
+        big_id = _seed(engine, sizes)
         print(f"campaigns on {kind}")
-        report = _google_report()
-        for label in ("import 10,000-row Google Ads report (new)", "same file again (unchanged)"):
+        report = _google_report(sizes)
+        for label in (
+            f"import {sizes.imported:,}-row Google Ads report (new)",
+            "same file again (unchanged)",
+        ):
             started = time.perf_counter()
             with session_scope(engine) as s:
                 done = importing.run(s, _actor(), report, "report.csv", currency="CNY")
@@ -143,9 +165,8 @@ def main() -> None:
                 campaign = service.get_by_id(s, TEAM, big_id)
                 views.card(service.summary(s, campaign, NOW.date()), "en")
 
-        print(
-            f"{'/campaign show, 365 days x 7 sources (2,555 rows)':<48} {_median(show, 10):>7.3f} s  (median of 10)"
-        )
+        label = f"/campaign show, 365 days x {len(SOURCES)} sources ({YEAR_ROWS:,} rows)"
+        print(f"{label:<48} {_median(show, repeats):>7.3f} s  (median of {repeats})")
 
         def listing() -> None:
             with session_scope(engine, write=False) as s:
@@ -159,23 +180,22 @@ def main() -> None:
                     "en",
                 )
 
-        print(
-            f"{'/campaign list all (200 campaigns, 12,555 rows)':<48} {_median(listing, 10):>7.3f} s  (median of 10)"
-        )
+        label = f"/campaign list all ({sizes.listed} campaigns, {sizes.imported + YEAR_ROWS:,} rows)"
+        print(f"{label:<48} {_median(listing, repeats):>7.3f} s  (median of {repeats})")
 
         with session_scope(engine, write=False) as s:
             summary = service.summary(s, service.get_by_id(s, TEAM, big_id), NOW.date())
         evaluation.evaluation_chart(summary, "zh-CN")  # the first chart loads matplotlib and the font
-        chart = _median(lambda: evaluation.evaluation_chart(summary, "zh-CN"), 5)
-        print(f"{'evaluation chart, 365 days (after the first)':<48} {chart:>7.3f} s  (median of 5)")
+        charts = min(5, repeats)
+        chart = _median(lambda: evaluation.evaluation_chart(summary, "zh-CN"), charts)
+        print(f"{'evaluation chart, 365 days (after the first)':<48} {chart:>7.3f} s  (median of {charts})")
 
         def idle_tick() -> None:
             with session_scope(engine) as s:
                 assert jobs.evaluate_ended_campaigns(s, NOW) == []
 
-        print(
-            f"{'evaluation tick, nothing due (200 campaigns)':<48} {_median(idle_tick, 10):>7.4f} s  (median of 10)"
-        )
+        label = f"evaluation tick, nothing due ({sizes.listed} campaigns)"
+        print(f"{label:<48} {_median(idle_tick, repeats):>7.4f} s  (median of {repeats})")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ so an idle pass must stay far below that.
 
     .venv/bin/python bench/standups.py
     .venv/bin/python bench/standups.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/standups.py --standups 2 --members 10     # CI's smoke run
 """
 
 from __future__ import annotations
@@ -33,16 +34,16 @@ TEAM = "T_BENCH"
 START = datetime.fromisoformat("2026-11-24T08:00:00+08:00")
 
 
-def _seed(engine: sa.Engine) -> None:
+def _seed(engine: sa.Engine, standups: int = STANDUPS, members: int = MEMBERS) -> None:
     with session_scope(engine) as s:
         workspaces.ensure_workspace(s, team_id=TEAM, defaults=WorkspaceDefaults(), now=START)
-        for n in range(STANDUPS * MEMBERS):
+        for n in range(standups * members):
             tz = "Europe/Berlin" if n % 3 == 0 else "Asia/Shanghai"
             profile = workspaces.UserProfile(user_id=f"U{n:05d}", name=f"user{n}", tz=tz, locale="zh-CN")
             workspaces.save_member(s, team_id=TEAM, profile=profile, now=START)
         lead = Actor(team_id=TEAM, user_id="U00000", now=START, tz="Asia/Shanghai", is_manager=True)
-        for i in range(STANDUPS):
-            people = tuple(f"U{i * MEMBERS + m:05d}" for m in range(MEMBERS))
+        for i in range(standups):
+            people = tuple(f"U{i * members + m:05d}" for m in range(members))
             service.configure(s, lead, f"C{i:04d}", service.StandupConfig(participants=people))
 
 
@@ -74,13 +75,15 @@ def _pass(scheduler: SchedulingEngine, names: list[str], at: datetime) -> tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
+    parser.add_argument("--standups", type=int, default=STANDUPS, help=f"standups ({STANDUPS})")
+    parser.add_argument("--members", type=int, default=MEMBERS, help=f"members of each ({MEMBERS})")
     args = parser.parse_args()
     with bench_database(args.database, "standups") as (engine, url, kind):
-        _seed(engine)
+        _seed(engine, args.standups, args.members)
         rt = build_runtime(Settings().with_database(url), engine=engine, clock=FixedClock(START))
         scheduler = SchedulingEngine(engine, rt.jobs, worker="bench")
         names = [n for n in rt.jobs.ticks if n.startswith("standups.")]
-        print(f"{STANDUPS} standups x {MEMBERS} members on {kind}; ticks: {', '.join(names)}")
+        print(f"{args.standups} standups x {args.members} members on {kind}; ticks: {', '.join(names)}")
         print(f"{'instant (Shanghai)':<28} {'seconds':>8} {'fired':>6} {'queued':>7}")
         plan = [
             ("08:00 idle", START),
