@@ -30,6 +30,8 @@ class Member(SQLModel, table=True):
     """What we know of a Slack user: name, timezone, locale, admin flags (refreshed from users.info)."""
 
     __tablename__ = "members"
+    # The zones people are in, found a zone at a time (`zone_names`) rather than by reading every member.
+    __table_args__ = (sa.Index("ix_members_tz", "tz"),)
 
     team_id: str = Field(
         primary_key=True, max_length=32, foreign_key="workspaces.team_id", ondelete="CASCADE"

@@ -237,12 +237,23 @@ def callers_of(session: Session, team_id: str, user_ids: Iterable[str], now: dat
     return people_of(session, team_id, user_ids, now)
 
 
+def _zone_names_query() -> sa.CompoundSelect[tuple[str]]:
+    """Members' zones a zone at a time: the first name, then again and again the next one after it,
+    each a step along ix_members_tz (as many steps as there are zones, not members); then the
+    workspaces' own zones."""
+    zones = sa.select(sa.func.min(_M.c.tz).label("tz")).where(_M.c.tz > "").cte("zones", recursive=True)
+    following = sa.select(sa.func.min(_M.c.tz)).where(_M.c.tz > zones.c.tz).scalar_subquery()
+    zones = zones.union_all(sa.select(following).where(zones.c.tz.is_not(None)))
+    return sa.union(sa.select(zones.c.tz).where(zones.c.tz.is_not(None)), sa.select(_W.c.timezone).distinct())
+
+
+_ZONE_NAMES = _zone_names_query()
+
+
 def zone_names(session: Session) -> list[str]:
     """Every zone (by name, as stored) a member or a workspace is in: a few names, from which the
     scheduler's ticks work out whose local time has come."""
-    members = sa.select(_M.c.tz).where(_M.c.tz.is_not(None), _M.c.tz != "").distinct()
-    teams = sa.select(_W.c.timezone).distinct()
-    return sorted({str(name) for (name,) in session.execute(sa.union(members, teams))})
+    return sorted({str(name) for (name,) in session.execute(_ZONE_NAMES)})
 
 
 def zone_name_of(
