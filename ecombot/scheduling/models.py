@@ -39,7 +39,12 @@ class JobRun(SQLModel, table=True):
     """One claimed firing: the unique (job_key, slot) makes exactly one process the winner."""
 
     __tablename__ = "job_runs"
-    __table_args__ = (sa.UniqueConstraint("job_key", "slot", name="uq_job_runs_job_key_slot"),)
+    __table_args__ = (
+        sa.UniqueConstraint("job_key", "slot", name="uq_job_runs_job_key_slot"),
+        # A tick leaves out what an earlier pass of the same slot did (`service.is_claimed`): the
+        # slot's claims, read by slot first, whatever the planner does with the key's expression.
+        sa.Index("ix_job_runs_slot_key", "slot", "job_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     job_key: str = Field(max_length=200)
