@@ -34,16 +34,16 @@ def ask_reviews(session: Session, now: datetime) -> list[Firing]:
     firings: list[Firing] = []
     # Only owners in a zone at its Monday 10:00 (within the grace) may be due, and only those not asked
     # since: the other passes of the week read one list of zone names.
-    windows: dict[datetime, list[str]] = {}
+    windows: dict[tuple[datetime, bool], list[str]] = {}
     for name in workspaces.zone_names(session):
         zone = zone_of(name)
         local = now.astimezone(zone).date()
         monday = datetime.combine(local - timedelta(days=local.weekday()), REVIEW_AT, tzinfo=zone)
         if monday <= now < monday + REVIEW_GRACE:
-            windows.setdefault(monday.astimezone(UTC), []).append(name)
+            windows.setdefault((monday.astimezone(UTC), monday.day <= 7), []).append(name)
     by_team: dict[str, list[Risk]] = {}
-    for slot_utc, names in windows.items():
-        for risk in service.to_review(session, names, slot_utc):
+    for (slot_utc, monthly), names in windows.items():
+        for risk in service.to_review(session, names, slot_utc, monthly=monthly):
             by_team.setdefault(risk.team_id, []).append(risk)
     for team_id, risks in by_team.items():
         workspace = workspaces.get_workspace(session, team_id)

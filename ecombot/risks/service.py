@@ -319,14 +319,16 @@ def open_risks(session: Session) -> list[Risk]:
     return list(session.exec(select(Risk).where(Risk.status == "open")))
 
 
-def to_review(session: Session, zone_names: Sequence[str], slot: datetime) -> list[Risk]:
+def to_review(session: Session, zone_names: Sequence[str], slot: datetime, *, monthly: bool) -> list[Risk]:
     """Open risks whose owner is in one of these zones (their own, or their workspace's), made before
-    `slot` and not asked about since: who may be due a review DM at `slot`."""
+    `slot` and not asked about since: who may be due a review DM at `slot` (risks reviewed monthly only
+    when `monthly`: the month's first Monday)."""
     if not zone_names:
         return []
     zone = workspaces.zone_name_of(col(Risk.team_id), col(Risk.owner_id))
     query = select(Risk).where(
         Risk.status == "open",
+        sa.true() if monthly else col(Risk.review) != "monthly",
         col(Risk.created_at) < slot,
         sa.or_(col(Risk.review_asked_at).is_(None), col(Risk.review_asked_at) < slot),
         zone.in_(sorted(zone_names)),
