@@ -437,6 +437,12 @@ def close(
     return result
 
 
+# At most this many retros close in one pass, the rest in the next. Every workspace's weekly retro
+# closes at the same time by default: 1,000 close in about 4 s (SQLite) to 9 s (PostgreSQL), well
+# inside the scheduler's 60 s pass, where 200 a pass left the last ones four minutes late.
+CLOSE_BATCH = 1000
+
+
 def due_to_close(session: Session, now: datetime) -> list[Retro]:
     """Open retros whose close time has come, across workspaces."""
     return list(
@@ -444,7 +450,7 @@ def due_to_close(session: Session, now: datetime) -> list[Retro]:
             select(Retro)
             .where(col(Retro.closed_at).is_(None), col(Retro.closes_at) <= now)
             .order_by(col(Retro.closes_at))
-            .limit(200)
+            .limit(CLOSE_BATCH)
         )
     )
 
