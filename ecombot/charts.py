@@ -71,6 +71,54 @@ class Series:
     dashed: bool = False  # a reference such as a target
 
 
+def daily_spec(
+    title: str,
+    days: Sequence[date],
+    series: Sequence[Series],
+    *,
+    left_label: str = "",
+    right_label: str = "",
+    note: str = "",
+    labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The arguments of `daily` as plain JSON, for a chart the delivery worker draws when it is sent
+    (`scheduling.uploads.daily_payload`); `daily_from_spec` draws it."""
+    return {
+        "title": title,
+        "days": [d.isoformat() for d in days],
+        "series": [
+            {"label": s.label, "values": list(s.values), "kind": s.kind, "right": s.right, "dashed": s.dashed}
+            for s in series
+        ],
+        "left_label": left_label,
+        "right_label": right_label,
+        "note": note,
+        "labels": list(labels) if labels is not None else None,
+    }
+
+
+def daily_from_spec(spec: dict[str, Any]) -> bytes:
+    """`daily` drawn from the JSON of `daily_spec`."""
+    return daily(
+        str(spec["title"]),
+        [date.fromisoformat(d) for d in spec["days"]],
+        [
+            Series(
+                str(s["label"]),
+                [None if v is None else float(v) for v in s["values"]],
+                str(s.get("kind", "line")),
+                bool(s.get("right", False)),
+                bool(s.get("dashed", False)),
+            )
+            for s in spec["series"]
+        ],
+        left_label=str(spec.get("left_label", "")),
+        right_label=str(spec.get("right_label", "")),
+        note=str(spec.get("note", "")),
+        labels=[str(x) for x in spec["labels"]] if spec.get("labels") is not None else None,
+    )
+
+
 def daily(
     title: str,
     days: Sequence[date],

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -20,7 +20,8 @@ from ecombot.campaigns import spending
 from ecombot.campaigns.views import times
 from ecombot.kpis import compute, service, views
 from ecombot.scheduling.models import Schedule
-from ecombot.scheduling.service import Outgoing, schedule_job_key, upload_payload
+from ecombot.scheduling.service import Outgoing, schedule_job_key
+from ecombot.scheduling.uploads import daily_payload
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_percent, t
 from ecombot.slack.text import esc
@@ -79,10 +80,10 @@ def _label(kind: Kind, period: Period) -> str:
 
 @dataclass(frozen=True)
 class Digest:
-    """A digest's message and its chart."""
+    """A digest's message and its chart (the figures, `charts.daily_spec`: drawn when it is sent)."""
 
     message: bk.Message
-    chart: bytes | None
+    chart: dict[str, Any] | None
     chart_title: str
 
 
@@ -133,7 +134,7 @@ def build(
     )
     chart = None
     if draw and any(v for v in series):
-        chart = draw_chart(
+        chart = chart_spec(
             chart_title,
             [_label(kind, p) for p in history],
             [p.start for p in history],
@@ -155,10 +156,25 @@ def draw_chart(
     currency: str,
     locale: str,
 ) -> bytes:
-    """GMV per period as bars, the target as a dashed line."""
+    """GMV per period as bars, the target as a dashed line, drawn now."""
     from ecombot import charts
 
-    return charts.daily(
+    return charts.daily_from_spec(chart_spec(title, labels, starts, series, targets, currency, locale))
+
+
+def chart_spec(
+    title: str,
+    labels: list[str],
+    starts: list[date],
+    series: list[Decimal],
+    targets: list[Decimal | None],
+    currency: str,
+    locale: str,
+) -> dict[str, Any]:
+    """The figures of `draw_chart`, as the delivery worker draws them."""
+    from ecombot import charts
+
+    return charts.daily_spec(
         title,
         starts,
         [
@@ -270,7 +286,7 @@ def messages_of(digest: Digest, target: str, key: str) -> list[Outgoing]:
         out.append(
             Outgoing(
                 target,
-                upload_payload(
+                daily_payload(
                     f"{key.replace(':', '-')}.png",
                     digest.chart,
                     title=digest.chart_title,

@@ -38,7 +38,28 @@ def bars_payload(
     }
 
 
+def daily_payload(
+    filename: str, chart: dict[str, Any], *, title: str, alt_text: str = "", comment: str = ""
+) -> dict[str, Any]:
+    """An outbox payload that posts a trend chart drawn when it is sent (`chart`: `charts.daily_spec`).
+    A scheduled digest queues its figures and the delivery worker draws them: drawing 1,000 digests'
+    charts inside the 09:00 pass took it far past its slot."""
+    return {
+        UPLOAD: {
+            "filename": filename,
+            "title": title,
+            "alt_txt": alt_text,
+            "comment": comment,
+            "daily": chart,
+        }
+    }
+
+
 def _content(spec: dict[str, Any]) -> bytes:
+    if "daily" in spec:
+        from ecombot import charts
+
+        return charts.daily_from_spec(spec["daily"])
     if "bars" in spec:
         from ecombot import charts
 

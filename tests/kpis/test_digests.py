@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.kpis import service
 from ecombot.kpis.models import DailyMetric, Order
+from ecombot.scheduling.models import Delivery
 from tests.campaigns.support import from_bot, say, texts
 from tests.support import run_due
 
@@ -69,6 +70,12 @@ def test_daily_weekly_and_monthly_digests_with_their_charts(
     assert "*GMV* CN¥100.00 · ±0.0% vs CN¥100.00" in body and "*Conversion rate* 0.1% · ±0.0 pp" in body
     uploads = [c for c in fake.calls_to("files.completeUploadExternal") if c.ok]
     assert len(uploads) == 1 and uploads[0].args["thread_ts"] == daily["ts"]
+    [file] = uploads[0].args["files"]
+    assert fake.uploads[file["id"]].startswith(b"\x89PNG")
+    # The pass queued the chart's figures; the delivery worker drew the PNG when it sent it.
+    with Session(db) as session:
+        [queued] = [d.payload["upload"] for d in session.exec(select(Delivery)) if "upload" in d.payload]
+    assert "content" not in queued and queued["daily"]["series"][0]["label"] == "GMV"
     run_due(db, settings, fake, datetime.fromisoformat("2026-11-24T09:05:00+08:00"))
     assert len(_digests(fake, "C_DEMO", "Daily KPIs")) == 1
     # Monday Nov 30, 08:30: the week of Nov 23-29 (only the 23rd has orders here) vs the week before.
