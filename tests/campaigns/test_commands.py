@@ -15,6 +15,7 @@ from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.scheduling.models import Delivery
 from tests.campaigns.support import CHANNEL, from_bot, say, texts
 from tests.support import run_due
 
@@ -193,7 +194,14 @@ def test_the_evaluation_is_posted_once_at_the_end_date(
     assert "60" in texts(evaluations[0]) and (
         "met" in texts(evaluations[0]) or "达成" in texts(evaluations[0])
     )
-    assert len(fake.calls_to("files.completeUploadExternal")) == 1
+    [upload] = fake.calls_to("files.completeUploadExternal")
+    assert upload.args["thread_ts"] == evaluations[0]["ts"]
+    [file] = upload.args["files"]
+    assert fake.uploads[file["id"]].startswith(b"\x89PNG")
+    # The pass queued the chart's figures (spend 1,000 a day); the delivery worker drew the PNG.
+    with Session(db) as session:
+        [queued] = [d.payload["upload"] for d in session.exec(select(Delivery)) if "upload" in d.payload]
+    assert "content" not in queued and queued["daily"]["series"][0]["values"] == [1000.0, 1000.0]
 
 
 def test_delete_asks_first_and_can_be_undone(slack: SlackDriver, fake: FakeSlack, db: Engine) -> None:
