@@ -25,6 +25,7 @@ from ecombot.config import Settings, WorkspaceDefaults
 from ecombot.retros import schedules as retros
 from ecombot.risks import service as risks
 from ecombot.scheduling.engine import RunReport, SchedulingEngine
+from ecombot.scorecards import service as scorecards
 from ecombot.standups import service as standups
 from ecombot.tasks import service as tasks
 from ecombot.workspaces import service as workspaces
@@ -64,12 +65,13 @@ TICKS = (
     "budgets.pacing",
     "retros.open",
     "risks.reviews",
+    "scorecards.monthly",
 )
 
 
 def _seed(db: Engine, count: int) -> None:
     """Workspaces with four members in three zones, tasks due, a standup, a budget line, a weekly retro
-    (Mondays 12:00) and a risk reviewed weekly, made through the services."""
+    (Mondays 12:00), a risk reviewed weekly and the monthly scorecard DM, made through the services."""
     now = SHANGHAI_NINE - timedelta(days=3)
     with Session(db) as s:
         for w in range(count):
@@ -90,6 +92,7 @@ def _seed(db: Engine, count: int) -> None:
             draft = retros.ScheduleDraft(weekday=0, at=time(12, 0), close_weekday=1, close_at=time(10, 0))
             retros.set_schedule(s, lead, "C_RETRO", draft)
             risks.add_risk(s, lead, risks.RiskDraft("Payment outage", owner_id=users[1], review="weekly"))
+            scorecards.set_monthly(s, lead, True)
         s.commit()
 
 

@@ -17,6 +17,8 @@ from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.standups.models import StandupAnswer, StandupDay
 from ecombot.tasks.models import Task
+from ecombot.workspaces import service as workspaces
+from ecombot.workspaces.models import Member
 from tests.campaigns.support import from_bot, say, texts
 from tests.support import run_due
 
@@ -195,3 +197,36 @@ def test_the_monthly_card_comes_by_dm_at_each_members_own_ten_on_the_first(
     say(slack, "/scorecard schedule monthly off")
     run_due(db, settings, fake, _at("2027-01-01T10:00:00+08:00"))
     assert not [m for m in from_bot(fake, "U_LI") if "绩效卡 · 2026年12月1日" in texts(m)]
+
+
+def test_monthly_cards_past_a_passs_share_go_out_in_the_next_passes_once_each(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecombot.scorecards import jobs
+
+    say(slack, "/scorecard schedule monthly on")
+    monkeypatch.setattr(jobs, "PER_PASS", 1)
+    with Session(db) as s:
+        people = set(workspaces.people(s, "T_DEMO"))
+        in_shanghai = {
+            m.user_id
+            for m in s.exec(select(Member))
+            if m.user_id in people and m.tz in (None, "", "Asia/Shanghai")
+        }
+    assert len(in_shanghai) > 1
+
+    def carded() -> list[str]:
+        return [
+            c.args["channel"]
+            for c in fake.calls_to("chat.postMessage")
+            if "绩效卡" in str(c.args) or "Scorecard" in str(c.args)
+        ]
+
+    run_due(db, settings, fake, _at("2026-12-01T10:00:00+08:00"))
+    assert len(carded()) == 1
+    for minute in range(1, 6):
+        run_due(db, settings, fake, _at(f"2026-12-01T10:0{minute}:00+08:00"))
+    assert sorted(carded()) == sorted(in_shanghai)  # each once, none twice
+    # The rest of the month a pass reads only the zone names.
+    with Session(db) as s:
+        assert jobs.due_members(s, _at("2026-12-02T10:00:00+08:00")) == []
