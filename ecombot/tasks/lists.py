@@ -106,13 +106,26 @@ def _list_statements(mode: str, by_campaign: bool) -> tuple[Any, Any]:
         else_="later",
     )
     counts = sa.select(group, sa.func.count()).where(*where).group_by(group)
-    page = (
+    # Dated tasks by date, then the undated ones, each part read in index order (ix_tasks_open_by_owner)
+    # and cut to the page's share of it, which the counts tell: sorting the whole list to return 20 of
+    # its rows read every row of it (at 1,000,000 tasks, 1,270 rows for one person's list).
+    dated = (
         sa.select(*_LINE_COLUMNS)
-        .where(*where)
-        .order_by(due.is_(None), due, col(Task.number))
-        .offset(sa.bindparam("offset"))
-        .limit(sa.bindparam("limit"))
+        .where(*where, due.is_not(None))
+        .order_by(due, col(Task.number))
+        .offset(sa.bindparam("dated_offset"))
+        .limit(sa.bindparam("dated_limit"))
+        .subquery()
     )
+    undated = (
+        sa.select(*_LINE_COLUMNS)
+        .where(*where, due.is_(None))
+        .order_by(col(Task.number))
+        .offset(sa.bindparam("undated_offset"))
+        .limit(sa.bindparam("undated_limit"))
+        .subquery()
+    )
+    page = sa.union_all(sa.select(*dated.c), sa.select(*undated.c))
     return counts, page
 
 
@@ -125,20 +138,25 @@ def list_page(
     """
     counts_of, page_of = _list_statements(query.mode, bool(query.campaign))
     today = actor.today
-    params = {
+    params: dict[str, Any] = {
         "team_id": actor.team_id,
         "owner": actor.user_id if query.mode == "mine" else query.user,
         "campaign": query.campaign.lower(),
         "today": today,
         "end_of_week": today + timedelta(days=6 - today.weekday()),
-        "offset": offset,
-        "limit": limit,
     }
     counts = {name: 0 for name in GROUPS}
     for name, count in session.execute(counts_of, params).all():
         counts[str(name)] = int(count)
-    tasks = [TaskLine(*row) for row in session.execute(page_of, params)]
-    return TaskPage(tasks, counts, offset)
+    dated = sum(counts.values()) - counts["none"]
+    params["dated_offset"] = min(offset, dated)
+    params["dated_limit"] = max(0, min(limit, dated - offset))
+    params["undated_offset"] = max(0, offset - dated)
+    params["undated_limit"] = limit - params["dated_limit"]
+    rows = [TaskLine(*row) for row in session.execute(page_of, params)]
+    # A compound's order is not promised: dated first by date, then undated, each by number.
+    rows.sort(key=lambda task: (task.due_date is None, task.due_date or today, task.number))
+    return TaskPage(rows, counts, offset)
 
 
 def group_of(task: TaskFields, today: date) -> str:

@@ -20,7 +20,25 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("team_id", "number", name="uq_tasks_team_number"),
         sa.Index("ix_tasks_owner_status", "team_id", "owner_id", "status"),
-        sa.Index("ix_tasks_parent", "parent_id"),
+        # Someone's open list: its group counts read the index alone, its page the index in order.
+        sa.Index(
+            "ix_tasks_open_by_owner",
+            "team_id",
+            "owner_id",
+            "status",
+            "due_date",
+            "number",
+            "deleted_at",
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        ),
+        # Subtasks of a task; most tasks have no parent, and are left out.
+        sa.Index(
+            "ix_tasks_parent",
+            "parent_id",
+            sqlite_where=sa.text("parent_id IS NOT NULL"),
+            postgresql_where=sa.text("parent_id IS NOT NULL"),
+        ),
         # The reminder and roll-over ticks look for open tasks by date across all workspaces.
         sa.Index("ix_tasks_status_due", "status", "due_date"),
         # The roll-over tick looks for the latest occurrence of each recurring task, across workspaces.
