@@ -47,20 +47,34 @@ def due_members(session: Session, now: datetime, limit: int | None = None) -> li
     reads the zone names only."""
     limit = PER_PASS if limit is None else limit
     found: list[tuple[str, str, datetime]] = []
-    for slot_utc, names in _windows(session, now).items():
-        zone = sa.func.coalesce(sa.func.nullif(_M.c.tz, ""), _W.c.timezone)
+    windows = _windows(session, now)
+    if not windows:
+        return found
+    # The workspaces with the card on, and their own zones (members without one of their own are in it).
+    teams = dict(
+        session.execute(
+            sa.select(_S.c.team_id, _W.c.timezone)
+            .select_from(_S.join(_W, _W.c.team_id == _S.c.team_id))
+            .where(_S.c.monthly == sa.true())
+        ).all()
+    )
+    if not teams:
+        return found
+    for slot_utc, names in windows.items():
+        zoned = sorted(team for team, tz in teams.items() if tz in names)
         key = sa.literal(KEY + ":") + _M.c.team_id + ":" + _M.c.user_id
         query = (
             sa.select(_M.c.team_id, _M.c.user_id)
-            .select_from(_M.join(_W, _W.c.team_id == _M.c.team_id).join(_S, _S.c.team_id == _M.c.team_id))
             .where(
-                _S.c.monthly == sa.true(),
+                _M.c.team_id.in_(sorted(teams)),
                 _M.c.is_bot == sa.false(),
                 _M.c.deleted == sa.false(),
-                zone.in_(sorted(names)),
+                sa.or_(
+                    _M.c.tz.in_(sorted(names)),
+                    sa.and_(sa.func.coalesce(_M.c.tz, "") == "", _M.c.team_id.in_(zoned)),
+                ),
                 ~is_claimed(key, slot_utc),
             )
-            .order_by(_M.c.team_id, _M.c.user_id)
             .limit(limit - len(found))
         )
         found += [(team, user, slot_utc) for team, user in session.execute(query)]
