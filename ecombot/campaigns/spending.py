@@ -41,6 +41,30 @@ def spend_by_category(session: Session, team_id: str, start: date, end: date) ->
     return out
 
 
+def _live(results: Any, team: Any, name: str, *, categorised: bool = False) -> tuple[Any, sa.Select[Any]]:
+    """`results` (rows of campaign_results of one workspace, with their `campaign_id`), read first
+    and on their own, then kept to live campaigns (with a category when `categorised`): the CTE and a
+    select from it joined to its campaign, to add columns to.
+
+    Read on their own because PostgreSQL, joining first, guessed that `day = last_day` keeps one row
+    in thousands and walked every result of every campaign of the workspace, a campaign at a time
+    (11 ms at 1,000,000 rows, against 3 ms for the month's rows alone; a range row's 10 ms against
+    0.1 ms)."""
+    c = Campaign
+    rows = results.cte(name).prefix_with("MATERIALIZED")
+    live = [col(c.team_id) == team, col(c.deleted_at).is_(None)]
+    if categorised:
+        live.append(col(c.category) != "")
+    return rows, sa.select().select_from(rows.join(c, col(c.id) == rows.c.campaign_id)).where(*live)
+
+
+_FIGURES = ("spend", "revenue", "orders")
+
+
+def _figures(r: type[CampaignResult]) -> list[Any]:
+    return [col(getattr(r, f)) for f in _FIGURES]
+
+
 @functools.cache
 def _category_statements() -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The two statements of `spend_by_category`, built once with bound parameters (`team`, `lo`, `hi`)."""
@@ -48,23 +72,19 @@ def _category_statements() -> tuple[sa.Select[Any], sa.Select[Any]]:
     team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
     category = sa.func.lower(col(c.category))
-    live = (
-        col(r.team_id) == team,
-        col(c.team_id) == team,
-        col(c.deleted_at).is_(None),
-        col(c.category) != "",
+    # Summed per campaign first: tens of rows to join, not thousands.
+    per_campaign: Any = (
+        sa.select(col(r.campaign_id).label("campaign_id"), sa.func.sum(col(r.spend)).label("spend"))
+        .where(col(r.team_id) == team, col(r.day) == col(r.last_day), col(r.day) >= lo, col(r.day) <= hi)
+        .group_by(col(r.campaign_id))
     )
-    daily = (
-        sa.select(category, sa.func.sum(col(r.spend)))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(*live, col(r.day) == col(r.last_day), col(r.day) >= lo, col(r.day) <= hi)
-        .group_by(category)
-    )
-    ranges = (
-        sa.select(category, col(r.day), col(r.last_day), col(r.spend))
-        .join(c, col(c.id) == col(r.campaign_id))
-        .where(*live, col(r.day) != col(r.last_day), col(r.day) <= hi, col(r.last_day) >= lo)
-    )
+    rows, live = _live(per_campaign, team, "daily_spend", categorised=True)
+    daily = live.add_columns(category, sa.func.sum(rows.c.spend)).group_by(category)
+    spans: Any = sa.select(
+        col(r.campaign_id).label("campaign_id"), col(r.day), col(r.last_day), col(r.spend)
+    ).where(col(r.team_id) == team, col(r.day) != col(r.last_day), col(r.day) <= hi, col(r.last_day) >= lo)
+    rows, live = _live(spans, team, "range_spend", categorised=True)
+    ranges = live.add_columns(category, rows.c.day, rows.c.last_day, rows.c.spend)
     return daily, ranges
 
 
@@ -73,19 +93,27 @@ def totals_between(
 ) -> tuple[Decimal, Decimal, Decimal]:
     """(spend, revenue, orders) of every live campaign over [start, end], as the platforms report them;
     a range row counts for the part of its days inside."""
-    r, c = CampaignResult, Campaign
-    live = (
-        sa.select()
-        .join_from(r, c, col(c.id) == col(r.campaign_id))
-        .where(col(r.team_id) == team_id, col(c.team_id) == team_id, col(c.deleted_at).is_(None))
+    r = CampaignResult
+    per_campaign: Any = (
+        sa.select(
+            col(r.campaign_id).label("campaign_id"),
+            *(sa.func.sum(col(getattr(r, f))).label(f) for f in _FIGURES),
+        )
+        .where(
+            col(r.team_id) == team_id, col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end
+        )
+        .group_by(col(r.campaign_id))
     )
-    daily = live.add_columns(
-        sa.func.sum(col(r.spend)), sa.func.sum(col(r.revenue)), sa.func.sum(col(r.orders))
-    ).where(col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end)
+    rows, live = _live(per_campaign, team_id, "daily_totals")
+    daily = live.add_columns(*(sa.func.sum(rows.c[f]) for f in _FIGURES))
     spend, revenue, orders = (Decimal(v or 0) for v in session.execute(daily).one())
-    ranges = live.add_columns(col(r.day), col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
-        col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start
+    spans: Any = sa.select(
+        col(r.campaign_id).label("campaign_id"), col(r.day), col(r.last_day), *_figures(r)
+    ).where(
+        col(r.team_id) == team_id, col(r.day) != col(r.last_day), col(r.day) <= end, col(r.last_day) >= start
     )
+    rows, live = _live(spans, team_id, "range_totals")
+    ranges = live.add_columns(rows.c.day, rows.c.last_day, *(rows.c[f] for f in _FIGURES))
     for first, last, row_spend, row_revenue, row_orders in session.execute(ranges):
         share = Decimal(_overlap_days(first, last, start, end)) / Decimal((last - first).days + 1)
         spend += Decimal(row_spend) * share
@@ -128,25 +156,28 @@ def totals_of_periods(
 @functools.cache
 def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters."""
-    r, c = CampaignResult, Campaign
+    r = CampaignResult
     team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
-    live = (
-        sa.select()
-        .join_from(r, c, col(c.id) == col(r.campaign_id))
-        .where(col(r.team_id) == team, col(c.team_id) == team, col(c.deleted_at).is_(None))
-    )
     day = col(r.day)
     sums: list[Any] = []
     for i in range(n):
         within = sa.and_(
             day >= sa.bindparam(f"s{i}", type_=sa.Date), day <= sa.bindparam(f"e{i}", type_=sa.Date)
         )
-        sums += [sa.func.sum(sa.case((within, col(column)))) for column in (r.spend, r.revenue, r.orders)]
-    daily = live.add_columns(*sums).where(day == col(r.last_day), day >= lo, day <= hi)
-    ranges = live.add_columns(day, col(r.last_day), col(r.spend), col(r.revenue), col(r.orders)).where(
-        day != col(r.last_day), day <= hi, col(r.last_day) >= lo
+        sums += [sa.func.sum(sa.case((within, col(getattr(r, f))))).label(f"{f}{i}") for f in _FIGURES]
+    per_campaign: Any = (
+        sa.select(col(r.campaign_id).label("campaign_id"), *sums)
+        .where(col(r.team_id) == team, day == col(r.last_day), day >= lo, day <= hi)
+        .group_by(col(r.campaign_id))
     )
+    rows, live = _live(per_campaign, team, "daily_periods")
+    daily = live.add_columns(*(sa.func.sum(rows.c[s.key]) for s in sums))
+    spans: Any = sa.select(col(r.campaign_id).label("campaign_id"), day, col(r.last_day), *_figures(r)).where(
+        col(r.team_id) == team, day != col(r.last_day), day <= hi, col(r.last_day) >= lo
+    )
+    rows, live = _live(spans, team, "range_periods")
+    ranges = live.add_columns(rows.c.day, rows.c.last_day, *(rows.c[f] for f in _FIGURES))
     return daily, ranges
 
 
