@@ -269,8 +269,11 @@ def seed(url: str, rows: int, say: Callable[[str], None] = print) -> Seeded:
         s.commit()
     number = _configure(engine, now, today, share(rows, 0))
     if pg:
-        with engine.connect() as conn:  # the statistics autovacuum would have gathered by now
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
+        # What autovacuum would have done by now: the statistics, and the visibility map that lets an
+        # index-only scan skip the table (without it, `/campaign list` fetched 20,000 table rows for
+        # its totals: 9.7 ms against 2.9 ms). This machine's server runs with autovacuum off.
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM ANALYZE"))
     engine.dispose()
     return Seeded(
         database=f"PostgreSQL {server}" if pg else f"SQLite {server}",
