@@ -151,12 +151,15 @@ def listing(
     session: Session, team_id: str, which: Which, today: date, channel: str
 ) -> tuple[list[Campaign], int]:
     """Campaigns by status, newest start first; and how many private-channel ones were left out."""
-    rows = session.exec(
-        select(Campaign)
-        .where(Campaign.team_id == team_id, col(Campaign.deleted_at).is_(None))
-        .order_by(col(Campaign.start).desc(), col(Campaign.id).desc())
-        .limit(500)
-    ).all()
+    query = select(Campaign).where(Campaign.team_id == team_id, col(Campaign.deleted_at).is_(None))
+    # The status in SQL as `status_of` has it, so that only the campaigns listed are loaded.
+    if which == "active":
+        query = query.where(
+            col(Campaign.closed_at).is_(None), sa.or_(col(Campaign.end).is_(None), col(Campaign.end) >= today)
+        )
+    elif which == "ended":
+        query = query.where(sa.or_(col(Campaign.closed_at).is_not(None), col(Campaign.end) < today))
+    rows = session.exec(query.order_by(col(Campaign.start).desc(), col(Campaign.id).desc()).limit(500)).all()
     chosen: list[Campaign] = []
     hidden = 0
     for campaign in rows:

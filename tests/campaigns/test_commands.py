@@ -289,3 +289,23 @@ def test_lists_say_when_there_is_nothing_and_count_what_private_channels_keep(sl
         "Leads only" not in elsewhere and "1 campaigns of private channels are listed only there" in elsewhere
     )
     assert "Leads only" in texts(say(slack, "/campaign list", channel="C_PRIV"))
+
+
+def test_each_list_holds_the_campaigns_of_its_statuses(slack: SlackDriver) -> None:
+    say(slack, "/campaign new Running budget:100 start:2026-11-01 end:2026-11-30")
+    say(slack, "/campaign new Open ended budget:100 start:2026-11-01")
+    say(slack, "/campaign new Ends today budget:100 start:2026-11-01 end:2026-11-23")
+    say(slack, "/campaign new Planned budget:100 start:2026-12-01 end:2026-12-12")
+    say(slack, "/campaign new Over budget:100 start:2026-10-01 end:2026-10-31")
+    say(slack, "/campaign new Shut budget:100 start:2026-11-01 end:2026-11-30")
+    say(slack, "/campaign close Shut")
+    names = ("Running", "Open ended", "Ends today", "Planned", "Over", "Shut")
+
+    def listed(which: str) -> set[str]:
+        text = texts(say(slack, f"/campaign list {which}".strip()))
+        return {name for name in names if f"*{name}*" in text}
+
+    assert listed("") == {"Running", "Open ended", "Ends today", "Planned"}
+    assert listed("active") == {"Running", "Open ended", "Ends today", "Planned"}
+    assert listed("ended") == {"Over", "Shut"}
+    assert listed("all") == set(names)
