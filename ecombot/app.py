@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import App
@@ -13,18 +14,18 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 
 from ecombot.clock import Clock, SystemClock
 from ecombot.config import ConfigError, Settings
-from ecombot.db import make_engine
+from ecombot.db import make_engine, session_scope
 from ecombot.domains import DOMAINS
 from ecombot.runtime import Runtime
 from ecombot.slack.errors import install_error_handler
 from ecombot.slack.listeners import Listeners
-from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE, InstallationStore
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,26 @@ def build_runtime(settings: Settings, *, engine: Engine | None = None, clock: Cl
     )
 
 
+def _mark_installed(settings: Settings, engine: Engine, clock: Clock) -> Callable[[Installation], None]:
+    """After an OAuth install: the workspace exists, and one that had uninstalled the app no longer
+    counts as uninstalled (its schedules resume, its recent parked deliveries are queued again)."""
+    from ecombot.workspaces import service as workspaces
+
+    def on_install(installation: Installation) -> None:
+        if not installation.team_id or installation.is_enterprise_install:
+            return
+        with session_scope(engine) as session:
+            workspaces.ensure_workspace(
+                session,
+                team_id=installation.team_id,
+                defaults=settings.workspace,
+                now=clock.now(),
+                name=installation.team_name or "",
+            )
+
+    return on_install
+
+
 def create_app(
     settings: Settings,
     client: WebClient | None = None,
@@ -94,11 +115,12 @@ def create_app(
             client_id=slack.client_id,
             client_secret=slack.client_secret,
             scopes=list(slack.scopes or BOT_SCOPES),
-            installation_store=SQLAlchemyInstallationStore(
+            installation_store=InstallationStore(
                 client_id=slack.client_id,
                 engine=engine,
                 installations_table_name=INSTALLATIONS_TABLE,
                 bots_table_name=BOTS_TABLE,
+                on_install=_mark_installed(settings, engine, clock),
             ),
             state_store=SQLAlchemyOAuthStateStore(
                 expiration_seconds=600, engine=engine, table_name=OAUTH_STATES_TABLE

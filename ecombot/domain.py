@@ -94,7 +94,9 @@ class Event:
     events from DMs); by default the type itself. A `message` handler never sees the bot's own
     messages, edits, deletions or other subtypes; with `files`, it sees only files people share
     (subtype `file_share`) instead of typed text. Several domains may listen to one type: each event
-    is claimed once, and its handlers run in domain order until one returns a Reply.
+    is claimed once, and its handlers run in domain order until one returns a Reply. An event comes
+    only from a workspace that has the app, so it marks one that had uninstalled it installed again;
+    `installs=False` for the events that say it was uninstalled.
     """
 
     type: str
@@ -102,6 +104,7 @@ class Event:
     write: bool = True
     subscriptions: tuple[str, ...] = ()
     files: bool = False
+    installs: bool = True
 
     @property
     def bot_events(self) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from ecombot.errors import DomainError
 from ecombot.scheduling import service
 from ecombot.scheduling.delivery import DeliveryWorker
 from ecombot.scheduling.engine import SchedulingEngine
+from ecombot.scheduling.models import Delivery
 from ecombot.scheduling.runner import make_client_for, worker_id, worker_settings
 
 
@@ -37,6 +38,7 @@ def _list(settings: Settings) -> int:
     rt = build_runtime(settings)
     with session_scope(rt.engine) as session:
         schedules = service.list_schedules(session)
+        uninstalled = service.uninstalled_teams(session)
     if not schedules:
         print("No schedules yet.")
         return 0
@@ -44,7 +46,7 @@ def _list(settings: Settings) -> int:
         f"{'id':>4}  {'team':<12} {'kind':<28} {'target':<12} {'rule':<18} {'next firing (local)':<26} last fired"
     )
     for s in schedules:
-        state = "" if s.enabled else " (disabled)"
+        state = " (uninstalled)" if s.team_id in uninstalled else "" if s.enabled else " (disabled)"
         print(
             f"{s.id:>4}  {s.team_id:<12} {s.kind:<28} {s.target or '-':<12} {s.rule:<18} "
             f"{_local(s.next_fire_at, s.timezone) + state:<26} {_local(s.last_fired_at, s.timezone)}"
@@ -76,9 +78,10 @@ def _run_due(settings: Settings, at_text: str, timeout: float) -> int:
         drained = delivery.drain(timeout=timeout)
     finally:
         delivery.close()
+    parked = f", {report.parked} of uninstalled workspaces not run" if report.parked else ""
     print(
         f"at {at.isoformat()}: fired {report.fired} slot(s), {report.lost} already claimed, "
-        f"skipped {report.skipped} past their grace, enqueued {report.enqueued} message(s)"
+        f"skipped {report.skipped} past their grace{parked}, enqueued {report.enqueued} message(s)"
     )
     print(
         f"deliveries: {drained.sent} sent, {drained.failed} failed, {drained.pending} pending "
@@ -93,15 +96,27 @@ def _failed(settings: Settings) -> int:
     rt = build_runtime(settings)
     with session_scope(rt.engine) as session:
         failed = service.deliveries_by_status(session, "failed", limit=500)
+        parked = service.deliveries_by_status(session, service.PARKED, limit=500)
     if not failed:
         print("No failed deliveries.")
-        return 0
+    else:
+        _print_deliveries(failed)
+    if parked:
+        teams = ", ".join(sorted({d.team_id for d in parked}))
+        print(
+            f"\nParked: {len(parked)} delivery(ies) of workspaces that uninstalled the app ({teams}), "
+            "kept and not sent. A reinstall queues the last day's again; `jobs retry ID` queues one."
+        )
+        _print_deliveries(parked)
+    return 0
+
+
+def _print_deliveries(deliveries: list[Delivery]) -> None:
     print(f"{'id':>6}  {'team':<12} {'target':<12} {'attempts':>8}  {'key':<40} last error")
-    for d in failed:
+    for d in deliveries:
         print(
             f"{d.id:>6}  {d.team_id:<12} {d.target:<12} {d.attempts:>8}  {d.idempotency_key[:40]:<40} {d.last_error}"
         )
-    return 0
 
 
 def _retry(settings: Settings, delivery_id: int) -> int:

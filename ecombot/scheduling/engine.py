@@ -13,6 +13,7 @@ from ecombot.db import session_scope
 from ecombot.scheduling import service
 from ecombot.scheduling.models import Schedule
 from ecombot.scheduling.rules import CronRule
+from ecombot.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class RunReport:
     fired: int = 0  # slots this process won
     lost: int = 0  # slots another process had already claimed
     skipped: int = 0  # missed slots older than their grace period
+    parked: int = 0  # slots and tick firings not run: their workspace uninstalled the app
     enqueued: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -35,6 +37,7 @@ class RunReport:
         self.fired += other.fired
         self.lost += other.lost
         self.skipped += other.skipped
+        self.parked += other.parked
         self.enqueued += other.enqueued
         self.errors.extend(other.errors)
 
@@ -68,14 +71,27 @@ class SchedulingEngine:
 
     def _run_schedules(self, session: Session, ids: list[int], now: datetime) -> RunReport:
         report = RunReport()
-        query = select(Schedule).where(col(Schedule.id).in_(ids)).order_by(col(Schedule.id))
-        schedules = [
-            s
-            for s in session.exec(query)
-            if s.enabled and s.next_fire_at is not None and s.next_fire_at <= now
-        ]
+        # Whether its workspace uninstalled the app comes with each row, in the same statement.
+        query = (
+            select(Schedule, Workspace.uninstalled_at)
+            .join(Workspace, col(Workspace.team_id) == col(Schedule.team_id))
+            .where(col(Schedule.id).in_(ids))
+            .order_by(col(Schedule.id))
+        )
+        schedules: list[Schedule] = []
+        parked: set[int] = set()
+        for s, uninstalled_at in session.exec(query):
+            if s.enabled and s.next_fire_at is not None and s.next_fire_at <= now:
+                schedules.append(s)
+                if uninstalled_at is not None:
+                    assert s.id is not None
+                    parked.add(s.id)
         plan: list[tuple[Schedule, datetime]] = []
         for schedule in schedules:
+            if schedule.id in parked:
+                # Not run: it moves on to its next slot, and a reinstall resumes it there.
+                report.parked += 1
+                continue
             if schedule.kind not in self.registry.kinds:
                 report.errors.append(f"schedule {schedule.id}: no job registered for kind {schedule.kind!r}")
                 log.error("schedule %s has unknown kind %r; nothing posted", schedule.id, schedule.kind)
@@ -157,6 +173,8 @@ class SchedulingEngine:
         try:
             with session_scope(self.engine) as session:
                 firings = tick(session, now)
+                if firings:
+                    firings = self._leave_out_uninstalled(session, firings, now, report)
                 won, lost, added = service.fire_many(session, firings, worker=self.worker, now=now)
         except Exception as exc:
             log.exception("tick %s failed", name)
@@ -166,3 +184,21 @@ class SchedulingEngine:
         report.lost += lost
         report.enqueued += added
         return report
+
+    def _leave_out_uninstalled(
+        self, session: Session, firings: list[service.Firing], now: datetime, report: RunReport
+    ) -> list[service.Firing]:
+        """The firings of workspaces that have the app. One query for every workspace (the uninstalled
+        ones are few, and a partial index holds them). The others are claimed without their messages:
+        their slot has passed, as a schedule's does, so the next passes of the window do not find and
+        build the same work again."""
+        uninstalled = service.uninstalled_teams(session)
+        if not uninstalled:
+            return firings
+        parked = [f for f in firings if f.team_id in uninstalled]
+        if parked:
+            service.claim_many(
+                session, [(f.job_key, f.slot, f.team_id) for f in parked], worker=self.worker, now=now
+            )
+            report.parked += len(parked)
+        return [f for f in firings if f.team_id not in uninstalled]

@@ -81,7 +81,8 @@ class Delivery(SQLModel, table=True):
     # key: sent once that one has been posted.
     thread_of: str = Field(default="", max_length=200)
     update_of: str = Field(default="", max_length=200)
-    status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed
+    # pending | sending | sent | failed | parked (its workspace uninstalled the app: not sent)
+    status: str = Field(default="pending", max_length=16)
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     # The lease of the worker that is sending it; a lapsed lease means that worker died mid-send.

@@ -7,6 +7,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from ecombot.scheduling.engine import RunReport, SchedulingEngine
 from ecombot.scheduling.models import Schedule
 from ecombot.scheduling.rules import CronRule
 from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE
+from ecombot.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,9 @@ def worker_settings(settings: Settings) -> WorkerSettings:
     )
 
 
+CLIENT_TTL = 60.0  # seconds a workspace's installed bot token is used before it is read again
+
+
 def make_client_for(settings: Settings, engine: Any) -> ClientFor:
     """The bot's WebClient for a workspace: the configured token, or the installed one under OAuth."""
     api_url = settings.slack.api_url
@@ -58,17 +63,23 @@ def make_client_for(settings: Settings, engine: Any) -> ClientFor:
         installations_table_name=INSTALLATIONS_TABLE,
         bots_table_name=BOTS_TABLE,
     )
-    clients: dict[str, WebClient] = {}
+    clients: dict[str, tuple[WebClient, float]] = {}
     lock = threading.Lock()
 
     def client_for(team_id: str) -> WebClient:
         with lock:
-            if team_id not in clients:
+            cached = clients.get(team_id)
+            # Read again after a while: a reinstall (after an uninstall) stores a new token.
+            if cached is None or time.monotonic() - cached[1] > CLIENT_TTL:
                 bot = store.find_bot(enterprise_id=None, team_id=team_id)
                 if bot is None:
+                    clients.pop(team_id, None)
                     raise LookupError(f"no installation for workspace {team_id}")
-                clients[team_id] = WebClient(token=bot.bot_token, base_url=api_url, timeout=15)
-            return clients[team_id]
+                cached = clients[team_id] = (
+                    WebClient(token=bot.bot_token, base_url=api_url, timeout=15),
+                    time.monotonic(),
+                )
+            return cached[0]
 
     return client_for
 
@@ -149,7 +160,13 @@ class SchedulerRunner:
     def sync(self) -> None:
         """Make the APScheduler jobs match the enabled schedule rows (added, changed, removed)."""
         with self._sync_lock, session_scope(self.rt.engine) as session:
-            rows = list(session.exec(select(Schedule).where(col(Schedule.enabled).is_(True))))
+            # Schedules of workspaces that uninstalled the app get no job (a reinstall brings it back).
+            query = (
+                select(Schedule)
+                .join(Workspace, col(Workspace.team_id) == col(Schedule.team_id))
+                .where(col(Schedule.enabled).is_(True), col(Workspace.uninstalled_at).is_(None))
+            )
+            rows = list(session.exec(query))
             wanted = {row.id: (row.rule, row.timezone, row.updated_at) for row in rows if row.id is not None}
         for schedule_id in set(self._synced) - set(wanted):
             job = self.scheduler.get_job(f"schedule:{schedule_id}")

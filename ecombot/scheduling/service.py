@@ -349,9 +349,10 @@ def deliveries_by_status(session: Session, status: str, *, limit: int = 100) -> 
 
 
 def retry_delivery(session: Session, delivery_id: int, *, now: datetime) -> Delivery:
-    """Put a failed delivery back in the queue (it will look for an earlier copy before posting)."""
+    """Put a failed or parked delivery back in the queue (it will look for an earlier copy before
+    posting)."""
     delivery = get_delivery(session, delivery_id)
-    if delivery.status != "failed":
+    if delivery.status not in ("failed", PARKED):
         raise InvalidInput("delivery_not_failed", id=delivery_id, status=delivery.status)
     delivery.status = "pending"
     delivery.attempts = 0
@@ -374,3 +375,42 @@ def sent_messages(session: Session, team_id: str, keys: Sequence[str]) -> dict[s
         )
     )
     return {key: (channel, ts) for key, channel, ts in rows if ts}
+
+
+# -- uninstalled workspaces ----------------------------------------------------------------------
+
+PARKED = "parked"  # a delivery of a workspace that uninstalled the app: kept, never sent by the worker
+
+
+def park_deliveries(session: Session, team_id: str, *, now: datetime) -> int:
+    """Park the workspace's waiting deliveries (the app was uninstalled); returns how many."""
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.team_id == team_id, table.c.status == "pending")
+        .values(status=PARKED, updated_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def unpark_deliveries(session: Session, team_id: str, *, now: datetime, since: datetime) -> int:
+    """Queue again the workspace's parked deliveries made since `since` (a reinstall); older ones stay
+    parked for `ecombot jobs retry`. Returns how many were queued."""
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.team_id == team_id, table.c.status == PARKED, table.c.created_at >= since)
+        .values(status="pending", next_attempt_at=now, updated_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def uninstalled_teams(session: Session) -> set[str]:
+    """The workspaces that uninstalled the app, in one query along their partial index (a few rows
+    whatever the number of workspaces): the scheduler fires nothing for them."""
+    from ecombot.workspaces.models import Workspace  # late: ecombot.workspaces imports this module
+
+    table = Workspace.__table__  # type: ignore[attr-defined]
+    return set(
+        session.execute(sa.select(table.c.team_id).where(table.c.uninstalled_at.is_not(None))).scalars()
+    )

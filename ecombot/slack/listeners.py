@@ -326,6 +326,8 @@ class Listeners:
     # -- events -------------------------------------------------------------------------------
 
     def _event(self, type_: str, declared: tuple[Event, ...]) -> Callable[..., None]:
+        installs = all(d.installs for d in declared)
+
         def on_event(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
             team_id = inputs.team_id_of(context.team_id)
             event = body.get("event")
@@ -350,7 +352,9 @@ class Listeners:
                         return reply
                 return None
 
-            reply = self.runner.handle_event(team_id, str(body.get("event_id") or ""), event, first_reply)
+            reply = self.runner.handle_event(
+                team_id, str(body.get("event_id") or ""), event, first_reply, installed=installs
+            )
             if reply is not None:
                 self.runner.after(client, team_id, reply)
 

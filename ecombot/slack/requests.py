@@ -153,7 +153,9 @@ class RequestRunner:
                     bot_user_id=req.bot_user_id,
                 )
                 caller = people.get(req.user_id)
-                if caller is None:
+                if caller is None or workspaces.uninstalled_read(session, req.team_id):
+                    # Unknown, or it had uninstalled the app and now uses it again: `run` makes it
+                    # (or marks it installed) in a transaction of its own.
                     return None
                 if req.channel or req.team_domain:
                     caller = replace(caller, channel=req.channel, team_domain=req.team_domain)
@@ -269,12 +271,16 @@ class RequestRunner:
         event_id: str,
         event: dict[str, Any],
         handler: Callable[[inputs.EventInput, Session], Reply | None],
+        *,
+        installed: bool = True,
     ) -> Reply | None:
-        """Run an event's handler once per event_id (Slack retries a slow event), in one transaction."""
+        """Run an event's handler once per event_id (Slack retries a slow event), in one transaction.
+        An event from a workspace that had uninstalled the app marks it installed again, unless
+        `installed` is False (the uninstall events)."""
         now = self.rt.clock.now()
         with session_scope(self.rt.engine) as session:
             workspaces.ensure_workspace(
-                session, team_id=team_id, defaults=self.rt.settings.workspace, now=now
+                session, team_id=team_id, defaults=self.rt.settings.workspace, now=now, installed=installed
             )
             if event_id and not claim_event(session, event_id=event_id, team_id=team_id, now=now):
                 log.info("event %s was handled before; ignoring Slack's retry", event_id)

@@ -45,6 +45,10 @@ DOMAIN = Domain(
     name="workspaces",
     commands=(ECOM,),
     actions=(Action(UNDO_ACTION, h.on_settings_undo_action, read=h.read_undo),),
-    events=(Event("user_change", h.on_user_change_event),),
+    events=(
+        Event("user_change", h.on_user_change_event),
+        Event("app_uninstalled", h.on_app_uninstalled_event, installs=False),
+        Event("tokens_revoked", h.on_tokens_revoked_event, installs=False),
+    ),
     jobs=register_jobs,
 )

@@ -1,4 +1,5 @@
-"""`/ecom` (help, settings, ops leads), the settings Undo button, and `user_change` events.
+"""`/ecom` (help, settings, ops leads), the settings Undo button, `user_change` events, and the
+uninstall events (`app_uninstalled`, `tokens_revoked`).
 
 Handlers are `fn(caller, args, session) -> Reply`; the router parses, the adapter acks and answers.
 """
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from ecombot.actor import Caller
-from ecombot.slack import inputs
+from ecombot.slack import inputs, oauth
 from ecombot.slack.inputs import ActionInput, EventInput
 from ecombot.slack.members import profile_from_slack
 from ecombot.slack.parsing import Token
@@ -129,4 +130,26 @@ def on_user_change_event(payload: EventInput, session: Session) -> Reply | None:
         return None
     now = payload.now
     service.save_member(session, team_id=payload.team_id, profile=profile_from_slack(user), now=now)
+    return None
+
+
+def on_app_uninstalled_event(payload: EventInput, session: Session) -> Reply | None:
+    """The app was removed from the workspace: schedules stop, the outbox is parked, data is kept."""
+    service.mark_uninstalled(session, team_id=payload.team_id, now=payload.now)
+    oauth.forget_tokens(session, payload.team_id)
+    return None
+
+
+def on_tokens_revoked_event(payload: EventInput, session: Session) -> Reply | None:
+    """Revoked bot tokens leave the bot nothing to post with: the same as an uninstall. Revoked user
+    tokens (which the bot does not use) only forget those."""
+    tokens = payload.event.get("tokens")
+    tokens = tokens if isinstance(tokens, dict) else {}
+    bots = tokens.get("bot")
+    users = tokens.get("oauth")
+    if isinstance(bots, list) and bots:
+        service.mark_uninstalled(session, team_id=payload.team_id, now=payload.now)
+        oauth.forget_tokens(session, payload.team_id)
+    elif isinstance(users, list) and users:
+        oauth.forget_tokens(session, payload.team_id, bot=False, users=[str(u) for u in users])
     return None

@@ -14,6 +14,15 @@ class Workspace(SQLModel, table=True):
     """A Slack workspace and its settings."""
 
     __tablename__ = "workspaces"
+    # The scheduler leaves out uninstalled workspaces on every pass: the few of them, read alone.
+    __table_args__ = (
+        sa.Index(
+            "ix_workspaces_uninstalled",
+            "uninstalled_at",
+            sqlite_where=sa.text("uninstalled_at IS NOT NULL"),
+            postgresql_where=sa.text("uninstalled_at IS NOT NULL"),
+        ),
+    )
 
     team_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(default="", max_length=200)
@@ -24,6 +33,9 @@ class Workspace(SQLModel, table=True):
     ops_leads: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    # Set when Slack says the app was uninstalled (or its bot token revoked): its schedules stop, its
+    # outbox is parked, its data is kept; a reinstall clears it.
+    uninstalled_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))
 
 
 class Member(SQLModel, table=True):

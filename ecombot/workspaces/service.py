@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -13,9 +14,12 @@ from sqlmodel import Session, col, select
 from ecombot.actor import Actor, Caller
 from ecombot.config import WorkspaceDefaults, validate_currency, validate_language, validate_timezone
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
+from ecombot.scheduling import service as scheduling
 from ecombot.slack.i18n import normalize_locale
 from ecombot.slack.text import USER_MENTION
 from ecombot.workspaces.models import Member, Workspace
+
+log = logging.getLogger(__name__)
 
 # users.info is asked again after this long; `user_change` events refresh sooner.
 MEMBER_TTL = timedelta(hours=24)
@@ -47,11 +51,21 @@ class SettingChange:
 
 
 def ensure_workspace(
-    session: Session, *, team_id: str, defaults: WorkspaceDefaults, now: datetime, name: str = ""
+    session: Session,
+    *,
+    team_id: str,
+    defaults: WorkspaceDefaults,
+    now: datetime,
+    name: str = "",
+    installed: bool = True,
 ) -> Workspace:
-    """The workspace row, created with the configured defaults on first contact."""
+    """The workspace row, created with the configured defaults on first contact. Slack talks to us only
+    from a workspace that has the app, so one that had uninstalled it is reinstated (`installed=False`
+    for the uninstall events themselves)."""
     workspace = session.get(Workspace, team_id)
     if workspace is not None:
+        if installed and workspace.uninstalled_at is not None:
+            reinstate(session, workspace, now=now)
         if name and not workspace.name:
             workspace.name = name
             workspace.updated_at = now
@@ -70,6 +84,40 @@ def ensure_workspace(
     session.add(workspace)
     session.flush()
     return workspace
+
+
+def mark_uninstalled(session: Session, *, team_id: str, now: datetime) -> int:
+    """The app was uninstalled (or its bot token revoked): the scheduler skips the workspace from now
+    on, its waiting deliveries are parked, its data is kept. Returns how many deliveries were parked."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        return 0
+    if workspace.uninstalled_at is None:
+        workspace.uninstalled_at = now
+        workspace.updated_at = now
+        session.add(workspace)
+        log.info("workspace %s uninstalled the app: schedules stop, deliveries parked", team_id)
+    session.flush()
+    return scheduling.park_deliveries(session, team_id, now=now)
+
+
+def reinstate(session: Session, workspace: Workspace, *, now: datetime) -> int:
+    """The app is installed again: schedules resume at their next slot, and the deliveries parked
+    in the last day (the longest a missed slot may still run) are queued again; older ones stay
+    parked for `ecombot jobs retry`. Returns how many were queued."""
+    workspace.uninstalled_at = None
+    workspace.updated_at = now
+    session.add(workspace)
+    session.flush()
+    log.info("workspace %s installed the app again", workspace.team_id)
+    return scheduling.unpark_deliveries(
+        session, workspace.team_id, now=now, since=now - scheduling.ALERT_GRACE
+    )
+
+
+def uninstalled_read(session: Session, team_id: str) -> bool:
+    """True when `people_of` found, in this session, that the workspace had uninstalled the app."""
+    return team_id in session.info.get(_UNINSTALLED, ())
 
 
 def get_workspace(session: Session, team_id: str) -> Workspace:
@@ -160,6 +208,7 @@ _PEOPLE_QUERY = (
         _W.c.language,
         _W.c.currency,
         _W.c.ops_leads,
+        _W.c.uninstalled_at,
         _M.c.user_id.label("member"),
         _M.c.name,
         _M.c.tz,
@@ -180,6 +229,7 @@ _PEOPLE_QUERY = (
     .where(_W.c.team_id == sa.bindparam("team_id"))
 )
 _CALLERS = "ecombot_callers"
+_UNINSTALLED = "ecombot_uninstalled"
 
 
 def people_of(
@@ -197,6 +247,8 @@ def people_of(
         return {}
     by_member = {row.member: row for row in rows if row.member is not None}
     workspace = rows[0]
+    if workspace.uninstalled_at is not None:
+        session.info.setdefault(_UNINSTALLED, set()).add(team_id)
     met, known_callers = _met(session), session.info.setdefault(_CALLERS, {})
     people = {}
     for user_id in wanted:
