@@ -1,4 +1,5 @@
-"""The `ecombot` command: run | serve | scheduler | console | demo | doctor | db | jobs | export | manifest | commands."""
+"""The `ecombot` command: run | serve | scheduler | console | demo | doctor | db | jobs | workspace | import |
+export | manifest | commands."""
 
 from __future__ import annotations
 
@@ -78,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("downgrade", help="migrate down to REVISION ('base' empties it)").add_argument(
         "revision"
     )
+    db_sub.add_parser(
+        "backup", help="SQLite: a consistent copy while the bot runs, to a new file (mode 0600)"
+    ).add_argument("path", help="the new backup file")
+    restore = db_sub.add_parser(
+        "restore", help="SQLite: replace the database with a backup (stop every ecombot process first)"
+    )
+    restore.add_argument("path", help="a file made by `ecombot db backup`")
+    restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
     sub.add_parser(
         "scheduler", help="run only the scheduler and the delivery worker (beside `serve` workers)"
     )
@@ -91,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     run_due.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for deliveries (600)")
     jobs_sub.add_parser("failed", help="deliveries that gave up, with their last error")
     jobs_sub.add_parser("retry", help="queue a failed delivery again").add_argument("id", type=int)
+    from ecombot.workspaces.cli import add_arguments as add_workspace
+
+    add_workspace(sub)
     export = sub.add_parser("export", help="export data as CSV")
     kinds = export.add_subparsers(dest="export_kind", required=True, metavar="WHAT")
     standups = kinds.add_parser("standups", help="standup answers: one line per member, day and question")
@@ -177,6 +189,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _run(settings)
     if args.command == "scheduler":
         return _scheduler(settings)
+    if args.command == "workspace":
+        from ecombot.workspaces.cli import workspace_command
+
+        prepare_database(settings)
+        return workspace_command(args, settings)
     if args.command == "jobs":
         from ecombot.scheduling.cli import jobs_command
 
@@ -238,6 +255,8 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
     from ecombot import migrations
     from ecombot.db import make_engine
 
+    if args.db_command in ("backup", "restore"):
+        return _backup_or_restore(args, settings)
     engine = make_engine(settings.database)
     if args.db_command == "upgrade":
         migrations.upgrade(engine, args.revision)
@@ -251,6 +270,57 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
         state = "up to date" if current == head else f"behind: run `ecombot db upgrade` to reach {head}"
         print(f"{current or 'empty (no migrations applied)'} ({state})")
     return 0
+
+
+def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from ecombot import backup
+
+    path = Path(args.path)
+    try:
+        if args.db_command == "backup":
+            copied = backup.backup(settings.database.url, path)
+            print(
+                f"backed up {copied.total} row(s) in {len(copied.rows)} tables, schema {copied.revision}, "
+                f"to {path} (mode 0600)"
+            )
+            return 0
+        backup.sqlite_file(settings.database.url)  # PostgreSQL: pg_restore's guidance, before the file
+        found = backup.inspect(path)
+        held = backup.rows_in(settings.database.url)
+        if held and not args.yes:
+            print(
+                f"ecombot: the database holds {sum(held.values())} row(s) in {len(held)} tables; restoring "
+                f"replaces all of them with the backup's {found.total} (schema {found.revision}). Stop every "
+                "ecombot process, then run again with --yes.",
+                file=sys.stderr,
+            )
+            return 1
+        backup.restore(settings.database.url, path)
+    except backup.BackupError as exc:
+        print(f"ecombot: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored {found.total} row(s) in {len(found.rows)} tables, schema {found.revision}, from {path}")
+    if settings.database.auto_migrate:
+        prepare_database(settings)
+        from ecombot import migrations
+        from ecombot.db import make_engine
+
+        engine = make_engine(settings.database)
+        try:
+            current = migrations.current_revision(engine)
+        finally:
+            engine.dispose()
+        if current != found.revision:
+            print(f"database migrated from {found.revision} to {current}")
+    elif found.revision != _head():
+        print(f"the backup's schema is {found.revision}: run `ecombot db upgrade` before starting ecombot")
+    return 0
+
+
+def _head() -> str:
+    from ecombot import migrations
+
+    return migrations.head_revision()
 
 
 def prepare_database(settings: Settings) -> None:
