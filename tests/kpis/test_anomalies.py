@@ -8,14 +8,16 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.kpis import anomalies
 from ecombot.kpis.models import Order
+from ecombot.scheduling.models import Delivery
 from tests.campaigns.support import from_bot, say, texts
 from tests.support import run_due
 
@@ -163,3 +165,35 @@ def test_a_campaign_day_without_last_year_is_judged_by_the_weekdays_and_only_a_f
         rise = anomalies.check_day(s, "T_DEMO", "orders", date(2026, 11, 26))
     assert fall is not None and fall.z is not None and fall.z < 0 and not fall.festival
     assert rise is None  # a campaign is meant to lift sales
+
+
+def test_the_alert_waits_for_a_later_pass_past_the_passs_share_and_its_chart_is_drawn_when_sent(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = _normal_year()
+    days[date(2026, 11, 18)] = 30  # a Wednesday collapse, checked on the 19th
+    _orders(db, days)
+    say(slack, "/ecom settings language en")
+    say(slack, "/kpi digest daily")
+
+    def alerts() -> list[dict[str, object]]:
+        return [m for m in from_bot(fake, "C_DEMO") if "below normal" in texts(m) and "*Orders*" in texts(m)]
+
+    # A pass whose share of workspaces is used up leaves them to the next one: nothing is lost.
+    monkeypatch.setattr(anomalies, "WORKSPACES_PER_PASS", 0)
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-19T10:30:00+08:00"))
+    assert alerts() == []
+    monkeypatch.setattr(anomalies, "WORKSPACES_PER_PASS", 1)
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-19T10:31:00+08:00"))
+    run_due(db, settings, fake, datetime.fromisoformat("2026-11-19T10:32:00+08:00"))
+    [alert] = alerts()
+    # The tick queued the chart's figures; the delivery worker drew the PNG, in the alert's thread.
+    uploads = [c for c in fake.calls_to("files.completeUploadExternal") if c.ok]
+    [upload] = [c for c in uploads if c.args["thread_ts"] == alert["ts"]]
+    [file] = upload.args["files"]
+    assert fake.uploads[file["id"]].startswith(b"\x89PNG")
+    with Session(db) as s:
+        queued = [d.payload["upload"] for d in s.exec(select(Delivery)) if "upload" in d.payload]
+    orders = [q for q in queued if q["filename"] == "anomaly-orders-2026-11-18.png"]
+    assert len(orders) == 1 and "content" not in orders[0]
+    assert orders[0]["daily"]["series"][0]["values"][-1] == 30
