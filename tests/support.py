@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -60,6 +63,18 @@ def cli_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def run_ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`ecombot ARGS` in a subprocess, as an operator runs it (env: `cli_env`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "ecombot", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> RunReport:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,19 +22,8 @@ from ecombot.db import make_engine
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
-from tests.support import SIGNING_SECRET, cli_env, postgres_base_url
+from tests.support import SIGNING_SECRET, cli_env, postgres_base_url, run_ecombot
 from tests.workspaces.activity import WRITTEN, counts_by_table, rows_by_table, use_the_app
-
-
-def _ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecombot", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -79,12 +66,12 @@ def test_a_restore_gives_back_every_table_row_by_row(
     # Taken while the app is serving (the online backup reads a consistent snapshot).
     backup = tmp_path / "backups" / "monday.db"
     backup.parent.mkdir()
-    done = _ecombot(["db", "backup", str(backup)], env, tmp_path)
+    done = run_ecombot(["db", "backup", str(backup)], env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "(mode 0600)" in done.stdout
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
     assert not Path(f"{backup}-wal").exists()
-    again = _ecombot(["db", "backup", str(backup)], env, tmp_path)
+    again = run_ecombot(["db", "backup", str(backup)], env, tmp_path)
     assert again.returncode == 2 and "exists already" in again.stderr
 
     # Life goes on: new rows, changed rows, and deleted ones.
@@ -99,12 +86,12 @@ def test_a_restore_gives_back_every_table_row_by_row(
     assert changed != before
     app.close()  # the runbook: stop every ecombot process before restoring
 
-    refused = _ecombot(["db", "restore", str(backup)], env, tmp_path)
+    refused = run_ecombot(["db", "restore", str(backup)], env, tmp_path)
     assert refused.returncode == 1
     assert "--yes" in refused.stderr and "holds" in refused.stderr
     assert rows_by_table(sqlite_db) == changed
 
-    restored = _ecombot(["db", "restore", str(backup), "--yes"], env, tmp_path)
+    restored = run_ecombot(["db", "restore", str(backup), "--yes"], env, tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert "restored" in restored.stdout
     after = rows_by_table(sqlite_db)
@@ -123,7 +110,7 @@ def test_restore_refuses_what_is_not_an_ecombot_backup(
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE notes (body TEXT)")
     newer = tmp_path / "newer.db"
-    assert _ecombot(["db", "backup", str(newer)], env, tmp_path).returncode == 0
+    assert run_ecombot(["db", "backup", str(newer)], env, tmp_path).returncode == 0
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     for path, says in (
@@ -132,7 +119,7 @@ def test_restore_refuses_what_is_not_an_ecombot_backup(
         (newer, "schema revision 9999, which this version of ecombot does not know"),
         (tmp_path / "missing.db", "no backup at"),
     ):
-        result = _ecombot(["db", "restore", str(path), "--yes"], env, tmp_path)
+        result = run_ecombot(["db", "restore", str(path), "--yes"], env, tmp_path)
         assert result.returncode == 2, (path, result.stdout)
         assert says in result.stderr
         assert "Traceback" not in result.stderr
@@ -148,8 +135,10 @@ def test_an_empty_database_is_restored_without_asking_and_an_old_backup_is_migra
     old.dispose()
     env = cli_env(sqlite_url, fake.api_url)
     backup = tmp_path / "old-backup.db"
-    assert _ecombot(["db", "backup", str(backup)], cli_env(old_url, fake.api_url), tmp_path).returncode == 0
-    result = _ecombot(["db", "restore", str(backup)], env, tmp_path)
+    assert (
+        run_ecombot(["db", "backup", str(backup)], cli_env(old_url, fake.api_url), tmp_path).returncode == 0
+    )
+    result = run_ecombot(["db", "restore", str(backup)], env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "database migrated from 0019 to 0020" in result.stdout
     assert migrations.current_revision(sqlite_db) == "0020"
@@ -162,7 +151,7 @@ def test_on_postgresql_the_commands_point_to_pg_dump(fake: FakeSlack, tmp_path: 
         ["db", "backup", str(tmp_path / "x.db")],
         ["db", "restore", str(tmp_path / "x.db"), "--yes"],
     ):
-        result = _ecombot(args, env, tmp_path)
+        result = run_ecombot(args, env, tmp_path)
         assert result.returncode == 2
         assert "pg_dump --format=custom" in result.stderr and "pg_restore" in result.stderr
         assert not (tmp_path / "x.db").exists()

@@ -3,8 +3,6 @@ workspace that used every domain the same way keeps every one of its rows."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,19 +13,8 @@ from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
 from ecombot.workspaces.removal import owned_by, workspace_tables
-from tests.support import SIGNING_SECRET, cli_env
+from tests.support import SIGNING_SECRET, cli_env, run_ecombot
 from tests.workspaces.activity import WRITTEN, counts_by_table, rows_by_table, use_the_app
-
-
-def _ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecombot", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_every_table_is_covered_by_team_id_or_a_foreign_key() -> None:
@@ -50,14 +37,14 @@ def test_delete_removes_every_row_of_the_workspace_and_nothing_of_another(
     assert [name for name in WRITTEN if not others.get(name)] == []
     env = cli_env(database_url, fake.api_url)
 
-    listed = _ecombot(["workspace", "list"], env, tmp_path)
+    listed = run_ecombot(["workspace", "list"], env, tmp_path)
     assert listed.returncode == 0, listed.stderr
     [demo_line] = [line for line in listed.stdout.splitlines() if line.startswith("T_DEMO")]
     assert "uninstalled since" in demo_line
     [other_line] = [line for line in listed.stdout.splitlines() if line.startswith("T_OTHER")]
     assert other_line.endswith("installed")
 
-    dry = _ecombot(["workspace", "delete", "T_DEMO"], env, tmp_path)
+    dry = run_ecombot(["workspace", "delete", "T_DEMO"], env, tmp_path)
     assert dry.returncode == 1
     assert f"Would delete {sum(mine.values())} row(s) of workspace T_DEMO" in dry.stdout
     for name, count in mine.items():
@@ -66,7 +53,7 @@ def test_delete_removes_every_row_of_the_workspace_and_nothing_of_another(
     assert "--yes" in dry.stdout
     assert counts_by_table(db, "T_DEMO") == mine  # nothing deleted
 
-    done = _ecombot(["workspace", "delete", "T_DEMO", "--yes"], env, tmp_path)
+    done = run_ecombot(["workspace", "delete", "T_DEMO", "--yes"], env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"Deleted {sum(mine.values())} row(s) of workspace T_DEMO" in done.stdout
 
@@ -79,7 +66,7 @@ def test_delete_removes_every_row_of_the_workspace_and_nothing_of_another(
             assert left == 0, f"{table.name} still holds {left} row(s) of T_DEMO"
     assert rows_by_table(db, "T_OTHER") == others
 
-    gone = _ecombot(["workspace", "delete", "T_DEMO", "--yes"], env, tmp_path)
+    gone = run_ecombot(["workspace", "delete", "T_DEMO", "--yes"], env, tmp_path)
     assert gone.returncode == 2 and "no rows of workspace 'T_DEMO'" in gone.stderr
 
 
@@ -87,7 +74,7 @@ def test_deleting_a_workspace_that_still_has_the_app_says_so(
     slack: SlackDriver, db: Engine, database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
     slack.command("/task add Something", user="U_DEMO")
-    result = _ecombot(["workspace", "delete", "T_DEMO"], cli_env(database_url, fake.api_url), tmp_path)
+    result = run_ecombot(["workspace", "delete", "T_DEMO"], cli_env(database_url, fake.api_url), tmp_path)
     assert result.returncode == 1
     assert "has not uninstalled the app" in result.stdout
     assert counts_by_table(db, "T_DEMO")["tasks"] == 1

@@ -4,8 +4,6 @@ or a command from it again, or the OAuth install flow) brings it all back."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -29,7 +27,7 @@ from ecombot.scheduling.models import Delivery
 from ecombot.server import EcombotWsgi
 from ecombot.workspaces import service as workspaces
 from ecombot.workspaces.models import Workspace
-from tests.support import SIGNING_SECRET, StatementCounter, cli_env, run_due
+from tests.support import SIGNING_SECRET, StatementCounter, cli_env, run_due, run_ecombot
 from tests.workspaces.activity import counts_by_table
 
 TUESDAY_NINE = datetime.fromisoformat("2026-11-24T09:00:00+08:00")
@@ -65,17 +63,6 @@ def _a_working_week(slack: SlackDriver) -> None:
 
 def _posted(fake: FakeSlack, text: str) -> int:
     return sum(1 for call in fake.calls_to("chat.postMessage") if text in str(call.args.get("text", "")))
-
-
-def _ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecombot", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_uninstall_stops_schedules_parks_the_outbox_keeps_the_data_and_a_reinstall_resumes(
@@ -120,11 +107,11 @@ def test_uninstall_stops_schedules_parks_the_outbox_keeps_the_data_and_a_reinsta
     assert _statuses(db)["demo:fresh-1"] == "parked"
 
     # The operator sees the parked posts, and why they wait.
-    listed = _ecombot(["jobs", "failed"], cli_env(database_url, fake.api_url), tmp_path)
+    listed = run_ecombot(["jobs", "failed"], cli_env(database_url, fake.api_url), tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "Parked: 3 delivery(ies) of workspaces that uninstalled the app (T_DEMO)" in listed.stdout
     assert "demo:fresh-1" in listed.stdout and "other:fresh" not in listed.stdout
-    schedules = _ecombot(["jobs", "list"], cli_env(database_url, fake.api_url), tmp_path)
+    schedules = run_ecombot(["jobs", "list"], cli_env(database_url, fake.api_url), tmp_path)
     [digest] = [line for line in schedules.stdout.splitlines() if "kpis.daily_digest" in line]
     assert "(uninstalled)" in digest
 
