@@ -21,6 +21,7 @@ from ecombot.config import Settings, WorkspaceDefaults
 from ecombot.db import session_scope
 from ecombot.devtools.driver import LocalServer, SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.devtools.local import TrackingExecutor
 from ecombot.scheduling import service as scheduling
 from ecombot.scheduling.engine import SchedulingEngine
 from ecombot.scheduling.models import Delivery
@@ -239,11 +240,20 @@ def _install(server: LocalServer) -> None:
 
 
 @pytest.fixture
-def oauth_server(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[LocalServer]:
+def oauth_listeners() -> Iterator[TrackingExecutor]:
+    """The OAuth app's listener pool: events are handled after their ack, as in production."""
+    executor = TrackingExecutor()
+    yield executor
+    executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def oauth_server(
+    settings: Settings, db: Engine, clock: FixedClock, oauth_listeners: TrackingExecutor
+) -> Iterator[LocalServer]:
     oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
-    server = LocalServer(
-        EcombotWsgi(create_app(oauth, engine=db, clock=clock), db, signing_secret=SIGNING_SECRET)
-    )
+    app = create_app(oauth, engine=db, clock=clock, listener_executor=oauth_listeners)
+    server = LocalServer(EcombotWsgi(app, db, signing_secret=SIGNING_SECRET))
     yield server
     server.close()
 
@@ -256,13 +266,14 @@ def _tokens(db: Engine) -> tuple[int, int]:
 
 
 def test_oauth_uninstall_forgets_the_tokens_and_the_install_flow_reinstates(
-    oauth_server: LocalServer, db: Engine, fake: FakeSlack
+    oauth_server: LocalServer, oauth_listeners: TrackingExecutor, db: Engine, fake: FakeSlack
 ) -> None:
     _install(oauth_server)
     assert _tokens(db) == (1, 1)
     assert _uninstalled_at(db) is None
     driver = SlackDriver(oauth_server.url, SIGNING_SECRET, fake)
     assert driver.event({"type": "app_uninstalled"}).status == 200
+    assert oauth_listeners.wait_idle()  # the event is handled after its ack
     assert _tokens(db) == (0, 0)
     assert _uninstalled_at(db) is not None
 
