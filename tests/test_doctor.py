@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +20,14 @@ from ecombot.doctor import Mode, doctor_command, manifest_scopes
 from ecombot.scheduling import service
 from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
 from ecombot.standups.calendar import cn_known_years
-from tests.support import BOT_TOKEN, cli_env, drop_pg_schema, new_pg_schema_url, postgres_base_url
+from tests.support import (
+    BOT_TOKEN,
+    cli_env,
+    drop_pg_schema,
+    new_pg_schema_url,
+    postgres_base_url,
+    run_ecombot,
+)
 
 # A year whose official holidays, and the next year's, are known: the calendar check passes.
 COVERED = datetime(cn_known_years()[1] - 1, 6, 1, 2, 0, tzinfo=UTC)
@@ -296,21 +301,10 @@ def test_the_scheduler_alone_needs_no_signing_secret(db: Engine, database_url: s
 # -- through the command line -------------------------------------------------------------------
 
 
-def _ecombot(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecombot", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_the_command_prints_json_and_exits_0_when_ready(
     db: Engine, database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
-    result = _ecombot(tmp_path, cli_env(database_url, fake.api_url), "doctor", "--json")
+    result = run_ecombot(["doctor", "--json"], cli_env(database_url, fake.api_url), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert (report["ok"], report["mode"]) == (True, "serve")
@@ -321,7 +315,7 @@ def test_the_command_prints_json_and_exits_0_when_ready(
 def test_a_bad_setting_is_a_finding_with_its_key_not_a_stop(fake: FakeSlack, tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('[workspace]\ntimezone = "Mars/Base"\n')
     env = cli_env("sqlite:///unused.db", fake.api_url)
-    result = _ecombot(tmp_path, env, "doctor", "--mode", "run")
+    result = run_ecombot(["doctor", "--mode", "run"], env, tmp_path)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         "ecombot doctor: checking for `ecombot run`",
