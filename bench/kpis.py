@@ -28,6 +28,7 @@ import pandas as pd
 import sqlalchemy as sa
 from _db import bench_database
 
+from ecombot import charts
 from ecombot.actor import Actor
 from ecombot.config import WorkspaceDefaults
 from ecombot.db import make_engine, session_scope
@@ -132,14 +133,16 @@ def measure_digest(url: str) -> tuple[float, float, float, float]:
             )
         figures.append(time.perf_counter() - started)
         started = time.perf_counter()
-        digests.draw_chart(
-            "GMV",
-            [str(i) for i in range(8)],
-            [date(2026, 4 + i, 1) for i in range(8)],
-            [Decimal(i) for i in range(8)],
-            [None] * 8,
-            "CNY",
-            "en",
+        charts.daily_from_spec(
+            digests.chart_spec(
+                "GMV",
+                [str(i) for i in range(8)],
+                [date(2026, 4 + i, 1) for i in range(8)],
+                [Decimal(i) for i in range(8)],
+                [None] * 8,
+                "CNY",
+                "en",
+            )
         )
         charts_s.append(time.perf_counter() - started)
         floors.append(floor_figures(engine))

@@ -176,16 +176,6 @@ def evaluation_chart_spec(summary: Summary, locale: str) -> dict[str, Any] | Non
     )
 
 
-def evaluation_chart(summary: Summary, locale: str) -> bytes | None:
-    """The daily trend as a PNG, as the delivery worker draws it from `evaluation_chart_spec`."""
-    spec = evaluation_chart_spec(summary, locale)
-    if spec is None:
-        return None
-    from ecombot import charts
-
-    return charts.daily_from_spec(spec)
-
-
 def evaluate(
     session: Session, campaign: Campaign, now: datetime, *, locale: str, today_zone: str
 ) -> list[Outgoing]:

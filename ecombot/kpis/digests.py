@@ -147,21 +147,6 @@ def build(
     return Digest(bk.message(fallback, blocks[: bk.MESSAGE_BLOCK_LIMIT]), chart, chart_title)
 
 
-def draw_chart(
-    title: str,
-    labels: list[str],
-    starts: list[date],
-    series: list[Decimal],
-    targets: list[Decimal | None],
-    currency: str,
-    locale: str,
-) -> bytes:
-    """GMV per period as bars, the target as a dashed line, drawn now."""
-    from ecombot import charts
-
-    return charts.daily_from_spec(chart_spec(title, labels, starts, series, targets, currency, locale))
-
-
 def chart_spec(
     title: str,
     labels: list[str],
@@ -171,7 +156,8 @@ def chart_spec(
     currency: str,
     locale: str,
 ) -> dict[str, Any]:
-    """The figures of `draw_chart`, as the delivery worker draws them."""
+    """GMV per period as bars, the target as a dashed line: the figures the delivery worker draws
+    (`charts.daily_from_spec`) when it posts the chart."""
     from ecombot import charts
 
     return charts.daily_spec(

@@ -11,19 +11,17 @@ from slack_sdk import WebClient
 UPLOAD = "upload"
 
 
+def _upload(filename: str, title: str, alt_text: str, comment: str, **what: Any) -> dict[str, Any]:
+    """The outbox payload of a file upload: its name, title, alt text and comment, and what it holds
+    (`content`, base64; or the figures of a chart drawn when it is sent: `bars`, `daily`)."""
+    return {UPLOAD: {"filename": filename, "title": title, "alt_txt": alt_text, "comment": comment, **what}}
+
+
 def upload_payload(
     filename: str, content: bytes, *, title: str, alt_text: str = "", comment: str = ""
 ) -> dict[str, Any]:
     """An outbox payload that posts a file (kept base64 in the row until it is sent)."""
-    return {
-        UPLOAD: {
-            "filename": filename,
-            "title": title,
-            "alt_txt": alt_text,
-            "comment": comment,
-            "content": base64.b64encode(content).decode("ascii"),
-        }
-    }
+    return _upload(filename, title, alt_text, comment, content=base64.b64encode(content).decode("ascii"))
 
 
 def bars_payload(
@@ -33,9 +31,7 @@ def bars_payload(
     `ecombot.charts.bars`, plain JSON). Drawing takes CPU a request thread must not spend: a chart asked
     for in Slack is drawn by the delivery worker (the scheduler process under `ecombot serve`), so that
     it never delays anyone's ack."""
-    return {
-        UPLOAD: {"filename": filename, "title": title, "alt_txt": alt_text, "comment": comment, "bars": chart}
-    }
+    return _upload(filename, title, alt_text, comment, bars=chart)
 
 
 def daily_payload(
@@ -44,15 +40,7 @@ def daily_payload(
     """An outbox payload that posts a trend chart drawn when it is sent (`chart`: `charts.daily_spec`).
     A scheduled digest queues its figures and the delivery worker draws them: drawing 1,000 digests'
     charts inside the 09:00 pass took it far past its slot."""
-    return {
-        UPLOAD: {
-            "filename": filename,
-            "title": title,
-            "alt_txt": alt_text,
-            "comment": comment,
-            "daily": chart,
-        }
-    }
+    return _upload(filename, title, alt_text, comment, daily=chart)
 
 
 def _content(spec: dict[str, Any]) -> bytes:
