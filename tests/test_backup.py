@@ -140,8 +140,8 @@ def test_an_empty_database_is_restored_without_asking_and_an_old_backup_is_migra
     )
     result = run_ecombot(["db", "restore", str(backup)], env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database migrated from 0019 to 0020" in result.stdout
-    assert migrations.current_revision(sqlite_db) == "0020"
+    assert f"database migrated from 0019 to {migrations.head_revision()}" in result.stdout
+    assert migrations.current_revision(sqlite_db) == migrations.head_revision()
 
 
 def test_on_postgresql_the_commands_point_to_pg_dump(fake: FakeSlack, tmp_path: Path) -> None:

@@ -20,7 +20,10 @@ class Order(SQLModel, table=True):
     __tablename__ = "kpi_orders"
     __table_args__ = (
         sa.UniqueConstraint("team_id", "order_id", name="uq_kpi_orders_team_order"),
-        sa.Index("ix_kpi_orders_team_day", "team_id", "day"),
+        # A period's sales read from the index alone (`/kpi show`, digests, anomalies).
+        sa.Index(
+            "ix_kpi_orders_team_day_sales", "team_id", "day", "status", "customer_id", "total", "refunded"
+        ),
         sa.Index("ix_kpi_orders_team_customer", "team_id", "customer_id", "day"),
     )
 
