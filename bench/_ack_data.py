@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel
 from ecombot.actor import Actor
 from ecombot.budgets import service as budgets
 from ecombot.budgets.models import BudgetLine, BudgetSpend
+from ecombot.campaigns import ledger
 from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.kpis import service as kpis
 from ecombot.kpis.models import DailyMetric, KpiTarget, Order
@@ -266,6 +267,7 @@ def seed(url: str, rows: int, say: Callable[[str], None] = print) -> Seeded:
     with Session(engine) as s:
         for team in TEAMS:  # each buyer's first order day, as an import keeps it
             kpis.refresh_customers(s, team)
+        ledger.recount(s, None)  # each campaign's running totals, as the ledger keeps them
         s.commit()
     number = _configure(engine, now, today, share(rows, 0))
     if pg:

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from _db import bench_database
 
 from ecombot.actor import Actor
-from ecombot.campaigns import evaluation, importing, jobs, metrics, service, views
+from ecombot.campaigns import evaluation, importing, jobs, ledger, metrics, service, views
 from ecombot.campaigns.models import CampaignResult
 from ecombot.charts import daily_from_spec
 from ecombot.config import WorkspaceDefaults
@@ -125,6 +125,7 @@ def _seed(engine: sa.Engine, sizes: Sizes) -> int:
                     }
                 )
         s.execute(sa.insert(CampaignResult.__table__), rows)  # type: ignore[attr-defined]
+        ledger.recount(s, big.team_id)  # the running totals, as the ledger keeps them
         return big.id
 
 
@@ -172,7 +173,7 @@ def main() -> None:
         def listing() -> None:
             with session_scope(engine, write=False) as s:
                 campaigns, hidden = service.listing(s, TEAM, "all", NOW.date(), "")
-                rows = service.totals_of(s, TEAM, [c.id for c in campaigns if c.id is not None])
+                rows = service.totals_of(campaigns)
                 views.list_message(
                     "all",
                     [(c, rows.get(c.id or 0, metrics.Totals())) for c in campaigns],

@@ -34,11 +34,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from _db import bench_database
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from ecombot.app import build_runtime
 from ecombot.budgets.models import BudgetAlert, BudgetCategory, BudgetLine, BudgetSpend
 from ecombot.budgets.service import DEFAULT_CATEGORIES
+from ecombot.campaigns import ledger
 from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.clock import FixedClock
 from ecombot.config import Settings
@@ -520,6 +521,9 @@ def seed(engine: sa.Engine, n: int, m: int, say: Callable[[str], None]) -> World
                 for w in range(n)
             ),
         )
+    with Session(engine) as s:  # each campaign's running totals, as the ledger keeps them
+        ledger.recount(s, None)
+        s.commit()
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:  # the statistics autovacuum would have gathered by now
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))

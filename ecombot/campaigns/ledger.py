@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
@@ -118,6 +119,8 @@ class _Ledger:
             (r.source, r.day, r.last_day): r for r in rows
         }
         self.ranges: dict[str, list[tuple[date, date]]] = {}
+        # How the campaign's running totals move (rows, spend, revenue, orders, refunds, refund rows).
+        self.moved = [Decimal(0)] * 6
         for source, first, last in self.rows:
             if first != last:
                 self.ranges.setdefault(source, []).append((first, last))
@@ -139,7 +142,12 @@ class _Ledger:
         if not meeting or any(key[1] < first or key[2] > last for key in meeting):
             return None
         for key in meeting:
-            self.session.delete(self.rows.pop(key))
+            row = self.rows.pop(key)
+            self._count(row, -1)
+            if row in self.session.new:  # recorded earlier in this same batch: never written
+                self.session.expunge(row)
+            else:
+                self.session.delete(row)
             if key[1] != key[2]:
                 self.ranges[entry.source].remove((key[1], key[2]))
         self.session.flush()
@@ -162,6 +170,41 @@ class _Ledger:
                     return day, day
                 day += timedelta(days=1)
         return None
+
+    def _count(self, row: CampaignResult, sign: int) -> None:
+        """Count a row into the totals' move (sign 1) or out of it (-1)."""
+        moved = self.moved
+        moved[0] += sign
+        moved[1] += sign * row.spend
+        moved[2] += sign * row.revenue
+        moved[3] += sign * row.orders
+        if row.refunds is not None:
+            moved[4] += sign * row.refunds
+            moved[5] += sign
+
+    def move_totals(self) -> None:
+        """Add the rows recorded to the campaign's running totals, in the same transaction. An
+        increment, not a recount: two imports into one campaign at once both count."""
+        if not any(self.moved):
+            return
+        rows, spend, revenue, orders, refunds, refund_rows = self.moved
+        c = Campaign
+        self.session.execute(
+            sa.update(c)
+            .where(col(c.id) == self.campaign.id)
+            .values(
+                result_rows=col(c.result_rows) + int(rows),
+                spend_total=col(c.spend_total) + spend,
+                revenue_total=col(c.revenue_total) + revenue,
+                orders_total=col(c.orders_total) + orders,
+                refunds_total=col(c.refunds_total) + refunds,
+                refund_rows=col(c.refund_rows) + int(refund_rows),
+            ),
+            execution_options={"synchronize_session": False},
+        )
+        # The loaded campaign is read again when next used.
+        self.session.expire(self.campaign, list(TOTAL_COLUMNS))
+        self.moved = [Decimal(0)] * 6
 
     def record(self, actor: Actor, entry: Entry, origin: str) -> Logged:
         check_entry(entry)
@@ -192,6 +235,7 @@ class _Ledger:
                 **values,
             )
             self.session.add(row)
+            self._count(row, 1)
             self.rows[key] = row
             if entry.day != entry.until:
                 self.ranges.setdefault(entry.source, []).append((entry.day, entry.until))
@@ -205,8 +249,10 @@ class _Ledger:
         )
         if not diffs:
             return Logged(self.campaign, entry, "unchanged")
+        self._count(row, -1)
         for diff in diffs:
             setattr(row, diff.name, diff.after)
+        self._count(row, 1)
         row.origin, row.logged_by, row.updated_at = origin, actor.user_id, actor.now
         self.session.add(row)
         return Logged(self.campaign, entry, "changed", diffs)
@@ -225,7 +271,46 @@ def record_many(
         except InvalidInput as exc:
             outcomes.append(exc)
     session.flush()
+    ledger.move_totals()
     return outcomes
+
+
+TOTAL_COLUMNS = (
+    "result_rows",
+    "spend_total",
+    "revenue_total",
+    "orders_total",
+    "refunds_total",
+    "refund_rows",
+)
+
+
+def recount(session: Session, team_id: str | None) -> None:
+    """Set the running totals of every campaign of the workspace (of every workspace: None) from
+    its result rows: for data written around the ledger (the benchmarks' bulk seeds)."""
+    r, c = CampaignResult, Campaign
+    of_campaign = (col(r.campaign_id) == col(c.id),)
+
+    def summed(figure: Any) -> Any:
+        return sa.func.coalesce(sa.select(sa.func.sum(figure)).where(*of_campaign).scalar_subquery(), 0)
+
+    def counted(figure: Any) -> Any:
+        return sa.select(sa.func.count(figure)).where(*of_campaign).scalar_subquery()
+
+    session.execute(
+        sa.update(c)
+        .where(sa.true() if team_id is None else col(c.team_id) == team_id)
+        .values(
+            result_rows=counted(col(r.id)),
+            spend_total=summed(col(r.spend)),
+            revenue_total=summed(col(r.revenue)),
+            orders_total=summed(col(r.orders)),
+            refunds_total=summed(col(r.refunds)),
+            refund_rows=counted(col(r.refunds)),
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire_all()
 
 
 def record(

@@ -55,6 +55,22 @@ class Campaign(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    # Running sums of its result rows, moved by the ledger in the transaction that writes the rows
+    # (ledger.record_many), so that a list or Home reads a campaign's totals with the campaign.
+    result_rows: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0"))
+    spend_total: Decimal = Field(
+        default=Decimal(0), sa_column=sa.Column(MONEY, nullable=False, server_default="0")
+    )
+    revenue_total: Decimal = Field(
+        default=Decimal(0), sa_column=sa.Column(MONEY, nullable=False, server_default="0")
+    )
+    orders_total: Decimal = Field(
+        default=Decimal(0), sa_column=sa.Column(COUNT, nullable=False, server_default="0")
+    )
+    refunds_total: Decimal = Field(
+        default=Decimal(0), sa_column=sa.Column(MONEY, nullable=False, server_default="0")
+    )
+    refund_rows: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0"))
 
 
 class CampaignResult(SQLModel, table=True):
@@ -64,7 +80,17 @@ class CampaignResult(SQLModel, table=True):
     __tablename__ = "campaign_results"
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "source", "day", "last_day", name="uq_campaign_results_row"),
-        sa.Index("ix_campaign_results_team_day", "team_id", "day"),
+        # A period's spend, revenue and orders read from the index alone (`/budget status`, `/kpi show`).
+        sa.Index(
+            "ix_campaign_results_team_day_figures",
+            "team_id",
+            "day",
+            "last_day",
+            "campaign_id",
+            "spend",
+            "revenue",
+            "orders",
+        ),
         # Rows covering a range of days are few: a period's queries find those overlapping it here,
         # instead of reading every daily row since the workspace's first.
         sa.Index(

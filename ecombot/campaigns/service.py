@@ -189,31 +189,20 @@ def results(session: Session, campaign: Campaign) -> list[CampaignResult]:
     )
 
 
-def totals_of(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, metrics.Totals]:
-    """Spend, revenue, orders and refunds of several campaigns, summed in the database (lists, Home)."""
-    out = {i: metrics.Totals() for i in ids}
-    if not ids:
-        return out
-    r = CampaignResult
-    rows = session.execute(
-        sa.select(
-            col(r.campaign_id),
-            sa.func.count(),
-            sa.func.sum(col(r.spend)),
-            sa.func.sum(col(r.revenue)),
-            sa.func.sum(col(r.orders)),
-            sa.func.sum(col(r.refunds)),
+def totals_of(campaigns: Sequence[Campaign]) -> dict[int, metrics.Totals]:
+    """Spend, revenue, orders and refunds of each campaign (lists, Home, scorecards): the running
+    totals the ledger keeps on the campaign, so no result row is read."""
+    out = {}
+    for c in campaigns:
+        if c.id is None:
+            continue
+        totals = metrics.Totals(
+            spend=c.spend_total, revenue=c.revenue_total, orders=c.orders_total, rows=c.result_rows
         )
-        .where(col(r.team_id) == team_id, col(r.campaign_id).in_(list(ids)))
-        .group_by(col(r.campaign_id))
-    )
-    for campaign_id, count, spend, revenue, orders, refunds in rows:
-        totals = out[campaign_id]
-        totals.rows = int(count)
-        totals.spend, totals.revenue, totals.orders = Decimal(spend), Decimal(revenue), Decimal(orders)
-        if refunds is not None:
-            totals.refunds = Decimal(refunds)
+        if c.refund_rows:
+            totals.refunds = c.refunds_total
             totals.given.add("refunds")
+        out[c.id] = totals
     return out
 
 

@@ -163,7 +163,7 @@ def card(
     result.blockers, result.blockers_resolved = figures.blockers, figures.resolved
     # Campaigns owned that ran in the period, over their whole run.
     owned = campaigns.owned_between(session, team_id, user_id, period.start, period.end)
-    totals = campaigns.totals_of(session, team_id, [c.id for c in owned if c.id is not None])
+    totals = campaigns.totals_of(owned)
     for campaign in owned:
         total = totals.get(campaign.id or 0) or campaign_metrics.total([])
         result.campaigns.append(

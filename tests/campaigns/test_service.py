@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from ecombot.actor import Actor
-from ecombot.campaigns import importing, metrics, service
+from ecombot.campaigns import importing, ledger, metrics, service
 from ecombot.campaigns.models import Campaign, CampaignResult
 from ecombot.campaigns.service import Entry
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
@@ -269,3 +269,141 @@ def test_the_summary_summed_by_the_database_equals_the_sum_of_its_rows(
         and by_rows.worst_day is not None
         and (card.best_day[0], card.worst_day[0]) == (by_rows.best_day[0], by_rows.worst_day[0])
     )
+
+
+def running_totals(session: Session, campaign: Campaign) -> tuple[Any, ...]:
+    """What a list shows (the totals kept on the campaign), read again from the database."""
+    session.expire_all()
+    fresh = session.get(Campaign, campaign.id)
+    assert fresh is not None
+    t = service.totals_of([fresh])[fresh.id or 0]
+    return (t.rows, t.spend, t.revenue, t.orders, t.refunds if "refunds" in t.given else None)
+
+
+def summed_totals(session: Session, campaign: Campaign) -> tuple[Any, ...]:
+    """The same figures summed from every result row."""
+    t = service.summary(session, campaign, date(2026, 11, 23)).totals
+    return (t.rows, t.spend, t.revenue, t.orders, t.refunds if "refunds" in t.given else None)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.integers(0, 1),  # which campaign
+                st.integers(1, 12),  # first day
+                st.sampled_from([0, 0, 0, 2, 6]),  # more days: a range row
+                st.sampled_from(["meta", "google", "jd"]),
+                st.decimals(0, 9999, places=3),  # spend (rounded to the cent when stored)
+                st.one_of(st.none(), st.decimals(0, 99, places=2)),  # refunds
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_totals_a_list_shows_follow_every_record_change_and_replacement(
+    session: Session, workspace: str, batches: list[list[tuple[Any, ...]]]
+) -> None:
+    session.execute(sa.delete(CampaignResult))
+    session.execute(sa.delete(Campaign))
+    pair = [
+        service.create(session, lead(), service.Draft(name=name, budget=D(9000), currency="CNY"))
+        for name in ("Kept A", "Kept B")
+    ]
+    for batch in batches:  # each batch as one import: refused rows (double-counted days) change nothing
+        for which in (0, 1):
+            entries = [
+                Entry(
+                    day=date(2026, 11, day),
+                    last_day=date(2026, 11, day + more) if more else None,
+                    source=source,
+                    spend=spend,
+                    revenue=spend * 3,
+                    orders=D(2),
+                    refunds=refunds,
+                )
+                for chosen, day, more, source, spend, refunds in batch
+                if chosen == which
+            ]
+            if entries:
+                service.record_many(session, lead(), pair[which], entries)
+        for campaign in pair:
+            assert running_totals(session, campaign) == summed_totals(session, campaign)
+
+
+def test_the_migration_fills_the_totals_of_results_recorded_before_it(tmp_path: Any) -> None:
+    from ecombot import migrations
+    from ecombot.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrations.upgrade(engine, "0021")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO workspaces (team_id, name, timezone, language, currency, ops_leads, created_at, updated_at) VALUES ('T_OLD', 'Old', 'UTC', 'en', 'CNY', '[]', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        for n, name in enumerate(("Old A", "Old B", "Empty"), start=1):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO campaigns (id, team_id, name, name_key, currency, budget, start, channel_id,"
+                    " private, owner_id, category, created_by, closed_by, created_at, updated_at)"
+                    " VALUES (:id, 'T_OLD', :name, :key, 'CNY', 100, '2026-11-01', '', 0, 'U_A', '', 'U_A', '', :now, :now)"
+                ),
+                {"id": n, "name": name, "key": name.lower(), "now": NOW},
+            )
+        for campaign_id, day, spend, refunds in (
+            (1, 1, "10.50", None),
+            (1, 2, "4.25", "1.00"),
+            (2, 1, "7", None),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO campaign_results (team_id, campaign_id, source, day, last_day, spend, revenue,"
+                    " orders, refunds, origin, logged_by, updated_at)"
+                    " VALUES ('T_OLD', :c, 'jd', :d, :d, :s, 30, 2, :r, 'manual', 'U_A', :now)"
+                ),
+                {"c": campaign_id, "d": date(2026, 11, day), "s": spend, "r": refunds, "now": NOW},
+            )
+    migrations.upgrade(engine)
+    with Session(engine) as s:
+        kept = {c.name: c for c in s.exec(sa.select(Campaign)).scalars()}  # type: ignore[call-overload]
+        a, b, empty = (service.totals_of([kept[n]]) for n in ("Old A", "Old B", "Empty"))
+        assert (a[1].rows, a[1].spend, a[1].revenue, a[1].orders, a[1].refunds, a[1].given) == (
+            2,
+            D("14.75"),
+            D(60),
+            D(4),
+            D(1),
+            {"refunds"},
+        )
+        assert (b[2].rows, b[2].spend, b[2].given) == (1, D(7), set())
+        assert (empty[3].rows, empty[3].spend) == (0, D(0))
+    engine.dispose()
+
+
+def test_a_file_whose_range_covers_a_day_it_gave_earlier_keeps_the_range(
+    session: Session, workspace: str
+) -> None:
+    campaign = service.create(session, lead(), service.Draft(name="One file", budget=D(500), currency="CNY"))
+    outcomes = service.record_many(session, lead(), campaign, [entry(2, spend=5), entry(1, last=7, spend=70)])
+    assert [o.outcome for o in outcomes if not isinstance(o, InvalidInput)] == ["created", "changed"]
+    assert running_totals(session, campaign) == summed_totals(session, campaign)
+    assert summed_totals(session, campaign)[:2] == (1, D(70))
+
+
+def test_a_recount_sets_the_totals_from_the_rows_in_one_workspace_or_all(
+    session: Session, workspace: str
+) -> None:
+    campaign = service.create(session, lead(), service.Draft(name="Recount", budget=D(500), currency="CNY"))
+    service.record_many(session, lead(), campaign, [entry(2, spend=5), entry(3, spend=8)])
+    expected = summed_totals(session, campaign)
+    for team in ("T_DEMO", None):
+        session.execute(sa.update(Campaign).values(result_rows=99, spend_total=D(1), refund_rows=3))
+        ledger.recount(session, team)
+        assert running_totals(session, campaign) == expected == (2, D(13), D(60), D(2), None)

@@ -72,7 +72,7 @@ def on_show_command(caller: Caller, name: str, session: Session) -> Reply:
 def on_list_command(caller: Caller, which: Which, session: Session) -> Reply:
     """`/campaign list [active|ended|all]`."""
     campaigns, hidden = service.listing(session, caller.team_id, which, caller.today, caller.channel)
-    totals = service.totals_of(session, caller.team_id, [c.id for c in campaigns if c.id is not None])
+    totals = service.totals_of(campaigns)
     shown = [(c, totals[c.id]) for c in campaigns if c.id is not None]
     return Reply(message=views.list_message(which, shown, hidden, caller.today, caller.locale))
 

@@ -17,6 +17,6 @@ def campaigns_home_section(viewer: Caller, session: Session, budget: int) -> lis
     active = [c for c in campaigns if service.status_of(c, viewer.today) == "active"]
     active.sort(key=lambda c: (c.owner_id != viewer.user_id, c.end or c.start))
     shown = active[: max(0, min(HOME_CAMPAIGNS, budget - 3))]
-    totals = service.totals_of(session, viewer.team_id, [c.id for c in shown if c.id is not None])
+    totals = service.totals_of(shown)
     entries = [(c, totals[c.id]) for c in shown if c.id is not None]
     return views.home_blocks(entries, len(active) - len(shown), viewer.locale)
