@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ecombot.actor import Actor
-from ecombot.campaigns.models import Campaign, CampaignResult
+from ecombot.campaigns.models import Campaign, CampaignDay, CampaignResult
+from ecombot.db import insert_for
 from ecombot.errors import InvalidInput
 
 MONEY_LIMIT = Decimal("1e15")
@@ -121,6 +122,8 @@ class _Ledger:
         self.ranges: dict[str, list[tuple[date, date]]] = {}
         # How the campaign's running totals move (rows, spend, revenue, orders, refunds, refund rows).
         self.moved = [Decimal(0)] * 6
+        # How each day's sums move (rows, spend, revenue, orders): daily rows only.
+        self.days: dict[date, list[Decimal]] = {}
         for source, first, last in self.rows:
             if first != last:
                 self.ranges.setdefault(source, []).append((first, last))
@@ -181,12 +184,25 @@ class _Ledger:
         if row.refunds is not None:
             moved[4] += sign * row.refunds
             moved[5] += sign
+        if row.day == row.last_day:
+            day = self.days.setdefault(row.day, [Decimal(0)] * 4)
+            day[0] += sign
+            day[1] += sign * row.spend
+            day[2] += sign * row.revenue
+            day[3] += sign * row.orders
 
     def move_totals(self) -> None:
-        """Add the rows recorded to the campaign's running totals, in the same transaction. An
-        increment, not a recount: two imports into one campaign at once both count."""
-        if not any(self.moved):
-            return
+        """Add the rows recorded to the campaign's running totals and to its days' sums, in the
+        same transaction. Increments, not recounts: two imports into one campaign at once both count."""
+        if any(self.moved):
+            self._move_campaign()
+        days = {day: moved for day, moved in self.days.items() if any(moved)}
+        if days:
+            self._move_days(days)
+        self.moved = [Decimal(0)] * 6
+        self.days = {}
+
+    def _move_campaign(self) -> None:
         rows, spend, revenue, orders, refunds, refund_rows = self.moved
         c = Campaign
         self.session.execute(
@@ -204,7 +220,41 @@ class _Ledger:
         )
         # The loaded campaign is read again when next used.
         self.session.expire(self.campaign, list(TOTAL_COLUMNS))
-        self.moved = [Decimal(0)] * 6
+
+    def _move_days(self, days: dict[date, list[Decimal]]) -> None:
+        d = CampaignDay
+        insert = insert_for(self.session)
+        values = [
+            dict(
+                campaign_id=self.campaign.id,
+                day=day,
+                team_id=self.campaign.team_id,
+                rows=int(rows),
+                spend=spend,
+                revenue=revenue,
+                orders=orders,
+            )
+            for day, (rows, spend, revenue, orders) in sorted(days.items())
+        ]
+        for start in range(0, len(values), 500):
+            statement = insert(d).values(values[start : start + 500])
+            new = statement.excluded
+            self.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["campaign_id", "day"],
+                    set_={
+                        "rows": col(d.rows) + new.rows,
+                        "spend": col(d.spend) + new.spend,
+                        "revenue": col(d.revenue) + new.revenue,
+                        "orders": col(d.orders) + new.orders,
+                    },
+                )
+            )
+        if any(moved[0] < 0 for moved in days.values()):  # a day whose last row went: no sums left
+            self.session.execute(
+                sa.delete(d).where(col(d.campaign_id) == self.campaign.id, col(d.rows) <= 0),
+                execution_options={"synchronize_session": False},
+            )
 
     def record(self, actor: Actor, entry: Entry, origin: str) -> Logged:
         check_entry(entry)
@@ -286,8 +336,9 @@ TOTAL_COLUMNS = (
 
 
 def recount(session: Session, team_id: str | None) -> None:
-    """Set the running totals of every campaign of the workspace (of every workspace: None) from
-    its result rows: for data written around the ledger (the benchmarks' bulk seeds)."""
+    """Set the running totals and the days' sums of every campaign of the workspace (of every
+    workspace: None) from its result rows: for data written around the ledger (the benchmarks' bulk
+    seeds)."""
     r, c = CampaignResult, Campaign
     of_campaign = (col(r.campaign_id) == col(c.id),)
 
@@ -310,6 +361,24 @@ def recount(session: Session, team_id: str | None) -> None:
         ),
         execution_options={"synchronize_session": False},
     )
+    d = CampaignDay
+    mine = sa.true() if team_id is None else col(d.team_id) == team_id
+    session.execute(sa.delete(d).where(mine), execution_options={"synchronize_session": False})
+    daily = (
+        sa.select(
+            col(r.campaign_id),
+            col(r.day),
+            col(r.team_id),
+            sa.func.count(),
+            sa.func.sum(col(r.spend)),
+            sa.func.sum(col(r.revenue)),
+            sa.func.sum(col(r.orders)),
+        )
+        .where(col(r.day) == col(r.last_day), sa.true() if team_id is None else col(r.team_id) == team_id)
+        .group_by(col(r.campaign_id), col(r.day), col(r.team_id))
+    )
+    columns = ["campaign_id", "day", "team_id", "rows", "spend", "revenue", "orders"]
+    session.execute(sa.insert(d).from_select(columns, daily))
     session.expire_all()
 
 

@@ -125,6 +125,25 @@ class CampaignResult(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
+class CampaignDay(SQLModel, table=True):
+    """A campaign's daily result rows of one day summed over their sources (range rows stay out),
+    moved by the ledger in the transaction that writes the rows: a period's spend, revenue and
+    orders read one row per campaign and day (budgets, KPIs), not one per source."""
+
+    __tablename__ = "campaign_days"
+    __table_args__ = (
+        sa.Index("ix_campaign_days_team_day", "team_id", "day", "campaign_id", "spend", "revenue", "orders"),
+    )
+
+    campaign_id: int = Field(foreign_key="campaigns.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True)
+    team_id: str = Field(max_length=32)
+    rows: int = Field(default=0)
+    spend: Decimal = Field(default=Decimal(0), sa_column=sa.Column(MONEY, nullable=False))
+    revenue: Decimal = Field(default=Decimal(0), sa_column=sa.Column(MONEY, nullable=False))
+    orders: Decimal = Field(default=Decimal(0), sa_column=sa.Column(COUNT, nullable=False))
+
+
 class CampaignImport(SQLModel, table=True):
     """An ad report imported once: its fingerprint, what it did, and the rows waiting for a campaign
     that did not exist yet (recorded when someone creates it from the import's reply)."""

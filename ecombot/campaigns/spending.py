@@ -1,6 +1,7 @@
 """What campaigns spent, read by other domains: per budget category (budgets), per period (KPIs),
 who logged what (budget alerts), day by day (festival curves). A result covering a range of days
-counts for the part of its days inside the period asked about."""
+counts for the part of its days inside the period asked about. Daily rows are read from their sums
+per campaign and day (campaign_days, kept by the ledger), range rows from the results."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlmodel import Session, col
 
 from ecombot.budgets.periods import Period
 from ecombot.campaigns import metrics
-from ecombot.campaigns.models import Campaign, CampaignResult
+from ecombot.campaigns.models import Campaign, CampaignDay, CampaignResult
 from ecombot.campaigns.service import results
 
 CENT = Decimal("0.01")
@@ -42,7 +43,8 @@ def spend_by_category(session: Session, team_id: str, start: date, end: date) ->
 
 
 def _live(results: Any, team: Any, name: str, *, categorised: bool = False) -> tuple[Any, sa.Select[Any]]:
-    """`results` (rows of campaign_results of one workspace, with their `campaign_id`), read first
+    """`results` (rows of campaign_results or campaign_days of one workspace, with their
+    `campaign_id`), read first
     and on their own, then kept to live campaigns (with a category when `categorised`): the CTE and a
     select from it joined to its campaign, to add columns to.
 
@@ -73,10 +75,11 @@ def _category_statements() -> tuple[sa.Select[Any], sa.Select[Any]]:
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
     category = sa.func.lower(col(c.category))
     # Summed per campaign first: tens of rows to join, not thousands.
+    d = CampaignDay  # the daily rows, summed per campaign and day
     per_campaign: Any = (
-        sa.select(col(r.campaign_id).label("campaign_id"), sa.func.sum(col(r.spend)).label("spend"))
-        .where(col(r.team_id) == team, col(r.day) == col(r.last_day), col(r.day) >= lo, col(r.day) <= hi)
-        .group_by(col(r.campaign_id))
+        sa.select(col(d.campaign_id).label("campaign_id"), sa.func.sum(col(d.spend)).label("spend"))
+        .where(col(d.team_id) == team, col(d.day) >= lo, col(d.day) <= hi)
+        .group_by(col(d.campaign_id))
     )
     rows, live = _live(per_campaign, team, "daily_spend", categorised=True)
     daily = live.add_columns(category, sa.func.sum(rows.c.spend)).group_by(category)
@@ -93,16 +96,14 @@ def totals_between(
 ) -> tuple[Decimal, Decimal, Decimal]:
     """(spend, revenue, orders) of every live campaign over [start, end], as the platforms report them;
     a range row counts for the part of its days inside."""
-    r = CampaignResult
+    r, d = CampaignResult, CampaignDay
     per_campaign: Any = (
         sa.select(
-            col(r.campaign_id).label("campaign_id"),
-            *(sa.func.sum(col(getattr(r, f))).label(f) for f in _FIGURES),
+            col(d.campaign_id).label("campaign_id"),
+            *(sa.func.sum(col(getattr(d, f))).label(f) for f in _FIGURES),
         )
-        .where(
-            col(r.team_id) == team_id, col(r.day) == col(r.last_day), col(r.day) >= start, col(r.day) <= end
-        )
-        .group_by(col(r.campaign_id))
+        .where(col(d.team_id) == team_id, col(d.day) >= start, col(d.day) <= end)
+        .group_by(col(d.campaign_id))
     )
     rows, live = _live(per_campaign, team_id, "daily_totals")
     daily = live.add_columns(*(sa.func.sum(rows.c[f]) for f in _FIGURES))
@@ -156,21 +157,22 @@ def totals_of_periods(
 @functools.cache
 def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters."""
-    r = CampaignResult
+    r, d = CampaignResult, CampaignDay
     team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
-    day = col(r.day)
     sums: list[Any] = []
     for i in range(n):
         within = sa.and_(
-            day >= sa.bindparam(f"s{i}", type_=sa.Date), day <= sa.bindparam(f"e{i}", type_=sa.Date)
+            col(d.day) >= sa.bindparam(f"s{i}", type_=sa.Date),
+            col(d.day) <= sa.bindparam(f"e{i}", type_=sa.Date),
         )
-        sums += [sa.func.sum(sa.case((within, col(getattr(r, f))))).label(f"{f}{i}") for f in _FIGURES]
+        sums += [sa.func.sum(sa.case((within, col(getattr(d, f))))).label(f"{f}{i}") for f in _FIGURES]
     per_campaign: Any = (
-        sa.select(col(r.campaign_id).label("campaign_id"), *sums)
-        .where(col(r.team_id) == team, day == col(r.last_day), day >= lo, day <= hi)
-        .group_by(col(r.campaign_id))
+        sa.select(col(d.campaign_id).label("campaign_id"), *sums)
+        .where(col(d.team_id) == team, col(d.day) >= lo, col(d.day) <= hi)
+        .group_by(col(d.campaign_id))
     )
+    day = col(r.day)
     rows, live = _live(per_campaign, team, "daily_periods")
     daily = live.add_columns(*(sa.func.sum(rows.c[s.key]) for s in sums))
     spans: Any = sa.select(col(r.campaign_id).label("campaign_id"), day, col(r.last_day), *_figures(r)).where(

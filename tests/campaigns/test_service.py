@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from ecombot.actor import Actor
 from ecombot.campaigns import importing, ledger, metrics, service
-from ecombot.campaigns.models import Campaign, CampaignResult
+from ecombot.campaigns.models import Campaign, CampaignDay, CampaignResult
 from ecombot.campaigns.service import Entry
 from ecombot.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -285,6 +285,35 @@ def running_totals(session: Session, campaign: Campaign) -> tuple[Any, ...]:
     return (t.rows, t.spend, t.revenue, t.orders, t.refunds if "refunds" in t.given else None)
 
 
+def kept_days(session: Session, campaign: Campaign) -> list[tuple[Any, ...]]:
+    """The days' sums the ledger keeps (what budgets and KPIs read)."""
+    d = CampaignDay
+    return [
+        tuple(row)
+        for row in session.execute(
+            sa.select(d.day, d.rows, d.spend, d.revenue, d.orders)
+            .where(d.campaign_id == campaign.id, d.team_id == campaign.team_id)
+            .order_by(d.day)
+        )
+    ]
+
+
+def summed_days(session: Session, campaign: Campaign) -> list[tuple[Any, ...]]:
+    """The same sums from the daily result rows."""
+    r = CampaignResult
+    return [
+        tuple(row)
+        for row in session.execute(
+            sa.select(
+                r.day, sa.func.count(), sa.func.sum(r.spend), sa.func.sum(r.revenue), sa.func.sum(r.orders)
+            )
+            .where(r.campaign_id == campaign.id, r.day == r.last_day)
+            .group_by(r.day)
+            .order_by(r.day)
+        )
+    ]
+
+
 def summed_totals(session: Session, campaign: Campaign) -> tuple[Any, ...]:
     """The same figures summed from every result row."""
     t = service.summary(session, campaign, date(2026, 11, 23)).totals
@@ -338,9 +367,10 @@ def test_the_totals_a_list_shows_follow_every_record_change_and_replacement(
                 service.record_many(session, lead(), pair[which], entries)
         for campaign in pair:
             assert running_totals(session, campaign) == summed_totals(session, campaign)
+            assert kept_days(session, campaign) == summed_days(session, campaign)
 
 
-def test_the_migration_fills_the_totals_of_results_recorded_before_it(tmp_path: Any) -> None:
+def test_the_migrations_fill_the_totals_and_days_of_results_recorded_before_them(tmp_path: Any) -> None:
     from ecombot import migrations
     from ecombot.db import make_engine
 
@@ -389,6 +419,15 @@ def test_the_migration_fills_the_totals_of_results_recorded_before_it(tmp_path: 
         )
         assert (b[2].rows, b[2].spend, b[2].given) == (1, D(7), set())
         assert (empty[3].rows, empty[3].spend) == (0, D(0))
+        d = CampaignDay
+        days = s.execute(
+            sa.select(d.campaign_id, d.day, d.rows, d.spend).order_by(d.campaign_id, d.day)
+        ).all()
+        assert [tuple(row) for row in days] == [
+            (1, date(2026, 11, 1), 1, D("10.50")),
+            (1, date(2026, 11, 2), 1, D("4.25")),
+            (2, date(2026, 11, 1), 1, D(7)),
+        ]
     engine.dispose()
 
 
@@ -410,5 +449,7 @@ def test_a_recount_sets_the_totals_from_the_rows_in_one_workspace_or_all(
     expected = summed_totals(session, campaign)
     for team in ("T_DEMO", None):
         session.execute(sa.update(Campaign).values(result_rows=99, spend_total=D(1), refund_rows=3))
+        session.execute(sa.update(CampaignDay).values(spend=D(0)))
         ledger.recount(session, team)
         assert running_totals(session, campaign) == expected == (2, D(13), D(60), D(2), None)
+        assert kept_days(session, campaign) == summed_days(session, campaign) != []
