@@ -97,19 +97,26 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
     return compute_many(session, team_id, [period])[0]
 
 
-def compute_many(session: Session, team_id: str, periods: Sequence[Period]) -> list[Figures]:
+def compute_many(
+    session: Session, team_id: str, periods: Sequence[Period], *, buyers: int | None = None
+) -> list[Figures]:
     """`compute` of each period, in the same six statements whatever their number: each statement
     reads the span from the earliest start to the latest end once and sums each period apart (for
-    periods close together, such as a week, the days of the week before, and the days closed so far)."""
+    periods close together, such as a week, the days of the week before, and the days closed so far).
+
+    `buyers`: count the buyers (customers, repeat rate) of the first `buyers` periods only (all by
+    default); the others, such as a pace on the days closed so far, which reads only the KPIs that
+    add up, show them as n/a."""
     if not periods:
         return []
     n = len(periods)
+    m = n if buyers is None else max(0, min(buyers, n))
     params: dict[str, Any] = {"team": team_id}
     params["lo"], params["hi"] = min(p.start for p in periods), max(p.end for p in periods)
     for i, p in enumerate(periods):
         params[f"s{i}"], params[f"e{i}"] = p.start, p.end
     sold_row = session.execute(_statements(n).sold, params).one()
-    buyers_row = session.execute(_statements(n).buyers, params).one()
+    buyers_row = session.execute(_statements(n, m).buyers, params).one() if m else ()
     new_row = session.execute(_statements(n).new, params).one()
     traffic: dict[str, list[Any]] = {
         str(row[0]): list(row[1:]) for row in session.execute(_statements(n).funnel, params)
@@ -118,7 +125,7 @@ def compute_many(session: Session, team_id: str, periods: Sequence[Period]) -> l
     out: list[Figures] = []
     for i, period in enumerate(periods):
         count, gmv, refunded, converted = sold_row[4 * i : 4 * i + 4]
-        customers, repeat = buyers_row[2 * i : 2 * i + 2]
+        customers, repeat = buyers_row[2 * i : 2 * i + 2] if i < m else (None, None)
         gmv_d = Decimal(gmv or 0).quantize(CENT)
         refunded_d = Decimal(refunded or 0).quantize(CENT)
         orders = Decimal(count or 0)
@@ -129,9 +136,9 @@ def compute_many(session: Session, team_id: str, periods: Sequence[Period]) -> l
             "gmv": gmv_d,
             "orders": orders,
             "aov": ratio(gmv_d, orders),
-            "customers": Decimal(customers or 0),
+            "customers": Decimal(customers or 0) if i < m else None,
             "new_customers": Decimal(new_row[i] or 0),
-            "repeat_rate": ratio(repeat or 0, customers or 0),
+            "repeat_rate": ratio(repeat or 0, customers or 0) if i < m else None,
             # Conversion over the days that have both: orders of a day without traffic figures
             # would inflate it.
             "conversion_rate": ratio(converted or 0, sessions),
@@ -155,9 +162,9 @@ class _Statements:
 
 
 @functools.cache
-def _statements(n: int) -> _Statements:
+def _statements(n: int, m: int | None = None) -> _Statements:
     """The statements of `compute_many` for `n` periods, built once (with bound parameters: `team`,
-    the span `lo`..`hi`, and each period `s<i>`..`e<i>`)."""
+    the span `lo`..`hi`, and each period `s<i>`..`e<i>`); buyers counted in the first `m` (all)."""
     team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
     bounds = [(sa.bindparam(f"s{i}", type_=sa.Date), sa.bindparam(f"e{i}", type_=sa.Date)) for i in range(n)]
@@ -192,7 +199,7 @@ def _statements(n: int) -> _Statements:
             sa.func.sum(sa.case((sa.and_(within, per_day.c.day.in_(with_traffic)), per_day.c.n), else_=0)),
         ]
     # Each buyer's orders in each period: who bought (customers) and who bought twice (repeat).
-    inside = [sa.and_(day >= s, day <= e) for s, e in bounds]
+    inside = [sa.and_(day >= s, day <= e) for s, e in bounds[: n if m is None else m]]
     per_customer = (
         sa.select(
             *(sa.func.sum(sa.case((within, 1), else_=0)).label(f"n{i}") for i, within in enumerate(inside))
@@ -202,7 +209,7 @@ def _statements(n: int) -> _Statements:
         .subquery()
     )
     buyers: list[Any] = []
-    for i in range(n):
+    for i in range(len(inside)):
         bought = per_customer.c[f"n{i}"]
         buyers += [
             sa.func.sum(sa.case((bought >= 1, 1), else_=0)),

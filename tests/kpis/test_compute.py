@@ -244,3 +244,25 @@ def test_conversion_counts_only_the_days_with_traffic_figures(session: Session, 
     session.flush()
     figures = compute.compute(session, "T_DEMO", month_of(date(2026, 11, 1)))
     assert figures["orders"] == 4 and figures["conversion_rate"] == D(2) / D(200)  # not 4 / 200
+
+
+def test_periods_read_together_match_each_read_alone_and_a_pace_skips_the_buyers(
+    session: Session, workspace: str
+) -> None:
+    rows = _orders()
+    for row in rows:
+        session.add(Order(team_id="T_DEMO", **row))  # type: ignore[arg-type]
+    session.flush()
+    service.refresh_customers(session, "T_DEMO")
+    week = compute.week_of(date(2026, 11, 23))
+    before = Period(date(2026, 11, 16), date(2026, 11, 19))
+    closed = Period(week.start, date(2026, 11, 25))
+    alone = [compute.compute(session, "T_DEMO", p) for p in (week, before, closed)]
+    together = compute.compute_many(session, "T_DEMO", [week, before, closed], buyers=2)
+    for i, (one, many) in enumerate(zip(alone, together, strict=True)):
+        for name in compute.KPIS:
+            if i == 2 and name in ("customers", "repeat_rate"):
+                assert many[name] is None, name  # not counted for the pace
+            else:
+                assert many[name] == one[name], (i, name)
+    assert alone[0]["customers"] and alone[0]["orders"]  # the data has buyers in the week

@@ -43,9 +43,9 @@ def on_show_command(caller: Caller, period: Period, session: Session) -> Reply:
         previous = Period(previous.start, min(previous.end, previous.start + timedelta(days=elapsed)))
         if elapsed > 0:
             paced_period = Period(period.start, today - timedelta(days=1))
-    # The three periods lie side by side: read them together.
+    # The three periods lie side by side: read them together (the pace needs no buyers).
     figures, before, *rest = compute.compute_many(
-        session, caller.team_id, [period, previous, *([paced_period] if paced_period else [])]
+        session, caller.team_id, [period, previous, *([paced_period] if paced_period else [])], buyers=2
     )
     paced = rest[0] if rest else None
     goals = goals_for(session, caller.team_id, period)
