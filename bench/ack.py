@@ -1,10 +1,11 @@
 """Ack latency and throughput of `ecombot serve` (HTTP mode) under load, against a floor.
 
 The real app runs as `ecombot serve --workers 2` (gunicorn, gthread, 4 threads each) on a database
-holding N tasks, N campaign result rows and N orders over 50 workspaces (bench/_ack_data.py), with a
-fake Slack in this process. Client threads send signed slash commands to /slack/events, one command
-per phase, and time each HTTP round trip. The floor is bench/floor_app.py, a Bolt app that only
-acks, served by gunicorn the same way under the same load.
+holding N tasks, N campaign result rows and N orders over 50 workspaces (bench/_ack_data.py).
+Client threads send signed slash commands to /slack/events, one command per phase, and time each
+HTTP round trip. The floor is bench/floor_app.py, a Bolt app that only
+acks, served by gunicorn the same way under the same load. The fake Slack the app calls (the DMs of
+`/task add`, a chart upload) runs in a process of its own (bench/_fake_slack.py).
 
     .venv/bin/python bench/ack.py                    # SQLite (a new file), 10,000 rows
     .venv/bin/python bench/ack.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -310,13 +311,34 @@ def database(args: argparse.Namespace, tmp: Path) -> Iterator[str]:
                 conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
+@contextlib.contextmanager
+def slack_process() -> Iterator[str]:
+    """The fake Slack the app calls, in a child process (yields its API URL)."""
+    argv = [sys.executable, str(ROOT / "bench" / "_fake_slack.py"), *OWNERS]
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        api_url = proc.stdout.readline().strip()
+        if not api_url.startswith("http"):
+            raise StartError(f"the fake Slack did not start (exit {proc.poll()})")
+        yield api_url
+    finally:
+        with contextlib.suppress(OSError):
+            if proc.stdin is not None:
+                proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def run(args: argparse.Namespace, rows: int, tmp: Path) -> tuple[Seeded, list[Phase], list[Phase]]:
     """One whole run: migrate, seed `rows`, measure the app, then the floor."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ECOMBOT_"))}
-    with database(args, tmp) as url, FakeSlack() as fake:
-        for user in OWNERS:
-            fake.add_user(user, name=user.lower())
-        env |= dict(SLACK_API_URL=fake.api_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET)
+    # The driver builds requests with an in-process fake (response URLs, trigger ids); the app calls
+    # one in its own process (bench/_fake_slack.py).
+    with database(args, tmp) as url, FakeSlack() as fake, slack_process() as api_url:
+        env |= dict(SLACK_API_URL=api_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET)
         env["ECOMBOT_DATABASE_URL"] = url
         upgrade = [str(BIN / "ecombot"), "db", "upgrade"]
         migrate = subprocess.run(upgrade, env=env, cwd=tmp, capture_output=True, text=True)
