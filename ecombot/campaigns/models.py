@@ -80,17 +80,10 @@ class CampaignResult(SQLModel, table=True):
     __tablename__ = "campaign_results"
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "source", "day", "last_day", name="uq_campaign_results_row"),
-        # A period's spend, revenue and orders read from the index alone (`/budget status`, `/kpi show`).
-        sa.Index(
-            "ix_campaign_results_team_day_figures",
-            "team_id",
-            "day",
-            "last_day",
-            "campaign_id",
-            "spend",
-            "revenue",
-            "orders",
-        ),
+        # Not covering on purpose: a period's daily figures are read from campaign_days, and a wider
+        # index here, with no statistics (SQLite's usual state), drew the range-row queries away
+        # from ix_campaign_results_ranges to read every row of the workspace up to the period's end.
+        sa.Index("ix_campaign_results_team_day", "team_id", "day"),
         # Rows covering a range of days are few: a period's queries find those overlapping it here,
         # instead of reading every daily row since the workspace's first.
         sa.Index(

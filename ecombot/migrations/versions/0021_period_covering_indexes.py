@@ -1,5 +1,5 @@
-"""kpi_orders and campaign_results: the (team, day) indexes carry the figures a period sums, so
-`/kpi show`, `/budget status` and the digests read them from the index alone
+"""kpi_orders: the (team, day) index carries the figures a period's sales sum, so `/kpi show`, the
+digests and the anomaly checks read them from the index alone
 
 Revision ID: 0021
 Revises: 0020
@@ -18,22 +18,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ORDERS = ["team_id", "day", "status", "customer_id", "total", "refunded"]
-RESULTS = ["team_id", "day", "last_day", "campaign_id", "spend", "revenue", "orders"]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("kpi_orders", schema=None) as batch_op:
         batch_op.create_index("ix_kpi_orders_team_day_sales", ORDERS, unique=False)
         batch_op.drop_index("ix_kpi_orders_team_day")
-    with op.batch_alter_table("campaign_results", schema=None) as batch_op:
-        batch_op.create_index("ix_campaign_results_team_day_figures", RESULTS, unique=False)
-        batch_op.drop_index("ix_campaign_results_team_day")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("campaign_results", schema=None) as batch_op:
-        batch_op.create_index("ix_campaign_results_team_day", ["team_id", "day"], unique=False)
-        batch_op.drop_index("ix_campaign_results_team_day_figures")
     with op.batch_alter_table("kpi_orders", schema=None) as batch_op:
         batch_op.create_index("ix_kpi_orders_team_day", ["team_id", "day"], unique=False)
         batch_op.drop_index("ix_kpi_orders_team_day_sales")
