@@ -77,6 +77,13 @@ class DatabaseSettings:
     auto_migrate: bool = True
     pool_size: int = 5
     echo: bool = False
+    # How long a request waits for the database before it answers "try again" (Slack gives up on
+    # an ack after 3 s): to connect, for a pooled connection, for a lock.
+    connect_timeout: float = 2.0
+    lock_timeout: float = 2.0
+    # PostgreSQL: a request's database work that has not ended after this long has its connection
+    # cut (a server that stops answering would otherwise hold it for minutes).
+    request_timeout: float = 2.5
 
 
 @dataclass(frozen=True)
@@ -332,6 +339,9 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("scheduler.channel_interval_seconds", "must be between 0 and 60")
     if settings.database.pool_size < 1:
         raise ConfigError("database.pool_size", "must be at least 1")
+    for name in ("connect_timeout", "lock_timeout", "request_timeout"):
+        if not 0 < getattr(settings.database, name) <= 60:
+            raise ConfigError(f"database.{name}", "must be more than 0 and at most 60 (seconds)")
     try:
         validate_timezone(settings.workspace.timezone)
     except ValueError:

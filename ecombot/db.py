@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import logging
+import math
+import socket
 import sqlite3
 import threading
 import time
@@ -20,6 +25,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Field, Session, SQLModel
 
 from ecombot.config import DatabaseSettings
+
+log = logging.getLogger(__name__)
 
 # Execution option that marks a read-only connection: SQLite begins it DEFERRED, without the write lock.
 READ_ONLY = "ecombot_read_only"
@@ -48,12 +55,32 @@ def make_engine(settings: DatabaseSettings | str) -> Engine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size * 2,
         pool_recycle=1800,
+        # A request waits this long for a pooled connection, not 30 s.
+        pool_timeout=settings.connect_timeout,
+        connect_args=_pg_connect_args(settings),
     )
     sa.event.listen(engine, "checkin", _note_idle)
     sa.event.listen(engine, "checkout", _ping_if_idle)
     return engine
 
 
+def _pg_connect_args(settings: DatabaseSettings) -> dict[str, Any]:
+    """libpq's limits, so that a server that stops answering fails a request in seconds: the time
+    to connect (libpq counts whole seconds, 2 at least), and how long sent data may stay
+    unacknowledged, or the link silent, before the kernel drops the connection (a server whose
+    packets are dropped, not refused, would otherwise hold a query for the TCP retransmission
+    timeout, many minutes)."""
+    return {
+        "connect_timeout": max(2, math.ceil(settings.connect_timeout)),
+        "tcp_user_timeout": int(TCP_USER_TIMEOUT * 1000),
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+    }
+
+
+TCP_USER_TIMEOUT = 2.5  # seconds sent data may stay unacknowledged before the connection is dropped
 IDLE_PING = 5.0  # seconds a pooled PostgreSQL connection may sit idle before it is pinged on checkout
 
 
@@ -66,6 +93,9 @@ def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: An
     new one. A connection handed back moments ago is used as it is: pinging every checkout, as
     `pool_pre_ping` does, cost each request one more round trip. A connection that breaks while in
     use is invalidated, with the pool's older ones, by SQLAlchemy's disconnect handling."""
+    watch = getattr(_watched, "watch", None)
+    if watch is not None:  # a request's session: the watchdog may cut this connection
+        watch.connection = dbapi_connection
     since = record.info.get("idle_since")
     if since is None or time.monotonic() - since < IDLE_PING:
         return
@@ -102,7 +132,13 @@ def _sqlite_on_begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN")
         return
     if not _take_write_lock(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # a last try, failing the usual way
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.execute("PRAGMA busy_timeout=0")  # the wait is spent: no 30 s more in SQLite's handler
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # a last try, failing the usual way
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
 
 
 def _take_write_lock(conn: sa.Connection) -> bool:
@@ -116,7 +152,7 @@ def _take_write_lock(conn: sa.Connection) -> bool:
     assert isinstance(raw, sqlite3.Connection)
     raw.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + BUSY_TIMEOUT
+        deadline = time.monotonic() + getattr(_writing, "wait", BUSY_TIMEOUT)
         delay = 0.0002
         while True:
             try:
@@ -176,52 +212,185 @@ def _writer_lock(engine: Engine) -> threading.Lock | None:
 
 
 @contextmanager
-def _write_turn(engine: Engine) -> Iterator[None]:
+def _write_turn(engine: Engine, wait: float) -> Iterator[None]:
     lock = _writer_lock(engine)
     if lock is None:
         yield
         return
     if getattr(_writing, "active", False):
         raise NestedWriteError("a write session was opened inside another one in the same thread")
-    if not lock.acquire(timeout=30):
-        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, TimeoutError("no write turn in 30 s"))
+    started = time.monotonic()
+    if not lock.acquire(timeout=wait):
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, TimeoutError(f"no write turn in {wait:g} s"))
     _writing.active = True
+    # What is left of the wait, for SQLite's own lock (another process's writer).
+    _writing.wait = max(0.0, wait - (time.monotonic() - started))
     try:
         yield
     finally:
         _writing.active = False
+        del _writing.wait
         lock.release()
 
 
+class _Watch:
+    """One request's database work: the connection it checked out, and whether it has finished."""
+
+    __slots__ = ("connection", "done")
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+        self.done = False
+
+
+class _Watchdog:
+    """Cuts the PostgreSQL connection of a request whose database work outlives its deadline.
+
+    A server that stops answering (its packets dropped, or a proxy that swallows them) leaves a
+    query waiting for a reply that never comes: libpq has no client-side timeout, and the server's
+    statement_timeout never starts. Shutting the socket down makes the waiting read fail at once;
+    SQLAlchemy then drops the connection (and the pool's older ones), the request answers "try
+    again", and the next request connects afresh (within the connect timeout). One thread for the
+    whole process, sleeping until the earliest deadline: a request only pushes onto a heap."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._cond = threading.Condition()
+        self._ids = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> _Watch:
+        watch = _Watch()
+        with self._cond:
+            heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._ids), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._thread.start()
+            elif len(self._heap) == 1:
+                self._cond.notify()
+        return watch
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                deadline, _, watch = self._heap[0]
+                if watch.done:
+                    heapq.heappop(self._heap)
+                    continue
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                heapq.heappop(self._heap)
+                # Under the lock that `finish` takes: a request that ended meanwhile has handed its
+                # connection back to the pool, for another request to use.
+                if not watch.done and watch.connection is not None:
+                    _cut(watch.connection)
+
+    def finish(self, watch: _Watch) -> None:
+        with self._cond:
+            watch.done = True
+
+
+def _cut(dbapi_connection: Any) -> None:
+    """Shut a driver connection's socket down (both ways): a read waiting on it returns at once."""
+    try:
+        fd = dbapi_connection.fileno()
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as sock:  # a duplicate of the fd
+            sock.shutdown(socket.SHUT_RDWR)
+    except (OSError, ValueError, AttributeError) as exc:
+        log.debug("could not cut a database connection: %s", exc)
+    else:
+        log.warning("cut a database connection whose request outlived its deadline")
+
+
+_WATCHDOG = _Watchdog()
+_watched = threading.local()
+
+
 @contextmanager
-def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+def _deadline(engine: Engine, seconds: float | None) -> Iterator[None]:
+    """Watch the session's PostgreSQL connection for `seconds` (nothing on SQLite, a local file)."""
+    if seconds is None or engine.dialect.name != "postgresql" or getattr(_watched, "watch", None):
+        yield
+        return
+    watch = _WATCHDOG.watch(seconds)
+    _watched.watch = watch
+    try:
+        yield
+    finally:
+        _WATCHDOG.finish(watch)
+        _watched.watch = None
+
+
+@contextmanager
+def session_scope(
+    engine: Engine, *, write: bool = True, wait: float | None = None, deadline: float | None = None
+) -> Iterator[Session]:
     """A session that commits on success and rolls back on error; `write=False` takes no write lock.
 
     On SQLite, write sessions of one process take turns (see `_SQLITE_WRITERS`), and one opened
     inside another in the same thread fails at once instead of waiting 30 s on itself.
-    """
-    with _write_turn(engine) if write else contextlib.nullcontext():
+
+    `wait`: how long a write waits for a lock before it fails with OperationalError (a request's
+    few seconds; by default BUSY_TIMEOUT, for jobs). On PostgreSQL it is the transaction's
+    lock_timeout. `deadline`: on PostgreSQL, the connection is cut when the session has not ended
+    after that many seconds (see `_Watchdog`), so a server that stops answering fails the request
+    instead of holding it."""
+    turn = _write_turn(engine, BUSY_TIMEOUT if wait is None else wait) if write else contextlib.nullcontext()
+    with _deadline(engine, deadline), turn:
         session = Session(engine if write else reader(engine), expire_on_commit=False)
         if not write:
             session.info[READ_ONLY] = True
         try:
+            if write and wait is not None and engine.dialect.name == "postgresql":
+                session.execute(sa.text(f"SET LOCAL lock_timeout = {int(wait * 1000)}"))
             yield session
             session.commit()
         except BaseException:
-            session.rollback()
+            with contextlib.suppress(sa.exc.DBAPIError):  # a cut or dropped connection
+                session.rollback()
             raise
         finally:
             session.close()
 
 
-def ping(engine: Engine) -> bool:
-    """True when the database answers a trivial query (without taking SQLite's write lock)."""
+def ping(engine: Engine, timeout: float | None = None) -> bool:
+    """True when the database answers a trivial query (without taking SQLite's write lock); with
+    `timeout`, False when it has not answered within that many seconds (the query goes on in a
+    thread of its own, which the connect timeout ends)."""
+    if timeout is None:
+        return _ping(engine)
+    answered: list[bool] = []
+    thread = threading.Thread(target=lambda: answered.append(_ping(engine)), name="db-ping", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(answered and answered[0])
+
+
+def _ping(engine: Engine) -> bool:
     try:
-        with reader(engine).connect() as conn:
+        with _deadline(engine, PING_DEADLINE), reader(engine).connect() as conn:
             conn.execute(sa.text("SELECT 1"))
         return True
     except Exception:
         return False
+
+
+PING_DEADLINE = 2.0  # seconds before a ping's PostgreSQL connection is cut (see `_Watchdog`)
+
+
+def unavailable(error: BaseException) -> bool:
+    """True for an error that says the database could not be reached or used just now (refused,
+    dropped, timed out, a lock not granted in time), not that the statement was wrong: the request
+    is answered "try again" and nothing was written."""
+    if isinstance(error, sa.exc.TimeoutError):  # no pooled connection in time
+        return True
+    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, sa.exc.OperationalError)
 
 
 def insert_for(session: Session) -> Any:

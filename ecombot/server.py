@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000  # Slack's largest payloads (a 100-block view submission) are far smaller
+HEALTH_TIMEOUT = 0.8  # seconds /healthz waits for the database before it answers 503
 MAX_AGE = 300  # seconds, as Slack recommends
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 UNREADABLE = (
@@ -127,7 +128,7 @@ class EcombotWsgi:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            healthy = ping(self.engine)
+            healthy = ping(self.engine, timeout=HEALTH_TIMEOUT)
             body = json.dumps({"status": "ok" if healthy else "database unavailable", "version": __version__})
             return _answer(start_response, 200 if healthy else 503, body, "application/json")
         if path == EVENTS_PATH and method == "POST":

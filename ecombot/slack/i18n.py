@@ -163,6 +163,11 @@ add_messages(
             "please try again, and quote the ref if you report it.",
             ":warning: 系统出了点问题（编号 {ref}）。您的数据没有丢失，请重试；如需反馈，请附上该编号。",
         ),
+        "error.database": (
+            ":hourglass: ecombot could not reach its database just now (ref {ref}), so nothing was "
+            "saved. Please try again in a minute.",
+            ":hourglass: ecombot 暂时连不上数据库（编号 {ref}），这次操作没有保存。请稍后再试。",
+        ),
         "error.usage": ("Usage: {usage}", "用法：{usage}"),
         "parse.unclosed_quote": ("The quote in `{part}` is never closed.", "`{part}` 中的引号没有闭合。"),
         "parse.bad_amount": (

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
 from ecombot.actor import Caller
-from ecombot.db import session_scope
+from ecombot.db import session_scope, unavailable
 from ecombot.errors import DomainError
 from ecombot.runtime import Runtime
 from ecombot.scheduling.service import enqueue_many
@@ -121,6 +121,10 @@ class RequestRunner:
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+        # A request waits this long for a database lock, then answers "try again" (Slack gives up
+        # on an ack after 3 s); jobs wait longer.
+        self.wait = rt.settings.database.lock_timeout
+        self.deadline = rt.settings.database.request_timeout
 
     def run(self, req: Request, write: bool, work: Work, *, usage: str = "") -> Outcome:
         """The caller and the work in one transaction; a refusal or bad input rolls back and is answered."""
@@ -128,7 +132,7 @@ class RequestRunner:
         if outcome is None:
             # First contact: create the workspace in its own transaction (a read transaction that
             # began before would not see it), then start again.
-            with session_scope(self.rt.engine) as session:
+            with session_scope(self.rt.engine, wait=self.wait, deadline=self.deadline) as session:
                 workspaces.ensure_workspace(
                     session,
                     team_id=req.team_id,
@@ -144,7 +148,9 @@ class RequestRunner:
     def _attempt(self, req: Request, write: bool, work: Work, usage: str) -> Outcome | None:
         caller: Caller | None = None
         try:
-            with session_scope(self.rt.engine, write=write) as session:
+            with session_scope(
+                self.rt.engine, write=write, wait=self.wait, deadline=self.deadline
+            ) as session:
                 people = workspaces.people_of(
                     session,
                     req.team_id,
@@ -198,8 +204,22 @@ class RequestRunner:
         self.rt.home.refresh(client, team_id, reply.home - {bot, ""})
 
     def fail(self, req: Request, error: Exception, what: str) -> str:
-        """Log an unexpected error with a short ref; the text that tells the user (quoting the ref)."""
+        """Log an unexpected error with a short ref; the text that tells the user (quoting the ref).
+        A database that cannot be reached just now is no bug: one line is logged, and the user is
+        asked to try again (the transaction was rolled back: nothing was written)."""
         ref = new_ref()
+        if unavailable(error):
+            first = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+            log.warning(
+                "database unavailable ref=%s team=%s user=%s in %s: %s: %s",
+                ref,
+                req.team_id,
+                req.user_id,
+                what,
+                type(getattr(error, "orig", None) or error).__name__,
+                first,
+            )
+            return t(self.rt.settings.workspace.language, "error.database", ref=ref)
         log.error(
             "unhandled error ref=%s team=%s user=%s in %s",
             ref,

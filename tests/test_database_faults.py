@@ -1,0 +1,229 @@
+"""A database that stops answering: commands and clicks fail fast with a clear "try again" (within
+Slack's 3 s), nothing is half-written, `/healthz` says 503 within 1 s, and everything recovers by
+itself. PostgreSQL is refused and blackholed through a TCP proxy in the test; SQLite meets a second
+process holding its write lock. Each test prints the faults it injected."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Literal
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from ecombot.clock import FixedClock
+from ecombot.config import Settings
+from ecombot.db import make_engine, reader
+from ecombot.devtools.driver import SlackDriver
+from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.devtools.local import LocalApp
+from ecombot.tasks.models import Task
+from tests.support import SIGNING_SECRET, postgres_base_url
+
+DATABASE_MESSAGE = ("could not reach its database", "暂时连不上数据库")
+Mode = Literal["forward", "refuse", "blackhole"]
+
+
+class TcpProxy:
+    """127.0.0.1:<port> in front of a server. `forward` passes bytes both ways; `refuse` closes
+    every connection, open or new; `blackhole` keeps them open and swallows what they send, as a
+    server whose packets are dropped (nothing comes back, nothing is refused)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.mode: Mode = "forward"
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def set(self, mode: Mode) -> None:
+        self.mode = mode
+        if mode == "refuse":
+            self._close_all()
+
+    def close(self) -> None:
+        self.closed = True
+        self.listener.close()
+        self._close_all()
+
+    def _close_all(self) -> None:
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _keep(self, *sockets: socket.socket) -> None:
+        with self.lock:
+            self.sockets.extend(sockets)
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.mode == "refuse":
+                client.close()
+                continue
+            self._keep(client)
+            if self.mode == "blackhole":
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            self._keep(upstream)
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket | None) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if sink is not None and self.mode == "forward":
+                    sink.sendall(data)
+                # blackhole: read and dropped
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                if sock is not None:
+                    with contextlib.suppress(OSError):
+                        sock.shutdown(socket.SHUT_RDWR)
+
+
+def healthz(url: str) -> tuple[int, float]:
+    """/healthz's status and how long it took."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=10) as reply:
+            status = reply.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.perf_counter() - started
+
+
+def command(driver: SlackDriver, line: str) -> tuple[str, float]:
+    """Send a command; its ephemeral reply and how long Slack waited for it."""
+    started = time.perf_counter()
+    reply = driver.command(line, user="U_DEMO")
+    elapsed = time.perf_counter() - started
+    assert reply.status == 200, (reply.status, reply.text, elapsed)
+    return str(reply.json.get("text") or ""), elapsed
+
+
+def tasks_in(engine: Engine) -> list[str]:
+    """The tasks' titles, read without taking a write lock."""
+    with reader(engine).connect() as conn:
+        return [str(t) for t in conn.execute(sa.select(Task.title).order_by(Task.number)).scalars()]  # type: ignore[arg-type]
+
+
+def says_try_again(text: str) -> bool:
+    return any(mark in text for mark in DATABASE_MESSAGE)
+
+
+@pytest.mark.slow
+def test_postgresql_refused_and_blackholed_fails_fast_and_recovers(
+    database_url: str, db: Engine, team: str, settings: Settings, fake: FakeSlack, clock: FixedClock
+) -> None:
+    if not postgres_base_url():
+        pytest.skip("PostgreSQL only (the suite's PostgreSQL pass)")
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    engine = make_engine(proxied)
+    app = LocalApp(settings.with_database(proxied), engine, clock)
+    driver = SlackDriver(app.url, SIGNING_SECRET, fake)
+    faults, slowest = 0, 0.0
+    try:
+        text, _ = command(driver, "/task add Pack the gift boxes")
+        assert "Pack the gift boxes" in text
+        assert app.executor.wait_idle()
+        for mode in ("blackhole", "refuse", "blackhole"):
+            proxy.set(mode)  # type: ignore[arg-type]
+            faults += 1
+            for line in ("/task add Count the ribbons", "/task list mine", "/task add Count the ribbons"):
+                text, elapsed = command(driver, line)
+                slowest = max(slowest, elapsed)
+                assert says_try_again(text), (mode, line, text)
+                assert elapsed < 3.0, (mode, line, elapsed)
+            status, elapsed = healthz(app.url)
+            assert (status, elapsed < 1.0) == (503, True), (mode, status, elapsed)
+            # Nothing was written while the database could not be reached.
+            assert tasks_in(db) == ["Pack the gift boxes"]
+            proxy.set("forward")
+            deadline = time.monotonic() + 10
+            while healthz(app.url)[0] != 200:  # recovers by itself: new connections
+                assert time.monotonic() < deadline, "the app did not recover"
+                time.sleep(0.2)
+            text, _ = command(driver, "/task list mine")
+            assert "Pack the gift boxes" in text
+        text, _ = command(driver, "/task add Count the ribbons")
+        assert "Count the ribbons" in text
+        assert app.executor.wait_idle()
+        assert tasks_in(db) == ["Pack the gift boxes", "Count the ribbons"]
+        print(f"\nPostgreSQL faults injected: {faults} (refused 1, blackholed 2); 9 commands and 3 health")
+        print(f"checks during them; slowest reply {slowest:.2f} s; rows written while down: 0")
+    finally:
+        proxy.set("forward")
+        app.close()
+        engine.dispose()
+        proxy.close()
+
+
+def test_sqlite_locked_by_another_process_fails_writes_fast_and_recovers(
+    database_url: str, db: Engine, team: str, local_app: LocalApp, fake: FakeSlack
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite only")
+    slack = SlackDriver(local_app.url, SIGNING_SECRET, fake)  # times the reply alone
+    path = make_url(database_url).database
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+            " c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        text, slowest = command(slack, "/task add Count the ribbons")
+        assert says_try_again(text) and slowest < 3.0, (text, slowest)
+        # Reads do not wait for the writer (WAL).
+        text, elapsed = command(slack, "/task list mine")
+        assert not says_try_again(text) and elapsed < 1.0, (text, elapsed)
+        assert tasks_in(db) == []
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+    text, _ = command(slack, "/task add Count the ribbons")
+    assert "Count the ribbons" in text
+    assert local_app.executor.wait_idle()
+    assert tasks_in(db) == ["Count the ribbons"]
+    print(
+        f"\nSQLite faults injected: 1 (the write lock held by another process); slowest reply {slowest:.2f} s"
+    )
