@@ -212,7 +212,8 @@ add_messages(
             ":rotating_light: *{category}* {period} 预算已使用 {used}：{spent} / {budget}（阈值 {threshold}%）。",
         ),
         "budgets.threshold_spenders": ("Spent since the last alert:", "自上次预警以来的花费："),
-        "budgets.spender_row": ("• <@{user}> · {what} · {amount}", "• <@{user}> · {what} · 花费 {amount}"),
+        "budgets.spender_row": ("• {who} · {what} · {amount}", "• {who} · {what} · 花费 {amount}"),
+        "budgets.spender_unknown": ("(not recorded who)", "（未记录是谁）"),
         "budgets.threshold_projection": (
             "At this pace it ends at {projected} ({over}). To land on budget: {per_day} a day for the {days} days left.",
             "按此进度期末将达 {projected}（{over}）。要落在预算内：剩余 {days} 天每天 {per_day}。",

@@ -15,7 +15,7 @@ from ecombot.budgets.service import LineStatus, Moved
 from ecombot.campaigns.views import pacing_bar, times
 from ecombot.slack import blocks as bk
 from ecombot.slack.i18n import fmt_date, fmt_datetime, fmt_money, fmt_percent, t
-from ecombot.slack.text import esc
+from ecombot.slack.text import esc, mention
 
 STATUS_LINES = 40
 LOG_LINES = 30
@@ -289,7 +289,9 @@ def threshold_alert(
             t(
                 locale,
                 "budgets.spender_row",
-                user=user,
+                # A row logged by no one (an automated import) names no one: `<@>` is refused by
+                # Slack, and the whole alert with it.
+                who=mention(user) if user else t(locale, "budgets.spender_unknown"),
                 what=esc(what) or "—",
                 amount=money(amount, cur, locale),
             )

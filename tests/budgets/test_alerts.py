@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ecombot.campaigns.models import CampaignResult
 from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
@@ -164,3 +166,18 @@ def test_a_campaign_passing_its_own_budget_alerts_at_once(slack: SlackDriver, fa
     assert len(_alerts(fake, "U_DEMO", "past its budget")) == 1
     say(slack, "/campaign log Flash date:2026-11-22 spend:50 revenue:500 orders:2")
     assert len(_alerts(fake, "C_DEMO", "past its budget")) == 1  # already past: no new alert
+
+
+def test_spend_logged_by_no_one_still_alerts_and_names_no_one(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings
+) -> None:
+    say(slack, "/budget set marketing 10000 period:2026-11")
+    say(slack, "/campaign new Push budget:50000 start:2026-11-01 end:2026-11-30 category:marketing")
+    say(slack, "/campaign log Push date:2026-11-20 spend:6000 revenue:9000 orders:9")
+    with db.begin() as conn:  # as an automated import leaves it: no one logged the row
+        conn.execute(sa.update(CampaignResult).values(logged_by=""))
+    run_due(db, settings, fake, shanghai("2026-11-23T10:00:00"))
+    run_due(db, settings, fake, shanghai("2026-11-23T10:01:00"))
+    # `<@>` would make Slack refuse the whole alert (the fake fixture fails the test on a refusal).
+    [alert] = _alerts(fake, "C_DEMO", "(threshold 50%)")
+    assert "(not recorded who) · Push · CN¥6,000.00" in alert and "<@>" not in alert
