@@ -247,11 +247,16 @@ class _Watchdog:
     """Cuts the PostgreSQL connection of a request whose database work outlives its deadline.
 
     A server that stops answering (its packets dropped, or a proxy that swallows them) leaves a
-    query waiting for a reply that never comes: libpq has no client-side timeout, and the server's
-    statement_timeout never starts. Shutting the socket down makes the waiting read fail at once;
-    SQLAlchemy then drops the connection (and the pool's older ones), the request answers "try
-    again", and the next request connects afresh (within the connect timeout). One thread for the
-    whole process, sleeping until the earliest deadline: a request only pushes onto a heap."""
+    query waiting for a reply that never comes: libpq has no client-side query timeout, and the
+    server's statement_timeout never starts. Shutting the socket down makes the waiting read fail at
+    once; SQLAlchemy then drops the connection (and the pool's older ones), the request answers "try
+    again", and the next request connects afresh (within the connect timeout).
+
+    One thread for the whole process. A request only pushes onto a heap; the thread looks every
+    TICK seconds while there is something to watch (a deadline is kept to within TICK), so that it
+    does not wake, and take the GIL, once per request."""
+
+    TICK = 0.1
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, _Watch]] = []
@@ -275,19 +280,15 @@ class _Watchdog:
             with self._cond:
                 while not self._heap:
                     self._cond.wait()
-                deadline, _, watch = self._heap[0]
-                if watch.done:
-                    heapq.heappop(self._heap)
-                    continue
-                left = deadline - time.monotonic()
-                if left > 0:
-                    self._cond.wait(left)
-                    continue
-                heapq.heappop(self._heap)
-                # Under the lock that `finish` takes: a request that ended meanwhile has handed its
-                # connection back to the pool, for another request to use.
-                if not watch.done and watch.connection is not None:
-                    _cut(watch.connection)
+            time.sleep(self.TICK)
+            now = time.monotonic()
+            with self._cond:
+                while self._heap and (self._heap[0][2].done or self._heap[0][0] <= now):
+                    _, _, watch = heapq.heappop(self._heap)
+                    # Under the lock that `finish` takes: a request that ended meanwhile has handed
+                    # its connection back to the pool, for another request to use.
+                    if not watch.done and watch.connection is not None:
+                        _cut(watch.connection)
 
     def finish(self, watch: _Watch) -> None:
         with self._cond:
