@@ -26,6 +26,7 @@ from ecombot.runtime import Runtime
 from ecombot.slack.errors import install_error_handler
 from ecombot.slack.listeners import Listeners
 from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE, InstallationStore
+from ecombot.slack.tokens import required_cipher
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def create_app(
             client_secret=slack.client_secret,
             scopes=list(slack.scopes or BOT_SCOPES),
             installation_store=InstallationStore(
+                cipher=required_cipher(slack.secret_key),
                 client_id=slack.client_id,
                 engine=engine,
                 installations_table_name=INSTALLATIONS_TABLE,

@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("path", help="a file made by `ecombot db backup`")
     restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
+    secrets = sub.add_parser("secrets", help="the key that encrypts stored Slack tokens (ECOMBOT_SECRET_KEY)")
+    secrets_sub = secrets.add_subparsers(dest="secrets_command", required=True, metavar="ACTION")
+    secrets_sub.add_parser("new-key", help="print a new key for ECOMBOT_SECRET_KEY")
+    secrets_sub.add_parser(
+        "rotate", help="encrypt every stored token under the newest key (the first in ECOMBOT_SECRET_KEY)"
+    )
     sub.add_parser(
         "scheduler", help="run only the scheduler and the delivery worker (beside `serve` workers)"
     )
@@ -159,6 +165,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.command == "doctor":
         # Before the settings are loaded: a bad value is one of the doctor's findings, not a stop.
         sys.exit(_doctor(args))
+    if args.command == "secrets" and args.secrets_command == "new-key":
+        # Before the settings: it is what a configuration that lacks the key needs.
+        from ecombot.slack.tokens import new_key
+
+        print(new_key())
+        sys.exit(0)
     try:
         settings = load_settings(args.config)
         setup_logging(settings.logging.level)
@@ -185,6 +197,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "db":
         return _db(args, settings)
+    if args.command == "secrets":
+        return _secrets(args, settings)
     if args.command == "run":
         return _run(settings)
     if args.command == "scheduler":
@@ -272,6 +286,38 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _secrets(args: argparse.Namespace, settings: Settings) -> int:
+    from ecombot.slack import tokens
+
+    cipher = tokens.TokenCipher.from_setting(settings.slack.secret_key)  # validated with the settings
+    if cipher is None:
+        print(
+            f"ecombot: {tokens.ENV} is not set: put the new key first and the old one after it, "
+            "comma-separated, then run this again",
+            file=sys.stderr,
+        )
+        return 2
+    prepare_database(settings, reseal=False)
+    from ecombot.db import make_engine
+    from ecombot.slack.oauth import reseal_stored
+
+    engine = make_engine(settings.database)
+    try:
+        done = reseal_stored(engine, cipher)
+    except tokens.TokenKeyError as exc:
+        print(f"ecombot: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(
+        f"stored Slack tokens: {done.encrypted} encrypted from clear, {done.rotated} moved to the newest key, "
+        f"{done.unchanged} already under it"
+    )
+    if done.rotated or done.unchanged:
+        print(f"every token is under the newest key: older keys can now be removed from {tokens.ENV}")
+    return 0
+
+
 def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
     from ecombot import backup
 
@@ -323,20 +369,34 @@ def _head() -> str:
     return migrations.head_revision()
 
 
-def prepare_database(settings: Settings) -> None:
-    """Migrate on start unless `database.auto_migrate = false`; refuse to run on an old schema."""
+def prepare_database(settings: Settings, *, reseal: bool = True) -> None:
+    """Migrate on start unless `database.auto_migrate = false`; refuse to run on an old schema.
+    With `ECOMBOT_SECRET_KEY` set, stored Slack tokens still in clear are encrypted (`reseal`)."""
     from ecombot import migrations
     from ecombot.db import make_engine
 
     engine = make_engine(settings.database)
     try:
         migrations.ensure_schema(engine, auto_migrate=settings.database.auto_migrate)
+        if reseal and settings.slack.secret_key:
+            _encrypt_clear_tokens(engine, settings)
     except migrations.SchemaOutOfDate as exc:
         raise ConfigError(
             "database.auto_migrate", f"is false and the {exc}: run `ecombot db upgrade`"
         ) from None
     finally:
         engine.dispose()
+
+
+def _encrypt_clear_tokens(engine: Engine, settings: Settings) -> None:
+    from ecombot.slack.oauth import count_clear, reseal_stored
+    from ecombot.slack.tokens import required_cipher
+
+    if count_clear(engine):
+        done = reseal_stored(engine, required_cipher(settings.slack.secret_key), rotate=False)
+        logging.getLogger("ecombot").warning(
+            "encrypted %d stored Slack token(s) that were in clear", done.encrypted
+        )
 
 
 if TYPE_CHECKING:

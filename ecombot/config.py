@@ -25,6 +25,7 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "SLACK_CLIENT_SECRET": ("slack", "client_secret"),
     "SLACK_API_URL": ("slack", "api_url"),
     "ECOMBOT_DATABASE_URL": ("database", "url"),
+    "ECOMBOT_SECRET_KEY": ("slack", "secret_key"),
 }
 
 
@@ -50,6 +51,9 @@ class SlackSettings:
     signing_secret: str = ""
     client_id: str = ""
     client_secret: str = ""
+    # Fernet key(s), newest first, comma-separated: the OAuth tokens ecombot stores are encrypted
+    # with it (ecombot.slack.tokens). Required with OAuth installs.
+    secret_key: str = ""
     api_url: str = DEFAULT_API_URL
     scopes: tuple[str, ...] = ()
     # Tests and the console set this so the whole listener runs before the HTTP response returns.
@@ -65,7 +69,8 @@ class SlackSettings:
         return (
             f"SlackSettings(bot_token={_secret(self.bot_token)!r}, app_token={_secret(self.app_token)!r}, "
             f"signing_secret={'(set)' if self.signing_secret else ''!r}, client_id={self.client_id!r}, "
-            f"client_secret={'(set)' if self.client_secret else ''!r}, api_url={self.api_url!r})"
+            f"client_secret={'(set)' if self.client_secret else ''!r}, "
+            f"secret_key={'(set)' if self.secret_key else ''!r}, api_url={self.api_url!r})"
         )
 
 
@@ -304,6 +309,24 @@ def validate_language(value: str) -> str:
     return lang
 
 
+def _validate_secret_key(slack: SlackSettings) -> None:
+    keys: list[str] = []
+    if slack.secret_key.strip(" ,"):
+        from ecombot.slack.tokens import parse_keys  # cryptography only where a key is set
+
+        try:
+            keys = parse_keys(slack.secret_key)
+        except ValueError as exc:
+            raise ConfigError("slack.secret_key", f"(ECOMBOT_SECRET_KEY) {exc}") from None
+    if slack.oauth_enabled and not keys:
+        raise ConfigError(
+            "slack.secret_key",
+            "missing: with OAuth installs ecombot stores each workspace's Slack token, encrypted with "
+            "this key; set ECOMBOT_SECRET_KEY (`ecombot secrets new-key` makes one) and keep it safe: "
+            "the stored tokens cannot be read without it",
+        )
+
+
 def _validate(settings: Settings) -> None:
     api = urlparse(settings.slack.api_url)
     if api.scheme not in ("http", "https") or not api.netloc:
@@ -322,6 +345,7 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("slack.app_token", "an app-level token starts with 'xapp-'")
     if bool(settings.slack.client_id) != bool(settings.slack.client_secret):
         raise ConfigError("slack.client_secret", "client_id and client_secret must be set together")
+    _validate_secret_key(settings.slack)
     if not 1 <= settings.server.port <= 65535:
         raise ConfigError("server.port", f"must be 1..65535, not {settings.server.port}")
     if not 1 <= settings.server.workers <= 64:

@@ -7,6 +7,7 @@ import heapq
 import itertools
 import logging
 import math
+import os
 import socket
 import sqlite3
 import threading
@@ -38,8 +39,8 @@ def make_engine(settings: DatabaseSettings | str) -> Engine:
         settings = DatabaseSettings(url=settings)
     url = make_url(settings.url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            _private_sqlite_file(Path(url.database))
         engine = sa.create_engine(
             url,
             echo=settings.echo,
@@ -62,6 +63,27 @@ def make_engine(settings: DatabaseSettings | str) -> Engine:
     sa.event.listen(engine, "checkin", _note_idle)
     sa.event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file readable by its owner only (0600; SQLite gives its -wal and -shm
+    files the same mode), and narrow an existing one that others can read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        return
+    except FileExistsError:
+        pass
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = file.stat().st_mode & 0o777
+            if mode & 0o077:
+                file.chmod(mode & 0o700)
+                log.warning("%s was readable by other users (%o): now %o", file, mode, mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.warning("%s is readable by other users and not ours to change: chmod 600 it", file)
 
 
 def _pg_connect_args(settings: DatabaseSettings) -> dict[str, Any]:

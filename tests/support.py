@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from ecombot.scheduling.engine import RunReport
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+# ECOMBOT_SECRET_KEY of the OAuth tests: the Fernet key their stored tokens are encrypted with.
+SECRET_KEY = "8g08awlhqOB9qppV7WoofZIaUYDfdWTgZYmeuwXyDyk="
 BOT_TOKEN = "xoxb-test-token"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecombot.config import ConfigError, Settings, load_settings
+from tests.support import SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,8 +74,11 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
         "SLACK_CLIENT_SECRET": "shh",
         "SLACK_API_URL": "http://127.0.0.1:9999/api/",
         "ECOMBOT_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        "ECOMBOT_SECRET_KEY": SECRET_KEY,
     }
     settings = load_settings(str(path), env=env)
+    assert settings.slack.secret_key == SECRET_KEY
+    assert SECRET_KEY not in repr(settings.slack)
     assert settings.slack.bot_token == "xoxb-env"
     assert settings.slack.app_token == "xapp-env"
     assert settings.slack.signing_secret == "sek"
@@ -103,6 +107,9 @@ def test_language_and_currency_are_normalized(tmp_path: Path) -> None:
         ('[server]\nworkers = "many"\n', "server.workers"),
         ('[slack]\nbot_token = "xoxp-user-token"\n', "slack.bot_token"),
         ('[slack]\nclient_id = "123"\n', "slack.client_secret"),
+        # OAuth installs store tokens: not without the key that encrypts them.
+        ('[slack]\nclient_id = "123"\nclient_secret = "s"\n', "slack.secret_key"),
+        ('[slack]\nsecret_key = "not-a-fernet-key"\n', "slack.secret_key"),
         ('[scheduler]\nenabled = "perhaps"\n', "scheduler.enabled"),
         ('[slack]\nbot_tokn = "x"\n', "slack.bot_tokn"),
         ("[nonsense]\nx = 1\n", "nonsense"),

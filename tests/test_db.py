@@ -50,6 +50,35 @@ def test_sqlite_engine_uses_wal_busy_timeout_and_foreign_keys(tmp_path: Path) ->
     engine.dispose()
 
 
+def test_sqlite_files_are_readable_by_their_owner_only(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A new database file and its -wal and -shm are 0600 whatever the umask; an old 0644 one is narrowed."""
+    old_umask = os.umask(0o022)
+    try:
+        path = tmp_path / "data" / "ecombot.db"
+        engine = make_engine(f"sqlite:///{path}")
+        migrations.upgrade(engine)
+        with engine.connect() as conn:  # WAL readers keep -wal and -shm while connected
+            conn.execute(sa.text("SELECT count(*) FROM workspaces")).scalar_one()
+            modes = {p.name: oct(p.stat().st_mode & 0o777) for p in path.parent.iterdir()}
+        engine.dispose()
+        assert modes == {"ecombot.db": "0o600", "ecombot.db-wal": "0o600", "ecombot.db-shm": "0o600"}
+
+        old = tmp_path / "old.db"
+        old.write_bytes(b"")
+        old.chmod(0o644)
+        (tmp_path / "old.db-wal").write_bytes(b"")
+        (tmp_path / "old.db-wal").chmod(0o664)
+        with caplog.at_level("WARNING", logger="ecombot.db"):
+            make_engine(f"sqlite:///{old}").dispose()
+        assert oct(old.stat().st_mode & 0o777) == "0o600"
+        assert oct((tmp_path / "old.db-wal").stat().st_mode & 0o777) == "0o600"
+        assert f"{old} was readable by other users (644): now 600" in caplog.text
+    finally:
+        os.umask(old_umask)
+
+
 def test_datetimes_come_back_aware_utc(session: Session) -> None:
     shanghai = timezone(timedelta(hours=8))
     created = datetime(2026, 11, 23, 9, 30, tzinfo=shanghai)

@@ -22,6 +22,7 @@ from ecombot.scheduling.delivery import DeliveryWorker, WorkerSettings
 from ecombot.standups.calendar import cn_known_years
 from tests.support import (
     BOT_TOKEN,
+    SECRET_KEY,
     cli_env,
     drop_pg_schema,
     new_pg_schema_url,
@@ -275,7 +276,12 @@ def test_oauth_installs_need_no_bot_token_in_http_mode(
     db: Engine, database_url: str, fake: FakeSlack
 ) -> None:
     env = cli_env(
-        database_url, fake.api_url, SLACK_BOT_TOKEN="", SLACK_CLIENT_ID="123.456", SLACK_CLIENT_SECRET="shh"
+        database_url,
+        fake.api_url,
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID="123.456",
+        SLACK_CLIENT_SECRET="shh",
+        ECOMBOT_SECRET_KEY=SECRET_KEY,
     )
     code, lines = _doctor(env)
     assert code == 0, "\n".join(lines)

@@ -25,7 +25,8 @@ from ecombot.db import make_engine
 from ecombot.devtools.driver import LocalServer, SlackDriver, http_post, sign
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.server import EcombotWsgi
-from tests.support import BOT_TOKEN, SIGNING_SECRET
+from ecombot.slack.tokens import TokenCipher
+from tests.support import BOT_TOKEN, SECRET_KEY, SIGNING_SECRET
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
@@ -66,7 +67,9 @@ def test_unknown_paths_are_404(app_url: str) -> None:
 @pytest.fixture
 def oauth_server(settings: Settings, db: Engine, clock: FixedClock) -> Iterator[LocalServer]:
     """The app in multi-workspace mode: no bot token, installs through /slack/install."""
-    oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
+    oauth = settings.with_slack(
+        bot_token="", client_id="111.222", client_secret="oauth-secret", secret_key=SECRET_KEY
+    )
     server = LocalServer(
         EcombotWsgi(create_app(oauth, engine=db, clock=clock), db, signing_secret=SIGNING_SECRET)
     )
@@ -95,8 +98,13 @@ def test_oauth_install_stores_the_installation_and_the_new_workspace_is_served(
     assert status == 200, page
     with db.connect() as conn:
         row = conn.execute(sa.text("SELECT team_id, bot_token FROM slack_installations")).one()
+        [bot_token] = conn.execute(sa.text("SELECT bot_token FROM slack_bots")).scalars()
     assert row.team_id == "T_DEMO"
-    assert row.bot_token.startswith("xoxb-installed-")
+    # Stored encrypted (ECOMBOT_SECRET_KEY), in both of slack-sdk's tables: no token in clear.
+    assert row.bot_token.startswith("fernet:") and bot_token.startswith("fernet:")
+    assert "xox" not in row.bot_token + bot_token
+    token = TokenCipher.from_setting(SECRET_KEY).open(row.bot_token)  # type: ignore[union-attr]
+    assert token is not None and token.startswith("xoxb-installed-")
     [exchange] = fake.calls_to("oauth.v2.access")
     assert exchange.args["code"] == "granted"
     reply = SlackDriver(server.url, SIGNING_SECRET, fake).command("/ecom help").json
@@ -104,7 +112,7 @@ def test_oauth_install_stores_the_installation_and_the_new_workspace_is_served(
     # The request was served with the installed token, not a configured one (users.info runs after
     # the ack, so wait for it).
     assert fake.wait_for(lambda: bool(fake.calls_to("users.info")), timeout=10)
-    assert fake.calls_to("users.info")[-1].token == row.bot_token
+    assert fake.calls_to("users.info")[-1].token == token
 
 
 def test_oauth_redirect_with_a_forged_state_installs_nothing(

@@ -15,7 +15,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlmodel import col, select
 
 from ecombot.config import Settings
@@ -25,7 +24,8 @@ from ecombot.scheduling.delivery import ClientFor, DeliveryWorker, WorkerSetting
 from ecombot.scheduling.engine import RunReport, SchedulingEngine
 from ecombot.scheduling.models import Schedule
 from ecombot.scheduling.rules import CronRule
-from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE
+from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, InstallationStore
+from ecombot.slack.tokens import required_cipher
 from ecombot.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def make_client_for(settings: Settings, engine: Any) -> ClientFor:
         # Retries are the worker's job: it must not sleep on a 429 while holding a pool thread.
         shared = WebClient(token=settings.slack.bot_token, base_url=api_url, timeout=15)
         return lambda team_id: shared
-    store = SQLAlchemyInstallationStore(
+    store = InstallationStore(
+        cipher=required_cipher(settings.slack.secret_key),
         client_id=settings.slack.client_id,
         engine=engine,
         installations_table_name=INSTALLATIONS_TABLE,

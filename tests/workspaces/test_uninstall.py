@@ -28,7 +28,7 @@ from ecombot.scheduling.models import Delivery
 from ecombot.server import EcombotWsgi
 from ecombot.workspaces import service as workspaces
 from ecombot.workspaces.models import Workspace
-from tests.support import SIGNING_SECRET, StatementCounter, cli_env, run_due, run_ecombot
+from tests.support import SECRET_KEY, SIGNING_SECRET, StatementCounter, cli_env, run_due, run_ecombot
 from tests.workspaces.activity import counts_by_table
 
 TUESDAY_NINE = datetime.fromisoformat("2026-11-24T09:00:00+08:00")
@@ -251,7 +251,9 @@ def oauth_listeners() -> Iterator[TrackingExecutor]:
 def oauth_server(
     settings: Settings, db: Engine, clock: FixedClock, oauth_listeners: TrackingExecutor
 ) -> Iterator[LocalServer]:
-    oauth = settings.with_slack(bot_token="", client_id="111.222", client_secret="oauth-secret")
+    oauth = settings.with_slack(
+        bot_token="", client_id="111.222", client_secret="oauth-secret", secret_key=SECRET_KEY
+    )
     app = create_app(oauth, engine=db, clock=clock, listener_executor=oauth_listeners)
     server = LocalServer(EcombotWsgi(app, db, signing_secret=SIGNING_SECRET))
     yield server
