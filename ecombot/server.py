@@ -2,7 +2,7 @@
 
 Every POST to `/slack/events` is verified here before Bolt sees it: a bad, stale or missing
 signature, or a timestamp that is not an integer, gets 401 and nothing else (no reply, no Slack call,
-no log of the body). A verified body that is not a payload Slack would send (not UTF-8, not a JSON
+no log of the body); so does a replay, a signature already received (`ecombot.slack.replays`). A verified body that is not a payload Slack would send (not UTF-8, not a JSON
 object, interactivity without an action) gets a clear answer instead of a traceback or a 404.
 """
 
@@ -25,6 +25,8 @@ from sqlalchemy.engine import Engine
 
 from ecombot import __version__
 from ecombot.db import ping
+from ecombot.slack.replays import ReplayGuard, Seen
+from ecombot.slack.requests import RECEIVED
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -122,6 +124,7 @@ class EcombotWsgi:
         self.signing_secret = signing_secret
         self.clock = clock
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.replays = ReplayGuard(engine)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
@@ -136,6 +139,7 @@ class EcombotWsgi:
         return self.bolt(environ, start_response)
 
     def _events(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        received = time.monotonic()
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -148,6 +152,14 @@ class EcombotWsgi:
         if not verify(self.signing_secret, raw, timestamp, signature, self.clock()):
             # Nothing from an unverified body is read, logged, or acted on.
             log.warning("refused a request with a missing, stale or wrong signature")
+            return _answer(start_response, 401, "invalid request", "text/plain")
+        assert timestamp is not None and signature is not None  # verified
+        if self.replays.check(signature[3:], int(timestamp)) is Seen.AGAIN:
+            if environ.get("HTTP_X_SLACK_RETRY_NUM"):
+                # Slack's own retry of a request received before: acknowledged, not handled twice.
+                log.info("acknowledged Slack's retry of a request already received")
+                return _answer(start_response, 200, "", "text/plain")
+            log.warning("refused a replayed request (its signature was received before)")
             return _answer(start_response, 401, "invalid request", "text/plain")
         content_type = str(environ.get("CONTENT_TYPE") or "")
         try:
@@ -167,7 +179,12 @@ class EcombotWsgi:
         }
         headers["content-type"] = [content_type]
         response = self.app.dispatch(
-            BoltRequest(body=body, query=str(environ.get("QUERY_STRING") or ""), headers=headers)
+            BoltRequest(
+                body=body,
+                query=str(environ.get("QUERY_STRING") or ""),
+                headers=headers,
+                context={RECEIVED: received},
+            )
         )
         out_headers: list[tuple[str, str]] = []
         for name, values in response.headers.items():

@@ -150,3 +150,20 @@ class StatementCounter:
     def write_transactions(self) -> int:
         """How many of the transactions could write."""
         return self.transactions.count("write")
+
+
+# Written by every verified request by design (its signature, to refuse a replay): not a record.
+PLUMBING_TABLES = frozenset({"slack_seen_requests"})
+
+
+def table_snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table that holds records, sorted: equal before and after means nothing
+    was written."""
+    from ecombot import migrations
+
+    with engine.connect() as conn:
+        return {
+            table.name: sorted(map(tuple, conn.execute(sa.select(table)).all()), key=repr)
+            for table in migrations.target_metadata().sorted_tables
+            if table.name not in PLUMBING_TABLES
+        }

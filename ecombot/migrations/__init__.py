@@ -26,6 +26,7 @@ def target_metadata() -> sa.MetaData:
 
     importlib.import_module("ecombot.db")  # counters
     importlib.import_module("ecombot.slack.events")  # processed_events
+    importlib.import_module("ecombot.slack.replays")  # slack_seen_requests
     for domain in DOMAINS:
         if domain.has_models:
             importlib.import_module(f"ecombot.{domain.name}.models")

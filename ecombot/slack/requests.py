@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -45,6 +46,8 @@ class Request:
     org_wide: bool
     channel: str = ""
     named: tuple[str, ...] = ()  # other people the request names: read with the caller, in one query
+    # time.monotonic() when the HTTP request arrived (ecombot.server), for the time left to answer.
+    received: float | None = None
 
 
 @dataclass
@@ -76,7 +79,17 @@ def request_of(body: dict[str, Any], context: BoltContext) -> Request:
         bot_user_id=str(context.bot_user_id or ""),
         org_wide=org_wide or not inputs.team_id_of(context.team_id),
         channel=channel if inputs.is_channel_id(channel) else "",
+        received=_float_or_none(context.get(RECEIVED)),
     )
+
+
+# The BoltRequest context key under which ecombot.server passes the request's arrival time.
+RECEIVED = "ecombot_received"
+MIN_BUDGET = 0.5  # seconds a request's database work always gets, however late it starts
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9_]{1,30})(?:\|[^<>]*)?>")
@@ -126,13 +139,23 @@ class RequestRunner:
         self.wait = rt.settings.database.lock_timeout
         self.deadline = rt.settings.database.request_timeout
 
+    def budget(self, req: Request) -> tuple[float, float]:
+        """The lock wait and the deadline of a request's database work: the configured ones, less
+        the time since the request arrived (the replay check, Bolt's queue), so that the answer
+        still comes within `request_timeout` of the arrival."""
+        if req.received is None:
+            return self.wait, self.deadline
+        left = max(MIN_BUDGET, self.deadline - (time.monotonic() - req.received))
+        return min(self.wait, left), left
+
     def run(self, req: Request, write: bool, work: Work, *, usage: str = "") -> Outcome:
         """The caller and the work in one transaction; a refusal or bad input rolls back and is answered."""
         outcome = self._attempt(req, write, work, usage)
         if outcome is None:
             # First contact: create the workspace in its own transaction (a read transaction that
             # began before would not see it), then start again.
-            with session_scope(self.rt.engine, wait=self.wait, deadline=self.deadline) as session:
+            wait, deadline = self.budget(req)
+            with session_scope(self.rt.engine, wait=wait, deadline=deadline) as session:
                 workspaces.ensure_workspace(
                     session,
                     team_id=req.team_id,
@@ -147,10 +170,9 @@ class RequestRunner:
 
     def _attempt(self, req: Request, write: bool, work: Work, usage: str) -> Outcome | None:
         caller: Caller | None = None
+        wait, deadline = self.budget(req)
         try:
-            with session_scope(
-                self.rt.engine, write=write, wait=self.wait, deadline=self.deadline
-            ) as session:
+            with session_scope(self.rt.engine, write=write, wait=wait, deadline=deadline) as session:
                 people = workspaces.people_of(
                     session,
                     req.team_id,

@@ -22,10 +22,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ecombot import migrations
 from ecombot.devtools.console import modal_values
 from ecombot.devtools.driver import HttpResult, SlackDriver, buttons_in, http_post_bytes, sign
 from ecombot.devtools.fakeslack import FakeSlack
+from tests.support import table_snapshot
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -61,11 +61,7 @@ INTERNALS = (
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    with engine.connect() as conn:
-        return {
-            table.name: sorted(map(tuple, conn.execute(sa.select(table)).all()), key=repr)
-            for table in migrations.target_metadata().sorted_tables
-        }
+    return table_snapshot(engine)
 
 
 def _texts(message: dict[str, Any]) -> str:

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from ecombot import migrations
 from ecombot.actor import Caller
 from ecombot.app import create_app
 from ecombot.clock import FixedClock
@@ -31,15 +30,11 @@ from ecombot.domains import DOMAINS
 from ecombot.runtime import Runtime
 from ecombot.server import EcombotWsgi
 from ecombot.slack import blocks as bk
-from tests.support import SIGNING_SECRET, StatementCounter
+from tests.support import SIGNING_SECRET, StatementCounter, table_snapshot
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    with engine.connect() as conn:
-        return {
-            table.name: sorted(map(tuple, conn.execute(sa.select(table)).all()), key=repr)
-            for table in migrations.target_metadata().sorted_tables
-        }
+    return table_snapshot(engine)
 
 
 def _numbers(db: Engine) -> list[int]:

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ecombot import migrations
 from ecombot.devtools.driver import SlackDriver, buttons_in, sign
 from ecombot.devtools.fakeslack import FakeSlack
+from tests.support import table_snapshot
 
 
 def _texts(blocks: list[dict[str, Any]]) -> str:
@@ -27,11 +27,7 @@ def _texts(blocks: list[dict[str, Any]]) -> str:
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    with engine.connect() as conn:
-        return {
-            table.name: sorted(map(tuple, conn.execute(sa.select(table)).all()), key=repr)
-            for table in migrations.target_metadata().sorted_tables
-        }
+    return table_snapshot(engine)
 
 
 def _workspace(engine: Engine) -> dict[str, Any]:

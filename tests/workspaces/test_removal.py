@@ -20,8 +20,9 @@ from tests.workspaces.activity import WRITTEN, counts_by_table, rows_by_table, u
 def test_every_table_is_covered_by_team_id_or_a_foreign_key() -> None:
     tables = {t.name for t in workspace_tables()}
     everything = {t.name for t in migrations.target_metadata().sorted_tables}
-    # OAuth states last ten minutes and name no workspace; every other table holds workspace rows.
-    assert everything - tables == {"slack_oauth_states"}
+    # OAuth states last ten minutes and request signatures five (replays): they name no workspace;
+    # every other table holds workspace rows.
+    assert everything - tables == {"slack_oauth_states", "slack_seen_requests"}
     assert {"standup_members", "retro_votes"} <= tables  # reached through their parents' foreign keys
 
 
