@@ -380,6 +380,16 @@ def session_scope(
             session.close()
 
 
+def write_once(
+    engine: Engine, statement: sa.Executable, params: dict[str, Any], *, wait: float, deadline: float
+) -> int:
+    """One statement in a short write transaction of its own, without a Session (the replay check
+    runs it on every request). SQLite: the write turn and lock wait of `session_scope`; PostgreSQL:
+    only the deadline bounds it (no lock_timeout round trip). Returns the rows it changed."""
+    with _deadline(engine, deadline), _write_turn(engine, wait), engine.begin() as conn:
+        return int(conn.execute(statement, params).rowcount)
+
+
 def ping(engine: Engine, timeout: float | None = None) -> bool:
     """True when the database answers a trivial query (without taking SQLite's write lock); with
     `timeout`, False when it has not answered within that many seconds (the query goes on in a

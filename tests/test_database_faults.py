@@ -227,3 +227,23 @@ def test_sqlite_locked_by_another_process_fails_writes_fast_and_recovers(
     print(
         f"\nSQLite faults injected: 1 (the write lock held by another process); slowest reply {slowest:.2f} s"
     )
+
+
+def test_a_requests_database_time_counts_from_its_arrival_not_from_when_its_handler_starts(
+    local_app: LocalApp,
+) -> None:
+    """Time spent before the handler (the replay check, Bolt's queue) comes off the request's
+    deadline, so that "try again" still arrives within request_timeout of the arrival; a request
+    that starts very late still gets MIN_BUDGET."""
+    from ecombot.slack.requests import MIN_BUDGET, Request, RequestRunner
+
+    runner = RequestRunner(local_app.rt)
+    db = local_app.settings.database
+    req = Request(team_id="T_DEMO", user_id="U_DEMO", team_domain="", bot_user_id="", org_wide=False)
+    assert runner.budget(req) == (db.lock_timeout, db.request_timeout)
+    now = time.monotonic()
+    wait, deadline = runner.budget(Request(**{**req.__dict__, "received": now - 1.0}))
+    assert db.request_timeout - 1.1 < deadline <= db.request_timeout - 1.0
+    assert wait == min(db.lock_timeout, deadline)
+    late = Request(**{**req.__dict__, "received": now - 10.0})
+    assert runner.budget(late) == (MIN_BUDGET, MIN_BUDGET)

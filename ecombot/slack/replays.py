@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel
 
-from ecombot.db import insert_for, session_scope, unavailable
+from ecombot.db import unavailable, write_once
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,12 @@ class ReplayGuard:
     def __init__(self, engine: Engine, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.engine = engine
         self.monotonic = monotonic
+        or_ignore = "INSERT OR IGNORE" if engine.dialect.name == "sqlite" else "INSERT"
+        on_conflict = "" if engine.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
+        self._insert = sa.text(
+            f"{or_ignore} INTO slack_seen_requests (request_ts, signature) "
+            f"VALUES (:request_ts, :signature){on_conflict}"
+        )
         self._lock = threading.Lock()
         self._paused_until = 0.0
         # Signatures let through unrecorded, oldest first: (signature) -> request timestamp.
@@ -95,10 +101,10 @@ class ReplayGuard:
         return Seen.FIRST if first else Seen.AGAIN
 
     def _record(self, signature: str, request_ts: int) -> bool:
-        sqlite = self.engine.dialect.name == "sqlite"
-        # PostgreSQL: no lock_timeout round trip; a conflicting insert waits only for its twin.
-        with session_scope(self.engine, wait=WAIT if sqlite else None, deadline=DEADLINE) as session:
-            return _insert(session, signature, request_ts)
+        # One plain statement, no Session: it runs on every request. On PostgreSQL a conflicting
+        # insert waits only for its twin's transaction, a few milliseconds.
+        params = {"request_ts": request_ts, "signature": signature}
+        return write_once(self.engine, self._insert, params, wait=WAIT, deadline=DEADLINE) == 1
 
     def _remember(self, signature: str, request_ts: int) -> None:
         self._unrecorded[signature] = request_ts
@@ -108,17 +114,6 @@ class ReplayGuard:
             if stamped >= oldest:
                 break
             del self._unrecorded[first_signature]
-
-
-def _insert(session: Session, signature: str, request_ts: int) -> bool:
-    table = SeenRequest.__table__  # type: ignore[attr-defined]
-    stmt = (
-        insert_for(session)(table)
-        .values(request_ts=request_ts, signature=signature)
-        .on_conflict_do_nothing(index_elements=[table.c.request_ts, table.c.signature])
-        .returning(table.c.request_ts)
-    )
-    return session.connection().execute(stmt).first() is not None
 
 
 def forget_old_signatures(session: Session, now_ts: float) -> int:
