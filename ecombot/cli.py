@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -498,6 +500,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "slack.bot_token",
             "missing: set SLACK_BOT_TOKEN (xoxb-…), or slack.client_id and slack.client_secret for OAuth installs",
         )
+    metrics_dir = _metrics_dir()  # before anything counts (ecombot.metrics makes them at first use)
     from ecombot.server import EcombotWsgi, WsgiApp, run_gunicorn
 
     prepare_database(settings)
@@ -519,13 +522,39 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # per-channel pacing works best in one process.
         sidecar = subprocess.Popen([sys.executable, "-m", "ecombot", *_config_args(), "scheduler"])  # noqa: S603
     log.info("ecombot serving on http://%s:%s with %s workers", host, port, workers)
+    master = os.getpid()
     try:
         run_gunicorn(factory, host=host, port=port, workers=workers)
     finally:
-        if sidecar is not None:
-            sidecar.terminate()
-            sidecar.wait(timeout=30)
+        # A gunicorn worker leaves through here too (SystemExit from its fork, at shutdown or when
+        # it is replaced): only the master stops the scheduler and removes the metrics directory.
+        if os.getpid() == master:
+            if sidecar is not None:
+                sidecar.terminate()
+                sidecar.wait(timeout=30)
+            if metrics_dir is not None:
+                shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+# ecombot.metrics.MULTIPROC_ENV: prometheus-client reads it once, when it is imported.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _metrics_dir() -> str | None:
+    """Point every process of `serve` (workers, scheduler) at one directory for /metrics: the one in
+    PROMETHEUS_MULTIPROC_DIR, emptied, or a new temporary one (returned, to be removed at exit)."""
+    import tempfile
+
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        # prometheus-client's rule: the directory is emptied between runs, or old counts add up.
+        for stale in Path(given).glob("*.db"):
+            stale.unlink(missing_ok=True)
+        return None
+    made = tempfile.mkdtemp(prefix="ecombot-metrics-")
+    os.environ[MULTIPROC_ENV] = made
+    return made
 
 
 def _config_args() -> list[str]:

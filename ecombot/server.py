@@ -23,18 +23,22 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request import BoltRequest
 from sqlalchemy.engine import Engine
 
-from ecombot import __version__
+from ecombot import __version__, metrics
 from ecombot.db import ping
+from ecombot.domains import commands
 from ecombot.slack.replays import ReplayGuard, Seen
 from ecombot.slack.requests import RECEIVED
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
+    from prometheus_client import CollectorRegistry
+
 log = logging.getLogger(__name__)
 
 WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 EVENTS_PATH = "/slack/events"
+METRICS_PATH = "/metrics"
 MAX_BODY = 1_000_000  # Slack's largest payloads (a 100-block view submission) are far smaller
 HEALTH_TIMEOUT = 0.8  # seconds /healthz waits for the database before it answers 503
 MAX_AGE = 300  # seconds, as Slack recommends
@@ -64,30 +68,50 @@ def _dict(value: Any) -> bool:
 
 def payload_problem(body: str, content_type: str) -> str:
     """Why a verified body is not something Slack sends ("" when it is fine)."""
+    return inspect_payload(body, content_type)[0]
+
+
+def inspect_payload(body: str, content_type: str) -> tuple[str, str, str]:
+    """(problem, kind, command) of a verified body: why it is not something Slack sends ("" when
+    it is fine), the payload's kind (`command`, `event`, `block_actions`, ...) and a slash
+    command's name."""
     if content_type.startswith("application/json"):
         try:
             data = json.loads(body)
         except ValueError:
-            return "not JSON"
+            return "not JSON", "", ""
         if not _dict(data) or not isinstance(data.get("type"), str):
-            return "not an Events API envelope"
+            return "not an Events API envelope", "", ""
         if data["type"] == "event_callback":
             event = data.get("event")
             if not _dict(event) or not isinstance(event.get("type"), str):
-                return "an event without a type"
+                return "an event without a type", "event", ""
             if not isinstance(data.get("team_id", ""), str) or not isinstance(data.get("event_id", ""), str):
-                return "an event with odd ids"
-        return ""
+                return "an event with odd ids", "event", ""
+            return "", "event", ""
+        return "", "url_verification" if data["type"] == "url_verification" else "event", ""
     form = parse_qs(body, keep_blank_values=True)
     if "payload" not in form:
         fields = ("command", "team_id", "user_id")
-        return "" if all(form.get(f, [""])[0] for f in fields) else "a command without its fields"
+        command = form.get("command", [""])[0]
+        problem = "" if all(form.get(f, [""])[0] for f in fields) else "a command without its fields"
+        return problem, "command", command
     try:
         data = json.loads(form["payload"][0])
     except ValueError:
-        return "a payload that is not JSON"
+        return "a payload that is not JSON", "", ""
     if not _dict(data) or not isinstance(data.get("type"), str):
-        return "a payload that is not an object with a type"
+        return "a payload that is not an object with a type", "", ""
+    kind = data["type"] if data["type"] in _INTERACTIVE_KINDS else "other"
+    return _interaction_problem(data), kind, ""
+
+
+_INTERACTIVE_KINDS = frozenset(
+    {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}
+)
+
+
+def _interaction_problem(data: dict[str, Any]) -> str:
     if not _dict(data.get("user")) or not isinstance(data["user"].get("id"), str):
         return "a payload without a user"
     if data.get("team") is not None and not _dict(data.get("team")):
@@ -125,6 +149,8 @@ class EcombotWsgi:
         self.clock = clock
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.replays = ReplayGuard(engine)
+        self.commands = frozenset(command.name for command in commands())
+        self._registry: CollectorRegistry | None = None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
@@ -136,42 +162,53 @@ class EcombotWsgi:
             return _answer(start_response, 200 if healthy else 503, body, "application/json")
         if path == EVENTS_PATH and method == "POST":
             return self._events(environ, start_response)
+        if path == METRICS_PATH and method in ("GET", "HEAD"):
+            return self._metrics(start_response)
         return self.bolt(environ, start_response)
 
     def _events(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         received = time.monotonic()
+        status, out_headers, payload, (kind, command, outcome) = self._answer_event(environ, received)
+        command = command if command in self.commands else ("other" if command else "")
+        metrics.count_request(kind, command, outcome, time.monotonic() - received)
+        start_response(f"{status} {_reason(status)}".strip(), out_headers)
+        return [payload]
+
+    def _answer_event(self, environ: WSGIEnvironment, received: float) -> _Answer:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
         if not 0 <= length <= MAX_BODY:
-            return _answer(start_response, 413 if length > MAX_BODY else 400, "bad request", "text/plain")
+            if length > MAX_BODY:
+                return _plain(413, "bad request", ("", "", "too_large"))
+            return _plain(400, "bad request", ("", "", "unreadable"))
         raw = environ["wsgi.input"].read(length) if length else b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
         signature = environ.get("HTTP_X_SLACK_SIGNATURE")
         if not verify(self.signing_secret, raw, timestamp, signature, self.clock()):
             # Nothing from an unverified body is read, logged, or acted on.
             log.warning("refused a request with a missing, stale or wrong signature")
-            return _answer(start_response, 401, "invalid request", "text/plain")
+            return _plain(401, "invalid request", ("", "", "refused"))
         assert timestamp is not None and signature is not None  # verified
-        if self.replays.check(signature[3:], int(timestamp)) is Seen.AGAIN:
-            if environ.get("HTTP_X_SLACK_RETRY_NUM"):
-                # Slack's own retry of a request received before: acknowledged, not handled twice.
-                log.info("acknowledged Slack's retry of a request already received")
-                return _answer(start_response, 200, "", "text/plain")
-            log.warning("refused a replayed request (its signature was received before)")
-            return _answer(start_response, 401, "invalid request", "text/plain")
         content_type = str(environ.get("CONTENT_TYPE") or "")
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
-            problem = "a body that is not UTF-8"
+            body, (problem, kind, command) = "", ("a body that is not UTF-8", "", "")
         else:
-            problem = payload_problem(body, content_type)
+            problem, kind, command = inspect_payload(body, content_type)
+        if self.replays.check(signature[3:], int(timestamp)) is Seen.AGAIN:
+            if environ.get("HTTP_X_SLACK_RETRY_NUM"):
+                # Slack's own retry of a request received before: acknowledged, not handled twice.
+                log.info("acknowledged Slack's retry of a request already received")
+                return _plain(200, "", (kind, command, "retry"))
+            log.warning("refused a replayed request (its signature was received before)")
+            return _plain(401, "invalid request", (kind, command, "replay"))
         if problem:
             log.warning("refused a signed request that Slack would not send: %s", problem)
             reply = json.dumps({"response_type": "ephemeral", "text": UNREADABLE}, ensure_ascii=False)
-            return _answer(start_response, 200, reply, "application/json")
+            return _plain(200, reply, (kind, command, "unreadable"), "application/json")
         headers: dict[str, str | Sequence[str]] = {
             key[5:].replace("_", "-").lower(): [value]
             for key, value in environ.items()
@@ -189,22 +226,38 @@ class EcombotWsgi:
         out_headers: list[tuple[str, str]] = []
         for name, values in response.headers.items():
             out_headers += [(name, value) for value in values]
-        payload = (response.body or "").encode()
-        start_response(f"{response.status} {_REASONS.get(response.status, '')}".strip(), out_headers)
-        return [payload]
+        outcome = "ok" if response.status < 400 else f"http_{response.status}"
+        return response.status, out_headers, (response.body or "").encode(), (kind, command, outcome)
+
+    def _metrics(self, start_response: StartResponse) -> Iterable[bytes]:
+        if self._registry is None:
+            self._registry = metrics.registry_for(self.engine)
+        data, content_type = metrics.exposition(self._registry)
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(data)))])
+        return [data]
+
+
+# An answer to /slack/events: status, headers, body, and its (kind, command, outcome) for /metrics.
+_Answer = tuple[int, list[tuple[str, str]], bytes, tuple[str, str, str]]
+
+
+def _plain(status: int, body: str, label: tuple[str, str, str], content_type: str = "text/plain") -> _Answer:
+    data = body.encode()
+    headers = [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(data)))]
+    return status, headers, data, label
+
+
+def _reason(status: int) -> str:
+    return {413: "Payload Too Large", 503: "Service Unavailable"}.get(status) or _REASONS.get(status, "")
 
 
 _REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 500: "Error"}
 
 
 def _answer(start_response: StartResponse, status: int, body: str, content_type: str) -> list[bytes]:
-    data = body.encode()
-    reason = {413: "Payload Too Large", 503: "Service Unavailable"}.get(status) or _REASONS.get(status, "")
-    start_response(
-        f"{status} {reason}".strip(),
-        [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(data)))],
-    )
-    return [data]
+    answer = _plain(status, body, ("", "", ""), content_type)
+    start_response(f"{status} {_reason(status)}".strip(), answer[1])
+    return [answer[2]]
 
 
 def run_gunicorn(wsgi_factory: Callable[[], WsgiApp], *, host: str, port: int, workers: int) -> None:

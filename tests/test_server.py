@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.server import EcombotWsgi
 from ecombot.slack.tokens import TokenCipher
 from tests.support import BOT_TOKEN, SECRET_KEY, SIGNING_SECRET
+from tests.test_metrics import FORM, scrape, value
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
@@ -216,3 +218,50 @@ def test_serve_answers_signed_commands_and_rejects_forged_ones(served: str, fake
     # come in the workspace's language (zh-CN by default), so either language may answer here.
     text = nonsense.json["text"]
     assert "`nonsense`" in text and ("Usage:" in text or "用法：" in text)
+
+
+@pytest.mark.slow
+def test_serve_adds_up_both_workers_on_every_scrape(served: str, fake: FakeSlack) -> None:
+    driver = SlackDriver(served, SIGNING_SECRET, fake)
+    for _ in range(8):
+        assert driver.command("/ecom help", user="U_DEMO").status == 200
+    body = driver.command_body("/ecom help", user="U_DEMO", channel="C_DEMO")
+    headers = {"Content-Type": FORM, **sign(SIGNING_SECRET, body)}
+    assert http_post(driver.events_url, body, headers).status == 200
+    assert http_post(driver.events_url, body, headers).status == 401  # to either worker
+    seen = set()
+    for _ in range(6):  # gunicorn hands each connection to either worker
+        samples, _ = scrape(served)
+        ok = value(samples, "ecombot_requests_total", kind="command", command="/ecom", outcome="ok")
+        replays = value(samples, "ecombot_requests_total", kind="command", command="/ecom", outcome="replay")
+        seen.add((ok, replays))
+        assert value(samples, "ecombot_outbox_messages", state="failed") == 0
+        time.sleep(0.05)
+    assert seen == {(9.0, 1.0)}
+
+
+@pytest.mark.slow
+def test_a_worker_that_exits_leaves_the_scheduler_and_the_metrics_running(
+    served: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    """A gunicorn worker leaves through `serve`'s own clean-up when it exits (gunicorn replaces it):
+    only the master may stop the scheduler beside the workers and remove the metrics directory."""
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + 15
+    while "ecombot scheduler running" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", log.read_text())]
+    [scheduler] = {int(pid) for pid in re.findall(r"scheduler [^:\s]+:(\d+):\w+ started", log.read_text())}
+    driver = SlackDriver(served, SIGNING_SECRET, fake)
+    assert driver.command("/ecom help", user="U_DEMO").status == 200
+    os.kill(workers[0], signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while len(re.findall(r"Booting worker with pid", log.read_text())) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(re.findall(r"Booting worker with pid", log.read_text())) == 3, log.read_text()
+    time.sleep(0.5)
+    os.kill(scheduler, 0)  # still running: raises ProcessLookupError if the exiting worker stopped it
+    for _ in range(4):  # the metrics directory is still there: the counts of both workers add up
+        assert driver.command("/ecom help", user="U_DEMO").status == 200
+    samples, _ = scrape(served)
+    assert value(samples, "ecombot_requests_total", kind="command", command="/ecom", outcome="ok") == 5

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ecombot import metrics
 from ecombot.actor import Actor
 from ecombot.campaigns import reports, service
 from ecombot.campaigns.models import Campaign, CampaignImport
@@ -173,6 +174,7 @@ def run(
     session.add(record)
     session.flush()
     done.import_id = record.id
+    metrics.count_import("ads", done.recorded, len(done.skipped))
     return done
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from ecombot import metrics
 from ecombot.actor import Actor
 from ecombot.budgets.periods import Period, month_of, parse_period
 from ecombot.db import insert_for
@@ -61,6 +62,7 @@ def import_orders(
     frame = parsed.frame
     done = OrdersImported(filename, parsed.layout, skipped=parsed.skipped, skipped_count=parsed.skipped_count)
     if frame.empty:
+        metrics.count_import("orders", 0, done.skipped_count)
         return done
     local = frame["created_at"].dt.tz_convert(workspace_tz)
     days = local.dt.date
@@ -134,6 +136,7 @@ def import_orders(
     done.rows = len(frame)
     done.new = _count(session, actor.team_id) - before
     done.updated = done.rows - done.new
+    metrics.count_import("orders", done.rows, done.skipped_count)
     return done
 
 
@@ -191,6 +194,7 @@ def import_figures(session: Session, actor: Actor, data: bytes, filename: str) -
     if latest:
         done.first = min(day for _, day in latest)
         done.last = max(day for _, day in latest)
+    metrics.count_import("figures", done.rows, len(done.skipped))
     return done
 
 

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
+from ecombot import metrics
 from ecombot.clock import Clock
 from ecombot.db import reader, session_scope
 from ecombot.scheduling import uploads
@@ -343,6 +344,7 @@ class DeliveryWorker:
     def _mark_sent(self, job: _Job, channel: str, ts: str) -> None:
         with self._lock:
             self._done["sent"] += 1
+        metrics.count_delivery("sent")
         now = self.clock.now()
         self._update(
             job, status="sent", channel=channel, message_ts=ts, sent_at=now, lease_until=None, last_error=""
@@ -351,6 +353,7 @@ class DeliveryWorker:
     def _mark_failed(self, job: _Job, error: str, attempts: int) -> None:
         with self._lock:
             self._done["failed"] += 1
+        metrics.count_delivery("failed")
         log.error("delivery %s (%s) to %s failed for good: %s", job.id, job.key, job.target, error)
         self._update(job, status="failed", last_error=error[:500], attempts=attempts, lease_until=None)
 
@@ -360,6 +363,7 @@ class DeliveryWorker:
             self._mark_failed(job, f"{error} (after {attempts} attempts)", attempts)
             return
         log.info("delivery %s: %s; retrying in %.1fs", job.id, error, delay)
+        metrics.count_delivery("retried")
         self._update(
             job,
             status="pending",

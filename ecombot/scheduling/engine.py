@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ecombot import metrics
 from ecombot.db import session_scope
 from ecombot.scheduling import service
 from ecombot.scheduling.models import Schedule
@@ -62,6 +63,7 @@ class SchedulingEngine:
                 report.add(self._run_schedules(session, due[start : start + BATCH], now))
         for name in self.registry.ticks:
             report.add(self.run_tick(name, now))
+        metrics.count_report(report)
         return report
 
     def run_schedule(self, schedule_id: int, now: datetime) -> RunReport:

@@ -414,3 +414,26 @@ def uninstalled_teams(session: Session) -> set[str]:
     return set(
         session.execute(sa.select(table.c.team_id).where(table.c.uninstalled_at.is_not(None))).scalars()
     )
+
+
+# -- the outbox in numbers (/metrics) -------------------------------------------------------------
+
+OUTBOX_STATES = {"pending": "waiting", "failed": "failed", PARKED: "parked"}
+
+
+def outbox_states(engine: Any, *, deadline: float = 1.0) -> dict[str, int]:
+    """How many deliveries wait, failed for good or are parked, across every workspace (the
+    `(status, next_attempt_at)` index; sent ones are not read)."""
+    from ecombot.db import session_scope
+
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    with session_scope(engine, write=False, deadline=deadline) as session:
+        rows = session.execute(
+            sa.select(table.c.status, sa.func.count())
+            .where(table.c.status.in_(list(OUTBOX_STATES)))
+            .group_by(table.c.status)
+        ).all()
+    found = dict.fromkeys(OUTBOX_STATES.values(), 0)
+    for status, count in rows:
+        found[OUTBOX_STATES[status]] = int(count)
+    return found
