@@ -129,6 +129,8 @@ def _interaction_problem(data: dict[str, Any]) -> str:
     elif kind in ("view_submission", "view_closed"):
         if not _dict(data.get("view")) or not isinstance(data["view"].get("callback_id"), str):
             return "a submission without its view"
+        if not isinstance(data["view"].get("type"), str):  # Bolt reads it before any listener
+            return "a submission whose view has no type"
         state = data["view"].get("state")
         if state is not None and (not _dict(state) or not _dict(state.get("values", {}))):
             return "a submission with odd values"
@@ -215,14 +217,24 @@ class EcombotWsgi:
             if key.startswith("HTTP_") and isinstance(value, str)
         }
         headers["content-type"] = [content_type]
-        response = self.app.dispatch(
-            BoltRequest(
-                body=body,
-                query=str(environ.get("QUERY_STRING") or ""),
-                headers=headers,
-                context={RECEIVED: received},
+        try:
+            response = self.app.dispatch(
+                BoltRequest(
+                    body=body,
+                    query=str(environ.get("QUERY_STRING") or ""),
+                    headers=headers,
+                    context={RECEIVED: received},
+                )
             )
-        )
+        except Exception as exc:  # Bolt's own error handling failed: answer, never a bare 500 page
+            log.error(
+                "Bolt could not handle a signed %s request: %s: %s",
+                kind or "unknown",
+                type(exc).__name__,
+                exc,
+            )
+            reply = json.dumps({"response_type": "ephemeral", "text": UNREADABLE}, ensure_ascii=False)
+            return _plain(200, reply, (kind, command, "failed"), "application/json")
         out_headers: list[tuple[str, str]] = []
         for name, values in response.headers.items():
             out_headers += [(name, value) for value in values]
