@@ -148,9 +148,7 @@ def test_permission_matrix(name: str, local_app: LocalApp, fake: FakeSlack, db: 
             clicked = driver.click(element, user=user, block_id=block_id, ephemeral=True)
             assert clicked.status == 200, (name, role, clicked.text)
             answers = (
-                fake.response_url_posts[-1:]
-                if len(fake.response_url_posts) + len(fake.calls) > posts
-                else []
+                fake.response_url_posts[-1:] if len(fake.response_url_posts) + len(fake.calls) > posts else []
             )
             text = json.dumps(answers, ensure_ascii=False)
         changed = rows_by_table(db, team_id) != before
