@@ -38,11 +38,6 @@ PERMANENT_ERRORS = frozenset(
         "channel_not_found",
         "not_in_channel",
         "is_archived",
-        "invalid_auth",
-        "not_authed",
-        "account_inactive",
-        "token_revoked",
-        "token_expired",
         "missing_scope",
         "no_permission",
         "user_not_found",
@@ -59,6 +54,11 @@ PERMANENT_ERRORS = frozenset(
         "ekm_access_denied",
     }
 )
+# The workspace's token does not work (revoked, rotated, the app reinstalled): nothing this
+# delivery can fix, and nothing it did wrong. It waits in the outbox, uncounted, until the token
+# works again (a new SLACK_BOT_TOKEN, a reinstall); an uninstall parks it instead.
+AUTH_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"})
+AUTH_WAIT = 60.0  # seconds between tries while a workspace's token is refused
 # An edit that cannot work however often it is tried: the message is gone, or is not the bot's.
 UPDATE_PERMANENT_ERRORS = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 ClientFor = Callable[[str], WebClient]
@@ -129,6 +129,7 @@ class DeliveryWorker:
         self.wake = threading.Event()
         # Messages this worker has sent or given up on, for the reports of its drains.
         self._done = {"sent": 0, "failed": 0}
+        self._auth_refused: set[str] = set()  # workspaces whose token Slack refused (logged once)
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -344,6 +345,7 @@ class DeliveryWorker:
     def _mark_sent(self, job: _Job, channel: str, ts: str) -> None:
         with self._lock:
             self._done["sent"] += 1
+            self._auth_refused.discard(job.team_id)
         metrics.count_delivery("sent")
         now = self.clock.now()
         self._update(
@@ -373,6 +375,29 @@ class DeliveryWorker:
             last_error=error[:500],
             verify_before_send=uncertain or job.verify,
         )
+
+    def _auth_wait(self, job: _Job, error: str) -> None:
+        """The token was refused: try again in AUTH_WAIT, without counting it as an attempt."""
+        with self._lock:
+            first = job.team_id not in self._auth_refused
+            self._auth_refused.add(job.team_id)
+        if first:
+            log.warning(
+                "Slack refused the bot token of workspace %s (%s): its posts wait in the outbox and are "
+                "tried every %g s until the token works (a new SLACK_BOT_TOKEN or a reinstall; "
+                "`ecombot doctor` checks it)",
+                job.team_id,
+                error,
+                AUTH_WAIT,
+            )
+        self._update(
+            job,
+            status="pending",
+            next_attempt_at=self.clock.now() + timedelta(seconds=AUTH_WAIT),
+            lease_until=None,
+            last_error=f"{error}: waiting for a working token",
+        )
+        metrics.count_delivery("waiting_for_token")
 
     def _backoff(self, attempts: int) -> float:
         delay = self.settings.backoff_base * 2 ** max(attempts, 0)
@@ -473,6 +498,9 @@ class DeliveryWorker:
                     # Slack refused the call outright: nothing was posted, no verification needed.
                     self._retry_later(job, "ratelimited", delay=retry_after, count=False, uncertain=False)
                     return
+                if error in AUTH_ERRORS:
+                    self._auth_wait(job, error)
+                    return
                 if error == "not_in_channel" and channel.startswith("C") and not joined:
                     joined = self._join(client, channel)
                     if joined:
@@ -530,6 +558,8 @@ class DeliveryWorker:
                 retry_after = float(exc.response.headers.get("Retry-After", "1") or 1)
                 self._pace(lane, retry_after)
                 self._retry_later(job, "ratelimited", delay=retry_after, count=False, uncertain=False)
+            elif error in AUTH_ERRORS:
+                self._auth_wait(job, error)
             elif error in PERMANENT_ERRORS or error in UPDATE_PERMANENT_ERRORS:
                 self._mark_failed(job, error, job.attempts + 1)
                 self._pace(lane, self.settings.channel_interval)
@@ -557,6 +587,9 @@ class DeliveryWorker:
                 response = client.conversations_open(users=job.target)
             except SlackApiError as exc:
                 error = str(exc.response.get("error", ""))
+                if error in AUTH_ERRORS:
+                    self._auth_wait(job, error)
+                    return ""
                 if exc.response.status_code == 429 or error not in PERMANENT_ERRORS:
                     raise
                 self._mark_failed(job, error, job.attempts + 1)
