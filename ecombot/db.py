@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -258,11 +259,12 @@ def _write_turn(engine: Engine, wait: float) -> Iterator[None]:
 class _Watch:
     """One request's database work: the connection it checked out, and whether it has finished."""
 
-    __slots__ = ("connection", "done")
+    __slots__ = ("connection", "done", "started")
 
     def __init__(self) -> None:
         self.connection: Any = None
         self.done = False
+        self.started = time.monotonic()
 
 
 class _Watchdog:
@@ -316,6 +318,13 @@ class _Watchdog:
         with self._cond:
             watch.done = True
 
+    def stalled(self, seconds: float) -> bool:
+        """True while some request's database work has been going on for over `seconds` (no
+        request's work takes that long while the server answers)."""
+        cutoff = time.monotonic() - seconds
+        with self._cond:
+            return any(not watch.done and watch.started < cutoff for _, _, watch in self._heap)
+
 
 def _cut(dbapi_connection: Any) -> None:
     """Shut a driver connection's socket down (both ways): a read waiting on it returns at once."""
@@ -333,19 +342,97 @@ _WATCHDOG = _Watchdog()
 _watched = threading.local()
 
 
+class CommitOutcomeUnknown(Exception):
+    """The connection was lost while COMMIT was on its way: the server may have committed the
+    transaction or not (its answer never came). The request must not say "nothing was saved"."""
+
+
+class _Breaker:
+    """PostgreSQL that could not be reached: for `OPEN` seconds after a request found it so, the
+    requests of this process fail at once ("try again") instead of each waiting its deadline out,
+    which under load fills every listener thread and leaves the rest past Slack's 3 s. Then one
+    request at a time tries it (a probe): its success closes the breaker, its failure opens it again.
+    Only a lost or refused connection opens it: a lock not granted in time is no outage."""
+
+    OPEN = 1.0
+    # A request that may have to connect needs this long: libpq waits at least 2 s for a server
+    # that does not answer the connection, and the watchdog cannot cut a connection not yet made.
+    CONNECT = 2.0
+    STALL = 1.0  # seconds of another request's database work that make the server suspect
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._probing = False
+
+    def enter(self, seconds: float) -> bool:
+        """Raise while open, or while the server looks stalled and `seconds` (the time the caller
+        has) would not cover a connection attempt; True when this caller is the probe."""
+        with self._lock:
+            if self._open_until == 0.0:
+                if seconds < self.CONNECT and _WATCHDOG.stalled(self.STALL):
+                    raise sa.exc.TimeoutError(
+                        "the database is slow to answer (not tried: too little time left)"
+                    )
+                return False
+            if time.monotonic() < self._open_until or self._probing or seconds < self.CONNECT:
+                raise sa.exc.TimeoutError("the database did not answer moments ago (not tried again yet)")
+            self._probing = True
+            return True
+
+    def leave(self, probe: bool, error: BaseException | None) -> None:
+        with self._lock:
+            if probe:
+                self._probing = False
+            if error is not None and _lost_connection(error):
+                self._open_until = time.monotonic() + self.OPEN
+            elif probe and error is None:
+                self._open_until = 0.0
+
+
+def _lost_connection(error: BaseException) -> bool:
+    """A connection refused, lost, cut by the watchdog or not made in time (not a lock timeout,
+    which has an SQLSTATE: the server answered)."""
+    if isinstance(error, sa.exc.TimeoutError | CommitOutcomeUnknown):
+        return True
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    return error.connection_invalidated or getattr(error.orig, "sqlstate", "") is None
+
+
+# By pool, weakly: an id() of a disposed pool may come back for a new one, with its old state.
+_BREAKERS: weakref.WeakKeyDictionary[Any, _Breaker] = weakref.WeakKeyDictionary()
+
+
+def _breaker(engine: Engine) -> _Breaker:
+    with _SQLITE_WRITERS_GUARD:
+        found = _BREAKERS.get(engine.pool)
+        if found is None:
+            found = _BREAKERS[engine.pool] = _Breaker()
+        return found
+
+
 @contextmanager
 def _deadline(engine: Engine, seconds: float | None) -> Iterator[None]:
-    """Watch the session's PostgreSQL connection for `seconds` (nothing on SQLite, a local file)."""
+    """Watch the session's PostgreSQL connection for `seconds` (nothing on SQLite, a local file),
+    behind the engine's breaker (see `_Breaker`)."""
     if seconds is None or engine.dialect.name != "postgresql" or getattr(_watched, "watch", None):
         yield
         return
+    breaker = _breaker(engine)
+    probe = breaker.enter(seconds)
     watch = _WATCHDOG.watch(seconds)
     _watched.watch = watch
+    error: BaseException | None = None
     try:
         yield
+    except BaseException as exc:
+        error = exc
+        raise
     finally:
         _WATCHDOG.finish(watch)
         _watched.watch = None
+        breaker.leave(probe, error)
 
 
 @contextmanager
@@ -371,7 +458,12 @@ def session_scope(
             if write and wait is not None and engine.dialect.name == "postgresql":
                 session.execute(sa.text(f"SET LOCAL lock_timeout = {int(wait * 1000)}"))
             yield session
-            session.commit()
+            try:
+                session.commit()
+            except sa.exc.DBAPIError as exc:
+                if write and engine.dialect.name == "postgresql" and _lost_connection(exc):
+                    raise CommitOutcomeUnknown(str(exc).splitlines()[0] if str(exc) else "") from exc
+                raise
         except BaseException:
             with contextlib.suppress(sa.exc.DBAPIError):  # a cut or dropped connection
                 session.rollback()
@@ -418,8 +510,9 @@ PING_DEADLINE = 2.0  # seconds before a ping's PostgreSQL connection is cut (see
 def unavailable(error: BaseException) -> bool:
     """True for an error that says the database could not be reached or used just now (refused,
     dropped, timed out, a lock not granted in time), not that the statement was wrong: the request
-    is answered "try again" and nothing was written."""
-    if isinstance(error, sa.exc.TimeoutError):  # no pooled connection in time
+    is answered "try again", and nothing was written unless the connection was lost during COMMIT
+    (`CommitOutcomeUnknown`, answered "check before you try again")."""
+    if isinstance(error, sa.exc.TimeoutError | CommitOutcomeUnknown):  # no connection in time, or lost
         return True
     if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
         return True

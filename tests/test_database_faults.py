@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from ecombot.clock import FixedClock
 from ecombot.config import Settings
-from ecombot.db import make_engine, reader
+from ecombot.db import make_engine, reader, unavailable
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
@@ -29,6 +29,7 @@ from ecombot.tasks.models import Task
 from tests.support import SIGNING_SECRET, postgres_base_url
 
 DATABASE_MESSAGE = ("could not reach its database", "暂时连不上数据库")
+COMMIT_UNKNOWN = ("may or may not have been saved", "可能已保存，也可能没有")
 Mode = Literal["forward", "refuse", "blackhole"]
 
 
@@ -136,6 +137,28 @@ def tasks_in(engine: Engine) -> list[str]:
         return [str(t) for t in conn.execute(sa.select(Task.title).order_by(Task.number)).scalars()]  # type: ignore[arg-type]
 
 
+# What a client in this test may wait at most: the app answers within 3 s of a request's arrival
+# (asserted from its own histogram); the test's process adds its crowding on top.
+CLIENT_BOUND = 4.0
+
+
+def _task_acks() -> tuple[float, float]:
+    """(answered, answered within 3 s) of `/task` so far, from ecombot_ack_seconds."""
+    from ecombot import metrics
+
+    histogram = metrics._metrics().ack_seconds
+    count = within = 0.0
+    for family in histogram.collect():
+        for sample in family.samples:
+            if sample.labels.get("command") != "/task":
+                continue
+            if sample.name.endswith("_count"):
+                count += sample.value
+            elif sample.name.endswith("_bucket") and sample.labels.get("le") == "3.0":
+                within += sample.value
+    return count, within
+
+
 def says_try_again(text: str) -> bool:
     return any(mark in text for mark in DATABASE_MESSAGE)
 
@@ -189,6 +212,95 @@ def test_postgresql_refused_and_blackholed_fails_fast_and_recovers(
         proxy.close()
 
 
+@pytest.mark.slow
+def test_postgresql_blackholed_for_ten_seconds_under_twenty_clients(
+    database_url: str, db: Engine, team: str, settings: Settings, fake: FakeSlack, clock: FixedClock
+) -> None:
+    """20 clients send `/task add` and `/task list mine` back to back while PostgreSQL is blackholed
+    for 10 s: no reply takes 3 s, every task whose add was confirmed is there, and none whose add
+    said "try again" is (no half-written record), and the app recovers by itself."""
+    if not postgres_base_url():
+        pytest.skip("PostgreSQL only (the suite's PostgreSQL pass)")
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    engine = make_engine(proxied)
+    app = LocalApp(settings.with_database(proxied), engine, clock)
+    driver = SlackDriver(app.url, SIGNING_SECRET, fake)
+    confirmed: set[str] = set()
+    refused: set[str] = set()
+    uncertain: set[str] = set()  # the connection was lost during COMMIT: saved or not, and said so
+    slow: list[str] = []
+    blackholed_at = [time.monotonic()]
+    elapsed: list[float] = []
+    counter = iter(range(1_000_000))
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client() -> None:
+        while not stop.is_set():
+            n = next(counter)
+            line = f"/task add Load {n}" if n % 2 == 0 else "/task list mine"
+            text, took = command(driver, line)  # HTTP 200, or the test fails
+            with lock:
+                elapsed.append(took)
+                if took >= CLIENT_BOUND:
+                    slow.append(
+                        f"{took:.2f} s `{line}` {time.monotonic() - blackholed_at[0]:+.2f} s: {text[:120]}"
+                    )
+                if n % 2 == 1:
+                    continue
+                if says_try_again(text):
+                    refused.add(f"Load {n}")
+                elif any(mark in text for mark in COMMIT_UNKNOWN):
+                    uncertain.add(f"Load {n}")
+                else:
+                    assert f"Load {n}" in text, text
+                    confirmed.add(f"Load {n}")
+
+    acks_before = _task_acks()
+    try:
+        threads = [threading.Thread(target=client, daemon=True) for _ in range(20)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        blackholed_at[0] = time.monotonic()
+        proxy.set("blackhole")
+        time.sleep(10.0)
+        proxy.set("forward")
+        time.sleep(3.0)  # recovered: new connections
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+        assert app.executor.wait_idle(30)
+        titles = set(tasks_in(db)) - {"Pack the gift boxes"}
+        # The app's own measure, from a request's arrival to its answer (ecombot_ack_seconds): under 3 s.
+        answered, within_3s = (
+            after - before for after, before in zip(_task_acks(), acks_before, strict=True)
+        )
+        assert answered >= len(elapsed) and within_3s == answered, (answered, within_3s)
+        # What the clients saw adds this process's own crowding (20 client threads, the proxy's pump
+        # threads and the app share one GIL here; in production the app has its processes).
+        assert slow == [], slow
+        assert refused, "the blackhole did not reach a request"
+        assert confirmed <= titles, sorted(confirmed - titles)[:5]  # 0 confirmed adds lost
+        assert not (refused & titles), sorted(refused & titles)[:5]  # 0 "try again" adds written
+        assert titles <= confirmed | uncertain
+        assert healthz(app.url)[0] == 200
+        print(
+            f"\nPostgreSQL blackholed 10 s under 20 clients: {len(elapsed)} requests, all answered by the "
+            f"app within 3 s of arrival, slowest seen by a client {max(elapsed):.2f} s; {len(confirmed)} adds confirmed and stored, {len(refused)} said "
+            f"try again and wrote nothing, {len(uncertain)} lost the connection during COMMIT and said "
+            f"so ({len(uncertain & titles)} of them saved)"
+        )
+    finally:
+        stop.set()
+        proxy.set("forward")
+        app.close()
+        engine.dispose()
+        proxy.close()
+
+
 def test_sqlite_locked_by_another_process_fails_writes_fast_and_recovers(
     database_url: str, db: Engine, team: str, local_app: LocalApp, fake: FakeSlack
 ) -> None:
@@ -234,7 +346,7 @@ def test_a_requests_database_time_counts_from_its_arrival_not_from_when_its_hand
 ) -> None:
     """Time spent before the handler (the replay check, Bolt's queue) comes off the request's
     deadline, so that "try again" still arrives within request_timeout of the arrival; a request
-    that starts very late still gets MIN_BUDGET."""
+    that starts with less than MIN_BUDGET left does not start (it answers "try again")."""
     from ecombot.slack.requests import MIN_BUDGET, Request, RequestRunner
 
     runner = RequestRunner(local_app.rt)
@@ -245,5 +357,7 @@ def test_a_requests_database_time_counts_from_its_arrival_not_from_when_its_hand
     wait, deadline = runner.budget(Request(**{**req.__dict__, "received": now - 1.0}))
     assert db.request_timeout - 1.1 < deadline <= db.request_timeout - 1.0
     assert wait == min(db.lock_timeout, deadline)
-    late = Request(**{**req.__dict__, "received": now - 10.0})
-    assert runner.budget(late) == (MIN_BUDGET, MIN_BUDGET)
+    late = Request(**{**req.__dict__, "received": now - (db.request_timeout - MIN_BUDGET / 2)})
+    with pytest.raises(sa.exc.TimeoutError):
+        runner.budget(late)
+    assert unavailable(sa.exc.TimeoutError("late"))  # answered "try again", with nothing written

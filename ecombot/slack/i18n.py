@@ -168,6 +168,13 @@ add_messages(
             "saved. Please try again in a minute.",
             ":hourglass: ecombot 暂时连不上数据库（编号 {ref}），这次操作没有保存。请稍后再试。",
         ),
+        "error.database_commit": (
+            ":hourglass: ecombot lost its database connection while saving (ref {ref}): the change "
+            "may or may not have been saved. Please check (for example with the list or show "
+            "command) before you try again.",
+            ":hourglass: ecombot 在保存时与数据库断开了连接（编号 {ref}）：这次操作可能已保存，也可能没有。"
+            "请先查看（例如用 list 或 show 命令）再决定是否重试。",
+        ),
         "error.usage": ("Usage: {usage}", "用法：{usage}"),
         "parse.unclosed_quote": ("The quote in `{part}` is never closed.", "`{part}` 中的引号没有闭合。"),
         "parse.bad_amount": (

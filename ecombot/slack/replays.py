@@ -21,6 +21,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from enum import Enum
 
 import sqlalchemy as sa
@@ -70,6 +72,14 @@ class ReplayGuard:
             f"VALUES (:request_ts, :signature){on_conflict}"
         )
         self._lock = threading.Lock()
+        # PostgreSQL: the record runs on a few threads of its own and the request waits DEADLINE
+        # for it at most, whatever holds it up (a pooled connection, a connect to a server that
+        # does not answer, which libpq bounds only at 2 s). SQLite's wait is bounded by WAIT.
+        self._pool = (
+            ThreadPoolExecutor(max_workers=4, thread_name_prefix="replay-check")
+            if engine.dialect.name == "postgresql"
+            else None
+        )
         self._paused_until = 0.0
         # Signatures let through unrecorded, oldest first: (signature) -> request timestamp.
         self._unrecorded: OrderedDict[str, int] = OrderedDict()
@@ -84,9 +94,12 @@ class ReplayGuard:
                 self._remember(signature, request_ts)
                 return Seen.UNRECORDED
         try:
-            first = self._record(signature, request_ts)
+            if self._pool is None:
+                first = self._record(signature, request_ts)
+            else:
+                first = self._pool.submit(self._record, signature, request_ts).result(timeout=DEADLINE)
         except Exception as exc:
-            if not unavailable(exc):
+            if not (unavailable(exc) or isinstance(exc, FutureTimeout)):
                 raise
             with self._lock:
                 self._paused_until = self.monotonic() + PAUSE
@@ -94,7 +107,7 @@ class ReplayGuard:
             log.warning(
                 "could not record a request's signature (%s): replays are refused by this worker "
                 "only for the next %g s",
-                str(exc).splitlines()[0][:200],
+                (str(exc).splitlines() or [f"no answer in {DEADLINE:g} s"])[0][:200],
                 PAUSE,
             )
             return Seen.UNRECORDED

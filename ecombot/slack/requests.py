@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import sqlalchemy as sa
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
 from ecombot.actor import Caller
-from ecombot.db import session_scope, unavailable
+from ecombot.db import CommitOutcomeUnknown, session_scope, unavailable
 from ecombot.errors import DomainError
 from ecombot.runtime import Runtime
 from ecombot.scheduling.service import enqueue_many
@@ -85,7 +86,10 @@ def request_of(body: dict[str, Any], context: BoltContext) -> Request:
 
 # The BoltRequest context key under which ecombot.server passes the request's arrival time.
 RECEIVED = "ecombot_received"
-MIN_BUDGET = 0.5  # seconds a request's database work always gets, however late it starts
+# Seconds a request's database work needs at least: one that starts with less left (it waited in
+# Bolt's queue behind requests stuck on a database that does not answer) answers "try again" at
+# once, before Slack gives up at 3 s and shows the person an error.
+MIN_BUDGET = 0.3
 
 
 def _float_or_none(value: Any) -> float | None:
@@ -145,7 +149,10 @@ class RequestRunner:
         still comes within `request_timeout` of the arrival."""
         if req.received is None:
             return self.wait, self.deadline
-        left = max(MIN_BUDGET, self.deadline - (time.monotonic() - req.received))
+        waited = time.monotonic() - req.received
+        left = self.deadline - waited
+        if left < MIN_BUDGET:
+            raise sa.exc.TimeoutError(f"the request waited {waited:.1f} s before its work could start")
         return min(self.wait, left), left
 
     def run(self, req: Request, write: bool, work: Work, *, usage: str = "") -> Outcome:
@@ -241,7 +248,8 @@ class RequestRunner:
                 type(getattr(error, "orig", None) or error).__name__,
                 first,
             )
-            return t(self.rt.settings.workspace.language, "error.database", ref=ref)
+            key = "error.database_commit" if isinstance(error, CommitOutcomeUnknown) else "error.database"
+            return t(self.rt.settings.workspace.language, key, ref=ref)
         log.error(
             "unhandled error ref=%s team=%s user=%s in %s",
             ref,
