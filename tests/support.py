@@ -167,3 +167,14 @@ def table_snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             for table in migrations.target_metadata().sorted_tables
             if table.name not in PLUMBING_TABLES
         }
+
+
+def texts_in(payload: Any) -> str:
+    """Every string in a reply, a view or an API call's arguments, one per line."""
+    if isinstance(payload, str):
+        return payload
+    if isinstance(payload, dict):
+        return "\n".join(texts_in(v) for v in payload.values())
+    if isinstance(payload, list):
+        return "\n".join(texts_in(v) for v in payload)
+    return ""

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 from collections import Counter
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +25,7 @@ from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.domains import commands
 from ecombot.slack.router import Command, Sub
-from tests.support import table_snapshot
+from tests.support import table_snapshot, texts_in
 
 CRASH = ("went wrong", "出了点问题")
 REFUSED = ("Usage: ", "用法：", ":no_entry:", ":warning:")
@@ -107,17 +106,6 @@ def _option_words(sub: Sub | None) -> list[str]:
     return sorted(sub.option_keys()) if sub is not None else []
 
 
-def _texts(payload: Any) -> str:
-    """Every string in a reply or an API call's arguments, one per line."""
-    if isinstance(payload, str):
-        return payload
-    if isinstance(payload, dict):
-        return "\n".join(_texts(v) for v in payload.values())
-    if isinstance(payload, list):
-        return "\n".join(_texts(v) for v in payload)
-    return ""
-
-
 class Checker:
     """Sends command lines and checks each answer; counts what it saw."""
 
@@ -137,7 +125,7 @@ class Checker:
             assert reply.get("response_type", "ephemeral") == "ephemeral", f"{where}: {reply}"
             problems = validate_blocks(reply.get("blocks") or [], surface="message")
             assert problems == [], f"{where}: Slack would refuse the reply: {problems}"
-        text = _texts(reply)
+        text = texts_in(reply)
         assert not any(mark in text for mark in CRASH), f"{where}: crashed: {text[:500]}"
         assert not PING.search(text), f"{where}: a ping in the reply: {text[:500]}"
         assert not HIDDEN.search(text), f"{where}: a hidden link in the reply: {text[:500]}"
@@ -164,7 +152,7 @@ def checker(slack: SlackDriver, db: Engine, team: str, caplog: pytest.LogCapture
 def _sweep(fake: FakeSlack) -> int:
     """Everything the app sent to Slack: no ping and no hidden link from user text. Returns the calls."""
     for call in fake.calls:
-        text = _texts(call.args)
+        text = texts_in(call.args)
         assert not PING.search(text), f"{call.method} carried a ping: {text[:500]}"
         assert not HIDDEN.search(text), f"{call.method} carried a hidden link: {text[:500]}"
     return len(fake.calls)

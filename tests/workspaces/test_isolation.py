@@ -6,7 +6,6 @@ while answering them) shows its own data and never the other's. The counts are p
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -14,7 +13,7 @@ from sqlalchemy.engine import Engine
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
-from tests.support import SIGNING_SECRET
+from tests.support import SIGNING_SECRET, texts_in
 
 LI = "<@U_LI>"
 
@@ -85,16 +84,6 @@ def _marks(team: str) -> tuple[str, ...]:
     return (mark, *amounts, *grouped)
 
 
-def _texts(payload: Any) -> str:
-    if isinstance(payload, str):
-        return payload
-    if isinstance(payload, dict):
-        return "\n".join(_texts(v) for v in payload.values())
-    if isinstance(payload, list):
-        return "\n".join(_texts(v) for v in payload)
-    return ""
-
-
 @pytest.fixture
 def drivers(local_app: LocalApp, fake: FakeSlack, slack: SlackDriver, team: str) -> dict[str, SlackDriver]:
     # The same channel name in both workspaces, with the same people in it.
@@ -106,7 +95,7 @@ def drivers(local_app: LocalApp, fake: FakeSlack, slack: SlackDriver, team: str)
         for line, user in WRITES:
             result = driver.command(line.format(mark=mark, n=n, li=LI), user=user, channel=channel)
             assert result.status == 200, (team_id, line, result.text)
-            text = _texts(json.loads(result.text)) if result.text.startswith("{") else ""
+            text = texts_in(json.loads(result.text)) if result.text.startswith("{") else ""
             assert not any(w in text for w in ("Usage", "用法", ":no_entry:")), (team_id, line, text)
     return found
 
@@ -125,7 +114,7 @@ def test_no_read_path_of_one_workspace_shows_the_others_data(
                 calls_before = len(fake.calls)
                 result = driver.command(line, user=user, channel=channel)
                 assert result.status == 200, (team_id, line)
-                seen = (result.text, *(_texts(call.args) for call in fake.calls[calls_before:]))
+                seen = (result.text, *(texts_in(call.args) for call in fake.calls[calls_before:]))
                 shown = "\n".join(seen)
                 leaked = [mark for mark in foreign if mark in shown]
                 assert leaked == [], f"{team_id} {user} `{line}` showed {other}'s {leaked}: {shown[:800]}"
@@ -134,7 +123,7 @@ def test_no_read_path_of_one_workspace_shows_the_others_data(
         for user in ("U_DEMO", "U_LI", "U_SAM"):
             calls_before = len(fake.calls)
             assert driver.event({"type": "app_home_opened", "user": user, "tab": "home"}).status == 200
-            shown = "\n".join(_texts(call.args) for call in fake.calls[calls_before:])
+            shown = "\n".join(texts_in(call.args) for call in fake.calls[calls_before:])
             assert [mark for mark in foreign if mark in shown] == [], f"{team_id} {user} Home: {shown[:800]}"
             own_seen[team_id] += any(mark in shown for mark in _marks(team_id))
             checked += 1
