@@ -475,10 +475,15 @@ def session_scope(
 def write_once(
     engine: Engine, statement: sa.Executable, params: dict[str, Any], *, wait: float, deadline: float
 ) -> int:
-    """One statement in a short write transaction of its own, without a Session (the replay check
-    runs it on every request). SQLite: the write turn and lock wait of `session_scope`; PostgreSQL:
-    only the deadline bounds it (no lock_timeout round trip). Returns the rows it changed."""
-    with _deadline(engine, deadline), _write_turn(engine, wait), engine.begin() as conn:
+    """One statement that commits by itself, without a Session (the replay check runs it on every
+    request). SQLite: a write transaction with the write turn and lock wait of `session_scope`;
+    PostgreSQL: autocommit, one round trip, bounded by the deadline and the engine's breaker.
+    Returns the rows it changed."""
+    if engine.dialect.name == "postgresql":
+        with _deadline(engine, deadline), engine.connect() as conn:
+            autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
+            return int(autocommit.execute(statement, params).rowcount)
+    with _write_turn(engine, wait), engine.begin() as conn:
         return int(conn.execute(statement, params).rowcount)
 
 

@@ -21,8 +21,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from enum import Enum
 
 import sqlalchemy as sa
@@ -72,14 +70,6 @@ class ReplayGuard:
             f"VALUES (:request_ts, :signature){on_conflict}"
         )
         self._lock = threading.Lock()
-        # PostgreSQL: the record runs on a few threads of its own and the request waits DEADLINE
-        # for it at most, whatever holds it up (a pooled connection, a connect to a server that
-        # does not answer, which libpq bounds only at 2 s). SQLite's wait is bounded by WAIT.
-        self._pool = (
-            ThreadPoolExecutor(max_workers=4, thread_name_prefix="replay-check")
-            if engine.dialect.name == "postgresql"
-            else None
-        )
         self._paused_until = 0.0
         # Signatures let through unrecorded, oldest first: (signature) -> request timestamp.
         self._unrecorded: OrderedDict[str, int] = OrderedDict()
@@ -94,12 +84,9 @@ class ReplayGuard:
                 self._remember(signature, request_ts)
                 return Seen.UNRECORDED
         try:
-            if self._pool is None:
-                first = self._record(signature, request_ts)
-            else:
-                first = self._pool.submit(self._record, signature, request_ts).result(timeout=DEADLINE)
+            first = self._record(signature, request_ts)
         except Exception as exc:
-            if not (unavailable(exc) or isinstance(exc, FutureTimeout)):
+            if not unavailable(exc):
                 raise
             with self._lock:
                 self._paused_until = self.monotonic() + PAUSE

@@ -69,8 +69,8 @@ def _action_payloads(action: Action) -> list[dict[str, Any]]:
 
 def _form_submissions(form: Form) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(view, state values) of one form: no fields, fields of the wrong type, junk metadata."""
-    views = [
-        {"id": "V_FUZZ", "callback_id": form.callback_id, "private_metadata": metadata, "blocks": []}
+    views: list[dict[str, Any]] = [
+        {"id": "V_FUZZ", "type": "modal", "callback_id": form.callback_id, "private_metadata": metadata}
         for metadata in (
             "",
             "{",
@@ -81,6 +81,8 @@ def _form_submissions(form: Form) -> list[tuple[dict[str, Any], dict[str, Any]]]
             "x" * 3000,
         )
     ]
+    # Slack always sends the view's type; Bolt reads it before any listener (refused at the door).
+    views.append({"id": "V_FUZZ", "callback_id": form.callback_id, "private_metadata": ""})
     states: list[dict[str, Any]] = [
         {},
         {"b": {"a": {"type": "plain_text_input", "value": None}}},
