@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Literal
 
 import pytest
@@ -163,18 +164,32 @@ def says_try_again(text: str) -> bool:
     return any(mark in text for mark in DATABASE_MESSAGE)
 
 
-@pytest.mark.slow
-def test_postgresql_refused_and_blackholed_fails_fast_and_recovers(
-    database_url: str, db: Engine, team: str, settings: Settings, fake: FakeSlack, clock: FixedClock
-) -> None:
+@pytest.fixture
+def proxied(
+    database_url: str, team: str, settings: Settings, fake: FakeSlack, clock: FixedClock
+) -> Iterator[tuple[TcpProxy, LocalApp, SlackDriver]]:
+    """The app on the suite's PostgreSQL through a TcpProxy the test can refuse or blackhole."""
     if not postgres_base_url():
         pytest.skip("PostgreSQL only (the suite's PostgreSQL pass)")
     url = make_url(database_url)
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    engine = make_engine(proxied)
-    app = LocalApp(settings.with_database(proxied), engine, clock)
-    driver = SlackDriver(app.url, SIGNING_SECRET, fake)
+    through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    engine = make_engine(through)
+    app = LocalApp(settings.with_database(through), engine, clock)
+    try:
+        yield proxy, app, SlackDriver(app.url, SIGNING_SECRET, fake)
+    finally:
+        proxy.set("forward")
+        app.close()
+        engine.dispose()
+        proxy.close()
+
+
+@pytest.mark.slow
+def test_postgresql_refused_and_blackholed_fails_fast_and_recovers(
+    proxied: tuple[TcpProxy, LocalApp, SlackDriver], db: Engine
+) -> None:
+    proxy, app, driver = proxied
     faults, slowest = 0, 0.0
     try:
         text, _ = command(driver, "/task add Pack the gift boxes")
@@ -207,26 +222,16 @@ def test_postgresql_refused_and_blackholed_fails_fast_and_recovers(
         print(f"checks during them; slowest reply {slowest:.2f} s; rows written while down: 0")
     finally:
         proxy.set("forward")
-        app.close()
-        engine.dispose()
-        proxy.close()
 
 
 @pytest.mark.slow
 def test_postgresql_blackholed_for_ten_seconds_under_twenty_clients(
-    database_url: str, db: Engine, team: str, settings: Settings, fake: FakeSlack, clock: FixedClock
+    proxied: tuple[TcpProxy, LocalApp, SlackDriver], db: Engine
 ) -> None:
     """20 clients send `/task add` and `/task list mine` back to back while PostgreSQL is blackholed
     for 10 s: no reply takes 3 s, every task whose add was confirmed is there, and none whose add
     said "try again" is (no half-written record), and the app recovers by itself."""
-    if not postgres_base_url():
-        pytest.skip("PostgreSQL only (the suite's PostgreSQL pass)")
-    url = make_url(database_url)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    engine = make_engine(proxied)
-    app = LocalApp(settings.with_database(proxied), engine, clock)
-    driver = SlackDriver(app.url, SIGNING_SECRET, fake)
+    proxy, app, driver = proxied
     confirmed: set[str] = set()
     refused: set[str] = set()
     uncertain: set[str] = set()  # the connection was lost during COMMIT: saved or not, and said so
@@ -296,9 +301,6 @@ def test_postgresql_blackholed_for_ten_seconds_under_twenty_clients(
     finally:
         stop.set()
         proxy.set("forward")
-        app.close()
-        engine.dispose()
-        proxy.close()
 
 
 def test_sqlite_locked_by_another_process_fails_writes_fast_and_recovers(

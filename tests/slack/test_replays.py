@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ecombot.clock import FixedClock
-from ecombot.db import _Breaker, ping, session_scope
+from ecombot.db import ping, session_scope
+from ecombot.db_deadlines import _Breaker
 from ecombot.devtools.driver import LocalServer, SlackDriver, http_post, sign
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.local import LocalApp
