@@ -79,8 +79,16 @@ def run_ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.C
     )
 
 
-def run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> RunReport:
-    """What `ecombot jobs run-due --at AT` does: fire what is due at AT, then deliver it."""
+def run_due(
+    db: Engine,
+    settings: Settings,
+    fake: FakeSlack,
+    at: datetime,
+    *,
+    token_for: Callable[[str], str] = lambda team: BOT_TOKEN,
+) -> RunReport:
+    """What `ecombot jobs run-due --at AT` does: fire what is due at AT, then deliver it. `token_for`
+    gives a workspace's bot token (as OAuth installs have one each); by default all share one."""
     from slack_sdk import WebClient
 
     from ecombot.app import build_runtime
@@ -94,7 +102,7 @@ def run_due(db: Engine, settings: Settings, fake: FakeSlack, at: datetime) -> Ru
     worker = DeliveryWorker(
         db,
         OffsetClock(at),
-        lambda team: WebClient(token=BOT_TOKEN, base_url=fake.api_url),
+        lambda team: WebClient(token=token_for(team), base_url=fake.api_url),
         worker="w",
         settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02),
     )

@@ -26,6 +26,10 @@ ALERT_GRACE = timedelta(hours=24)
 class Outgoing:
     """One message to post: to a channel id or a user id (DM), with a globally unique key.
 
+    The key is unique across workspaces: it holds the team id or the id of a row (user and channel
+    ids repeat between workspaces). A key without either drops another workspace's message sent in
+    the same second as a duplicate.
+
     `thread_of` makes it a reply in the thread of the message posted under that key; `update_of`
     makes it a new version of that message (chat.update). Either waits until that one is posted.
     """

@@ -6,14 +6,20 @@ while answering them) shows its own data and never the other's. The counts are p
 from __future__ import annotations
 
 import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
+from ecombot.devtools.fakeslack.model import Call
 from ecombot.devtools.local import LocalApp
-from tests.support import SIGNING_SECRET, texts_in
+from tests.support import BOT_TOKEN, SIGNING_SECRET, cli_env, run_due, run_ecombot, texts_in
 
 LI = "<@U_LI>"
 
@@ -131,4 +137,192 @@ def test_no_read_path_of_one_workspace_shows_the_others_data(
     assert min(own_seen.values()) >= 20, own_seen
     print(
         f"\nisolation: {checked} read paths checked in 2 workspaces, {sum(own_seen.values())} showed their own data, 0 leaks"
+    )
+
+
+# What each workspace adds for the scheduled and file paths: digests to its channel, alert
+# thresholds, a campaign that ends within the week (its evaluation), a task due in it (reminders).
+SCHEDULED = (
+    "/kpi digest daily channel:<#{channel}|ops> at:09:00",
+    "/kpi digest weekly channel:<#{channel}|ops> at:09:00 day:mon",
+    "/kpi digest monthly channel:<#{channel}|ops> at:09:00",
+    "/budget alerts 50,80,100 channel:<#{channel}|ops>",
+    "/campaign new Flash budget:{n}4{n}00 start:2026-11-20 end:2026-11-24 category:marketing",
+    "/campaign log Flash date:2026-11-23 spend:{n}4{n}0 revenue:{n}7{n}7{n} orders:{n}2",
+    "/task add Call {mark} {li} due:2026-11-24",
+    '/risk add Returns {mark} category:supply likelihood:2 impact:3 review:weekly plan:"refund {mark}"',
+    "/scorecard schedule monthly on",
+)
+
+
+HIDDEN_ARGS = frozenset({"metadata", "ts", "thread_ts", "length"})
+
+# What each kind of scheduled message says (in English or Chinese: each person's own language).
+SCHEDULED_KINDS = {
+    "task reminder": ("overdue", "逾期"),
+    "standup prompt": ("Standup for", "的站会（"),
+    "standup report": ("Standup ·", "站会 ·"),
+    "daily digest": ("Daily KPIs", "每日数据"),
+    "weekly digest": ("Weekly KPIs", "每周数据"),
+    "monthly report": ("Monthly KPIs", "数据月报"),
+    "anomaly alert": (":rotating_light:",),
+    "budget threshold alert": ("has used", "预算已使用"),
+    "budget pacing": ("spending ahead of plan", "花费快于计划"),
+    "campaign evaluation": ("Campaign evaluation", "活动评估"),
+    "retro summary": ("Retro summary", "复盘总结"),
+    "risk review": ("weekly review of", "每周复查"),
+    "scorecard": ("scorecard", "计分卡"),
+}
+
+
+def _orders_csv(team: str) -> str:
+    """Eight weeks of orders, about 20 a day, then a collapse on 2026-11-22 (an anomaly alert), in a
+    sales channel named after the workspace's secret word; each workspace its own order amounts."""
+    from datetime import date, timedelta
+
+    mark, n, _ = WORKSPACES[team]
+    lines = ["order_id,customer_id,created_at,total,status,channel"]
+    day = date(2026, 9, 27)
+    number = 0
+    while day <= date(2026, 11, 22):
+        count = 2 if day == date(2026, 11, 22) else 20 + day.day % 3
+        for _ in range(count):
+            number += 1
+            lines.append(
+                f"O{number},c{number % 40},{day.isoformat()}T10:00:00+08:00,{n}{n}.{n}0,paid,{mark}-shop"
+            )
+        day += timedelta(days=1)
+    return "\n".join(lines) + "\n"
+
+
+def test_no_scheduled_or_file_path_of_one_workspace_shows_the_others_data(
+    drivers: dict[str, SlackDriver],
+    fake: FakeSlack,
+    db: Engine,
+    settings: Settings,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    """Imports, exports (by DM and by the CLI), the alert a command raises, and a week and a day of
+    the scheduler (reminders, standup prompts and reports, digests with charts, anomaly alerts, the
+    campaign's evaluation, retros, risk reviews, scorecards, the monthly report), each workspace with
+    its own bot token as OAuth installs have: none shows the other's data or posts into its channel."""
+    env = cli_env(database_url, fake.api_url)
+    checked: Counter[str] = Counter()
+    own_seen: Counter[str] = Counter()
+
+    def check(team_id: str, path: str, shown: str, channels: set[str] = frozenset()) -> None:
+        other = next(t for t in WORKSPACES if t != team_id)
+        leaked = [mark for mark in _marks(other) if mark in shown]
+        assert leaked == [], f"{team_id} {path} showed {other}'s {leaked}: {shown[:800]}"
+        assert WORKSPACES[other][2] not in channels, f"{team_id} {path} posted into {other}'s channel"
+        checked[path] += 1
+        own_seen[path] += any(mark in shown for mark in _marks(team_id))
+
+    def seen_in(calls: list[Call], uploads: dict[str, bytes]) -> tuple[str, set[str]]:
+        texts, channels = [], set()
+        for call in calls:
+            # What people see: not the message's metadata (keys made of random event ids) nor ids
+            # and timestamps, whose digits could look like an amount.
+            texts.append(texts_in({k: v for k, v in call.args.items() if k not in HIDDEN_ARGS}))
+            channels.add(str(call.args.get("channel") or call.args.get("channel_id") or ""))
+            for entry in call.args.get("files") or []:
+                data = uploads.get(str(entry.get("id")), b"")
+                if not data.startswith(b"\x89PNG"):  # a chart is checked by its title and alt text
+                    texts.append(data.decode("utf-8"))
+        return "\n".join(texts), channels
+
+    for team_id, driver in drivers.items():
+        mark, n, channel = WORKSPACES[team_id]
+        for line in SCHEDULED:
+            result = driver.command(
+                line.format(mark=mark, n=n, li=LI, channel=channel), user="U_DEMO", channel=channel
+            )
+            assert result.status == 200 and "Usage" not in result.text, (team_id, line, result.text)
+        # Import: the CLI, into this workspace only.
+        orders = tmp_path / f"orders-{team_id}.csv"
+        orders.write_text(_orders_csv(team_id), encoding="utf-8")
+        done = run_ecombot(["import", "orders", str(orders), "--team", team_id], env, tmp_path)
+        assert done.returncode == 0, done.stderr
+        check(team_id, "import", done.stdout + done.stderr)
+        # The spend that crosses the budget: the scheduler's threshold alert below.
+        result = driver.command(f"/budget spend marketing {n}9{n}00 date:2026-11-23", channel=channel)
+        assert result.status == 200 and ":no_entry:" not in result.text, result.text
+    # Each import landed in its own workspace only: the same order ids, each workspace its own rows.
+    with db.connect() as conn:
+        stored = dict(
+            conn.execute(sa.text("SELECT team_id, count(*) FROM kpi_orders GROUP BY team_id")).all()
+        )
+    assert stored == {t: _orders_csv(t).count("\n") - 1 for t in WORKSPACES}, stored
+
+    # A week and a day of the scheduler, hour by hour, each workspace delivered with its own token;
+    # on the first morning U_DEMO answers both standup prompts by DM (each in its own words).
+    before = len(fake.calls)
+    at = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    while at <= datetime(2026, 12, 1, 20, 0, tzinfo=UTC):
+        run_due(db, settings, fake, at, token_for=lambda team: f"xoxb-{team}")
+        if at == datetime(2026, 11, 23, 2, 0, tzinfo=UTC):
+            for team_id, driver in drivers.items():
+                mark = WORKSPACES[team_id][0]
+                answered = len(fake.calls)
+                for answer in (f"Shipped {mark}", f"Ads {mark}", "none"):
+                    assert driver.dm(answer).status == 200
+                shown, channels = seen_in(fake.calls[answered:], fake.uploads)
+                check(team_id, "standup answers by DM", shown, channels)
+        at += timedelta(hours=1)
+    scheduled = [c for c in fake.calls[before:] if c.token != BOT_TOKEN]
+    assert {c.token for c in scheduled} == {"xoxb-T_DEMO", "xoxb-T_OTHER"}, {c.token for c in scheduled}
+    uploads = fake.uploads
+    for team_id in WORKSPACES:
+        for call in [c for c in scheduled if c.token == f"xoxb-{team_id}"]:
+            shown, channels = seen_in([call], uploads)
+            check(team_id, f"scheduled {call.method}", shown, channels)
+    posted = {
+        t: sum(c.token == f"xoxb-{t}" and c.method == "chat.postMessage" for c in scheduled)
+        for t in WORKSPACES
+    }
+    assert min(posted.values()) >= 20, posted
+    # The data each showed was its own: digests, alerts, reports and files named its figures.
+    assert own_seen["scheduled chat.postMessage"] >= 10, own_seen
+    # Every kind of scheduled work ran for both workspaces, each in its own channel and DMs.
+    for team_id in WORKSPACES:
+        texts = [
+            texts_in(c.args)
+            for c in scheduled
+            if c.token == f"xoxb-{team_id}" and c.method == "chat.postMessage"
+        ]
+        missing = [
+            kind
+            for kind, words in SCHEDULED_KINDS.items()
+            if not any(any(w in t for w in words) for t in texts)
+        ]
+        assert missing == [], (team_id, missing)
+    # Exports, after the week: by the CLI and by DM (the file the DM carries).
+    for team_id, driver in drivers.items():
+        _, _, channel = WORKSPACES[team_id]
+        for kind in ("kpis", "standups"):
+            made = run_ecombot(
+                ["export", kind, "--team", team_id, "--from", "2026-11-01", "--to", "2026-11-30"],
+                env,
+                tmp_path,
+            )
+            assert made.returncode == 0, made.stderr
+            check(team_id, f"export {kind} (CLI)", made.stdout)
+        for line in (
+            "/kpi export 2026-11",
+            "/standup export 2026-11-01..2026-11-30",
+            "/kpi digest now weekly",
+        ):
+            exported = len(fake.calls)
+            result = driver.command(line, user="U_DEMO", channel=channel)
+            assert result.status == 200, (team_id, line)
+            shown, channels = seen_in(fake.calls[exported:], fake.uploads)
+            check(team_id, line.split(" 2026")[0], result.text + shown, channels)
+    assert own_seen["export standups (CLI)"] == own_seen["/standup export"] == 2, own_seen
+    assert own_seen["export kpis (CLI)"] == own_seen["/kpi export"] == 2, own_seen
+    # Asked in the same second by the same user id in both, each workspace got its own digest.
+    assert own_seen["/kpi digest now weekly"] == 2, own_seen
+    print(
+        f"\nisolation, scheduled and file paths: {sum(checked.values())} outputs checked in 2 workspaces "
+        f"({dict(checked)}), {sum(own_seen.values())} showed their own data, 0 leaks"
     )

@@ -73,7 +73,7 @@ def _send_chart(chart: dict[str, Any], label: str, caller: Caller) -> Callable[[
 
     def work(after: AfterAck) -> None:
         window = int(after.now().timestamp()) // CHART_AGAIN_AFTER
-        key = f"budgets.status_chart:{caller.user_id}:{figures}:{window}"
+        key = f"budgets.status_chart:{caller.team_id}:{caller.user_id}:{figures}:{window}"
         with after.session(write=False) as session:
             if is_queued(session, key):
                 return

@@ -187,7 +187,7 @@ def _post_now(kind: digests.Kind, channel: str) -> Callable[[AfterAck], None]:
             digest = digests.build(
                 session, after.team_id, kind, today, locale=workspace.language, currency=workspace.currency
             )
-            key = f"{digests.schedule_kind(kind)}:now:{after.now().isoformat()}"
+            key = f"{digests.schedule_kind(kind)}:now:{after.team_id}:{channel}:{after.now().isoformat()}"
             enqueue_many(
                 session,
                 [(after.team_id, m) for m in digests.messages_of(digest, channel, key)],
@@ -215,7 +215,7 @@ def _export_by_dm(period: Period, user: str) -> Callable[[AfterAck], None]:
             text, _ = export.to_csv(session, after.team_id, period.start, period.end, "day")
             name = f"kpis-{period.start.isoformat()}-{period.end.isoformat()}.csv"
             payload = upload_payload(name, text.encode("utf-8"), title=name)
-            key = f"kpis.export:{user}:{after.now().isoformat()}"
+            key = f"kpis.export:{after.team_id}:{user}:{name}:{after.now().isoformat()}"
             enqueue_many(session, [(after.team_id, Outgoing(user, payload, key))], now=after.now())
 
     return work
