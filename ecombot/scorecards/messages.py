@@ -42,6 +42,10 @@ add_messages(
         ),
         "scorecards.campaigns": ("*Campaigns owned*: {count}", "*负责的活动*：{count} 个"),
         "scorecards.campaigns_none": ("*Campaigns owned*: none in the period", "*负责的活动*：本期无"),
+        "scorecards.campaigns_private": (
+            "   • {count} of private channels: shown only in their channel",
+            "   • 另有 {count} 个私有频道的活动：仅在其频道中显示",
+        ),
         "scorecards.campaign_line": (
             "   • {name}: ROAS {roas} · revenue {revenue}",
             "   • {name}：ROAS {roas} · 销售额 {revenue}",

@@ -53,6 +53,8 @@ class CampaignLine:
     revenue: Decimal
     target_revenue: Decimal | None
     currency: str
+    channel_id: str = ""
+    private: bool = False  # a private channel's campaign: listed by name only in that channel
 
     @property
     def roas_met(self) -> bool | None:
@@ -174,6 +176,8 @@ def card(
                 total.revenue,
                 campaign.target_revenue,
                 campaign.currency,
+                campaign.channel_id,
+                campaign.private,
             )
         )
     # Retro action items due in the period.

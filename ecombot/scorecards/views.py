@@ -39,8 +39,9 @@ def period_text(card: Card, locale: str) -> str:
     return f"{fmt_date(card.period.start, locale)} – {fmt_date(card.period.end, locale)}"
 
 
-def card_lines(card: Card, currency: str, locale: str) -> list[str]:
-    """The card's figures, one kind per line."""
+def card_lines(card: Card, currency: str, locale: str, channel: str = "") -> list[str]:
+    """The card's figures, one kind per line. A private channel's campaign is counted, and listed by
+    name and figures only when the card is shown in that channel."""
     lines = [
         t(
             locale,
@@ -73,7 +74,8 @@ def card_lines(card: Card, currency: str, locale: str) -> list[str]:
     ]
     if card.campaigns:
         lines.append(t(locale, "scorecards.campaigns", count=len(card.campaigns)))
-        for c in card.campaigns[:10]:
+        listed = [c for c in card.campaigns if not c.private or c.channel_id == channel]
+        for c in listed[:10]:
             roas = campaign_views.times(c.roas, locale)
             roas_goal = (
                 f" / {campaign_views.times(c.target_roas, locale)}{_mark(c.roas_met)}"
@@ -95,6 +97,8 @@ def card_lines(card: Card, currency: str, locale: str) -> list[str]:
                     revenue=revenue + revenue_goal,
                 )
             )
+        if len(listed) < len(card.campaigns):
+            lines.append(t(locale, "scorecards.campaigns_private", count=len(card.campaigns) - len(listed)))
     else:
         lines.append(t(locale, "scorecards.campaigns_none"))
     for target in card.targets:
@@ -111,10 +115,12 @@ def card_lines(card: Card, currency: str, locale: str) -> list[str]:
     return lines
 
 
-def card_message(card: Card, currency: str, locale: str, *, ephemeral: bool = True) -> bk.Message:
-    """A person's card, with the definitions of its figures."""
+def card_message(
+    card: Card, currency: str, locale: str, *, ephemeral: bool = True, channel: str = ""
+) -> bk.Message:
+    """A person's card, with the definitions of its figures, as shown in `channel` ("" for a DM)."""
     title = t(locale, "scorecards.title", period=period_text(card, locale))
-    lines = [mention(card.user_id), *card_lines(card, currency, locale)]
+    lines = [mention(card.user_id), *card_lines(card, currency, locale, channel)]
     blocks = [bk.header(title), *bk.sections(lines), bk.context(t(locale, "scorecards.definitions"))]
     builder = bk.ephemeral if ephemeral else bk.message
     return builder(f"{title}: {mention(card.user_id)}", blocks)

@@ -20,6 +20,7 @@ from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.fakeslack.model import Call
 from ecombot.devtools.local import LocalApp
 from tests.support import BOT_TOKEN, SIGNING_SECRET, cli_env, run_due, run_ecombot, texts_in
+from tests.workspaces.support import READS
 
 LI = "<@U_LI>"
 
@@ -50,34 +51,6 @@ WRITES = (
     ("/scorecard target {li} tasks_done {n}", "U_DEMO"),
 )
 
-READS = (
-    "/task list all",
-    "/task list mine",
-    "/task list @U_LI",
-    "/task show 1",
-    "/task show 2",
-    "/ecom settings",
-    "/standup show",
-    "/standup report 2026-11-01..2026-11-30",
-    "/standup stats",
-    "/campaign list all",
-    "/campaign show Double12",
-    "/campaign sources",
-    "/budget status 2026-11",
-    "/budget log marketing 2026-11",
-    "/budget categories",
-    "/kpi show 2026-11",
-    "/kpi funnel 2026-11",
-    "/kpi targets",
-    "/retro actions all",
-    "/retro history",
-    "/risk list all",
-    "/risk show 1",
-    "/abtest list",
-    "/abtest show hero",
-    "/scorecard team 2026-11",
-    "/scorecard",
-)
 
 WORKSPACES = {"T_DEMO": ("DEMOSECRET", "1", "C_DEMO"), "T_OTHER": ("OTHERSECRET", "7", "C_OTHER")}
 

@@ -24,7 +24,7 @@ def on_show_command(caller: Caller, args: ShowArgs, session: Session) -> Reply:
         tz=caller.workspace_tz,
         kind=args.span.kind,
     )
-    return Reply(message=views.card_message(card, caller.currency, caller.locale))
+    return Reply(message=views.card_message(card, caller.currency, caller.locale, channel=caller.channel))
 
 
 def on_team_command(caller: Caller, span: Span, session: Session) -> Reply:

@@ -1,0 +1,31 @@
+"""What the workspace-wide sweeps share: every read command a member can run."""
+
+# The read commands: each domain's lists, shows, reports and status (ids 1 and 2 exist in the sweeps).
+READS = (
+    "/task list all",
+    "/task list mine",
+    "/task list @U_LI",
+    "/task show 1",
+    "/task show 2",
+    "/ecom settings",
+    "/standup show",
+    "/standup report 2026-11-01..2026-11-30",
+    "/standup stats",
+    "/campaign list all",
+    "/campaign show Double12",
+    "/campaign sources",
+    "/budget status 2026-11",
+    "/budget log marketing 2026-11",
+    "/budget categories",
+    "/kpi show 2026-11",
+    "/kpi funnel 2026-11",
+    "/kpi targets",
+    "/retro actions all",
+    "/retro history",
+    "/risk list all",
+    "/risk show 1",
+    "/abtest list",
+    "/abtest show hero",
+    "/scorecard team 2026-11",
+    "/scorecard",
+)
