@@ -1,5 +1,6 @@
 """Crashes during scheduled work other than reminders: `ecombot jobs run-due` killed with SIGKILL at
-random moments while it fires and posts the KPI digest, the standup prompts and the standup report,
+random moments while it fires and posts the KPI digest, the budget alerts (a threshold crossed, the
+pace), the standup prompts and the standup report,
 then run again. Every message is posted exactly once (0 duplicated) and every one the schedules made
 is posted (0 lost). Slack answers each post late, so kills land between a post and its record."""
 
@@ -22,9 +23,14 @@ from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.scheduling.models import Delivery
 from tests.support import cli_env
 
-# Tuesday in Shanghai (the workspace's zone): the digest at 09:00, the prompts at 09:30, the report
-# at 11:00.
-INSTANTS = ("2026-11-24T09:00:00+08:00", "2026-11-24T09:30:00+08:00", "2026-11-24T11:00:00+08:00")
+# Tuesday in Shanghai (the workspace's zone): the digest and the threshold alert at 09:00, the
+# prompts at 09:30, the pacing alert at 10:00, the report at 11:00.
+INSTANTS = (
+    "2026-11-24T09:00:00+08:00",
+    "2026-11-24T09:30:00+08:00",
+    "2026-11-24T10:00:00+08:00",
+    "2026-11-24T11:00:00+08:00",
+)
 
 
 def _posted(fake: FakeSlack) -> collections.Counter[str]:
@@ -49,12 +55,15 @@ def _deliveries(db: Engine) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_run_due_killed_at_random_moments_posts_every_digest_prompt_and_report_once(
+def test_run_due_killed_at_random_moments_posts_every_digest_alert_prompt_and_report_once(
     slack: SlackDriver, fake: FakeSlack, db: Engine, database_url: str, team: str, tmp_path: Path
 ) -> None:
     for line, user in (
         ("/standup config time:09:30 summary:11:00 days:mon-fri", "U_DEMO"),
         ("/kpi digest daily", "U_DEMO"),
+        ("/budget set marketing 1000 period:2026-11", "U_DEMO"),
+        ("/budget alerts 50,80,100 channel:<#C_DEMO|ops>", "U_DEMO"),
+        ("/budget spend marketing 900 date:2026-11-23", "U_DEMO"),
     ):
         reply = slack.command(line, user=user, channel="C_DEMO")
         assert reply.status == 200 and ":no_entry:" not in reply.text, reply.text
@@ -95,17 +104,19 @@ def test_run_due_killed_at_random_moments_posts_every_digest_prompt_and_report_o
 
     deliveries = _deliveries(db)
     posted = _posted(fake)
-    made = {key for key in deliveries if key.startswith(("standups.", "kpis."))}
+    made = {key for key in deliveries if key.startswith(("standups.", "kpis.", "budgets."))}
     assert {key.split(":")[0] for key in made} >= {
         "standups.prompt",
         "standups.report",
         "kpis.daily_digest",
+        "budgets.threshold",
+        "budgets.pacing",
     }, made
     assert [key for key, status in deliveries.items() if status != "sent"] == []  # 0 lost
     duplicated = {key: n for key, n in posted.items() if n > 1}
     assert duplicated == {}  # 0 duplicated
     assert made <= set(posted)
     print(
-        f"\ncrashes: {kills} SIGKILLs during digests, prompts and reports; {len(made)} messages made, "
+        f"\ncrashes: {kills} SIGKILLs during digests, budget alerts, prompts and reports; {len(made)} messages made, "
         f"{sum(posted[k] for k in made)} posted: 0 lost, 0 duplicated"
     )

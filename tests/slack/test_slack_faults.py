@@ -30,6 +30,7 @@ FAULTS = {
 }
 ASSIGNED = "给您分配了任务"  # Li's DM when a task is given to her (she reads Chinese)
 LI_NINE = datetime.fromisoformat("2026-11-25T09:00:00+08:00")
+MONDAY_NINE = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
 
 
 def _keys(fake: FakeSlack) -> collections.Counter[str]:
@@ -107,3 +108,45 @@ def test_a_scheduled_reminder_waits_out_the_fault_and_arrives_once(
     reminders = [key for key in new if key.startswith("tasks.reminder")]
     assert len(reminders) == 1 and new[reminders[0]] == 1, new
     print(f"\n{fault}: the reminder waited out 3 failed tries and arrived once")
+
+
+def test_slack_timing_out_slows_nothing_and_a_timed_out_post_is_not_posted_twice(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, settings: Settings, team: str
+) -> None:
+    """Slack answering only after the client gave up (the post made all the same, as happens): a
+    command is still answered at once, and the scheduled reminder whose post timed out is looked up
+    before the next try and found, not posted again."""
+    fake.delay_replies("views.publish", 2.0)
+    reply = slack.command("/task add Banner <@U_LI> due:2026-11-24", user="U_DEMO")
+    home = slack.event({"type": "app_home_opened", "user": "U_DEMO", "tab": "home"})
+    assert reply.status == home.status == 200 and max(reply.seconds, home.seconds) < 1.0, (reply, home)
+    fake.delay_replies("views.publish", 0)
+    before = collections.Counter(_keys(fake))
+    # Monday 09:00 for Li: now for the test clock, and before the fake's wall-clock timestamps, so that
+    # the lookup's window (from 5 minutes before the message was queued) holds the timed-out post.
+    rt = build_runtime(settings, engine=db, clock=FixedClock(MONDAY_NINE))
+    assert SchedulingEngine(db, rt.jobs, worker="w").run_due(MONDAY_NINE).fired >= 1
+    clock = FixedClock(MONDAY_NINE)
+    worker = DeliveryWorker(
+        db,
+        clock,
+        lambda team: WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=0.5),
+        worker="w",
+        settings=WorkerSettings(channel_interval=0.0, poll_interval=0.02, max_attempts=5),
+    )
+    try:
+        fake.delay_replies("chat.postMessage", 1.5)  # longer than the client waits
+        first = worker.drain(timeout=5, due_only=True)
+        assert first.sent == 0 and first.pending >= 1, first  # timed out: not known to be posted
+        fake.delay_replies("chat.postMessage", 0)
+        clock.advance(timedelta(minutes=2))
+        done = worker.drain(timeout=10)
+    finally:
+        fake.delay_replies("chat.postMessage", 0)
+        worker.close()
+    assert (done.failed, done.pending) == (0, 0), done
+    new = _keys(fake) - before
+    reminders = [key for key in new if key.startswith("tasks.reminder")]
+    assert len(reminders) == 1 and new[reminders[0]] == 1, new  # the timed-out post, found; no second
+    assert len(fake.calls_to("conversations.history")) >= 1  # it looked before trying again
+    print("\ntimeout: a command answered in < 1 s while Slack took 2 s; the timed-out reminder arrived once")
