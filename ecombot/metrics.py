@@ -4,7 +4,7 @@ What is counted, and where:
 - `ecombot_requests_total{kind, command, outcome}` and `ecombot_ack_seconds{kind, command}`: every
   POST to /slack/events, by the HTTP workers (ecombot.server). `kind` is the payload's (command,
   block_actions, view_submission, event, ...), `command` the slash command when it is one of
-  ecombot's (else empty), `outcome` ok / refused (signature) / replay / unreadable / too_large.
+  ecombot's (else empty), `outcome` ok / refused (signature) / replay / unreadable / too_large / not_ours.
 - `ecombot_deliveries_total{outcome}`: outbox messages sent, retried later and failed for good, by
   the delivery worker; `ecombot_outbox_messages{state}`: the outbox now (waiting, failed, parked), read
   from the database when scraped, so it is right whichever process delivers.

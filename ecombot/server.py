@@ -28,6 +28,7 @@ from ecombot.db import ping
 from ecombot.domains import commands
 from ecombot.slack.replays import ReplayGuard, Seen
 from ecombot.slack.requests import RECEIVED
+from ecombot.slack.text import esc
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -211,6 +212,15 @@ class EcombotWsgi:
             log.warning("refused a signed request that Slack would not send: %s", problem)
             reply = json.dumps({"response_type": "ephemeral", "text": UNREADABLE}, ensure_ascii=False)
             return _plain(200, reply, (kind, command, "unreadable"), "application/json")
+        if kind == "command" and command not in self.commands:
+            # A slash command whose Request URL points here but is not ecombot's (a copied app
+            # config): one line in the log, and an answer that says which commands are.
+            log.warning("answered a slash command ecombot does not have: %.40r", command)
+            reply = json.dumps(
+                {"response_type": "ephemeral", "text": _not_ours(command, sorted(self.commands))},
+                ensure_ascii=False,
+            )
+            return _plain(200, reply, (kind, command, "not_ours"), "application/json")
         headers: dict[str, str | Sequence[str]] = {
             key[5:].replace("_", "-").lower(): [value]
             for key, value in environ.items()
@@ -247,6 +257,16 @@ class EcombotWsgi:
         data, content_type = metrics.exposition(self._registry)
         start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(data)))])
         return [data]
+
+
+def _not_ours(command: str, ours: list[str]) -> str:
+    """The answer to a slash command that is not ecombot's, in both languages (the person's own is
+    not looked up for it)."""
+    name, listed = f"`{esc(command[:40])}`", ", ".join(f"`{c}`" for c in ours)
+    return (
+        f"{name} is not an ecombot command, so nothing was done. Its commands are {listed}. / "
+        f"{name} 不是 ecombot 的命令，未做任何操作。可用命令：{listed}。"
+    )
 
 
 # An answer to /slack/events: status, headers, body, and its (kind, command, outcome) for /metrics.

@@ -687,3 +687,22 @@ def test_command_title_with_a_nul_is_saved_without_it(
     assert reply is not None and "Added task #1." in reply["text"], result.text
     [title] = _titles(db)
     assert title == "Banner"
+
+
+def test_a_slash_command_that_is_not_ecombots_is_answered_and_logged_in_one_line(
+    slack: SlackDriver, fake: FakeSlack, db: Engine, team: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A command whose Request URL points at ecombot by mistake (a copied app config): the person is
+    told which commands are ecombot's, the log has one line (not Bolt's listener suggestion)."""
+    before, calls = table_snapshot(db), len(fake.calls)
+    with caplog.at_level(logging.INFO):
+        result = slack.command("/weather <!channel> tomorrow", user="U_DEMO")
+    assert result.status == 200
+    reply = json.loads(result.text)
+    assert reply["response_type"] == "ephemeral"
+    assert "`/weather` is not an ecombot command" in reply["text"] and "`/task`" in reply["text"]
+    assert "不是 ecombot 的命令" in reply["text"]
+    assert fake.calls[calls:] == [] and table_snapshot(db) == before
+    lines = [r.getMessage() for r in caplog.records if "weather" in r.getMessage()]
+    assert lines == ["answered a slash command ecombot does not have: '/weather'"], lines
+    assert not any("Consider adding" in r.getMessage() for r in caplog.records)
