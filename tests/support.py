@@ -67,15 +67,22 @@ def cli_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_ecombot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def ecombot_argv(*args: str) -> list[str]:
+    """The command line of `ecombot ARGS` with this interpreter (for a process a test starts itself)."""
+    return [sys.executable, "-m", "ecombot", *args]
+
+
+def run_ecombot(
+    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """`ecombot ARGS` in a subprocess, as an operator runs it (env: `cli_env`)."""
     return subprocess.run(
-        [sys.executable, "-m", "ecombot", *args],
+        ecombot_argv(*args),
         env=env,
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

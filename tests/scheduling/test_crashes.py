@@ -10,7 +10,6 @@ import collections
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from sqlalchemy.engine import Engine
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.scheduling.models import Delivery
-from tests.support import cli_env
+from tests.support import cli_env, ecombot_argv, run_ecombot
 
 # Tuesday in Shanghai (the workspace's zone): the digest and the threshold alert at 09:00, the
 # prompts at 09:30, the pacing alert at 10:00, the report at 11:00.
@@ -75,7 +74,7 @@ def test_run_due_killed_at_random_moments_posts_every_digest_alert_prompt_and_re
     kills = 0
     for at in INSTANTS:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ecombot", "jobs", "run-due", "--at", at, "--timeout", "60"],
+            ecombot_argv("jobs", "run-due", "--at", at, "--timeout", "60"),
             env=env,
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
@@ -90,14 +89,7 @@ def test_run_due_killed_at_random_moments_posts_every_digest_alert_prompt_and_re
             kills += 1
         process.wait(timeout=30)
         time.sleep(1.1)  # the killed process's leases lapse
-        finished = subprocess.run(
-            [sys.executable, "-m", "ecombot", "jobs", "run-due", "--at", at, "--timeout", "60"],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        finished = run_ecombot(["jobs", "run-due", "--at", at, "--timeout", "60"], env, tmp_path)
         assert finished.returncode == 0, finished.stderr
         assert ", 0 failed, 0 pending" in finished.stdout, finished.stdout
     assert kills == len(INSTANTS), "a kill came too late to test anything"

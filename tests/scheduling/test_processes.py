@@ -6,7 +6,6 @@ import collections
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,13 +19,9 @@ from ecombot.db import session_scope
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.scheduling import service
 from ecombot.scheduling.models import Delivery, JobRun
-from tests.support import cli_env
+from tests.support import cli_env, ecombot_argv, run_ecombot
 
 AT = "2026-11-24T09:00:00+08:00"
-
-
-def _ecombot(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ecombot", *args]
 
 
 def _make_schedules(db: Engine, clock: FixedClock, count: int) -> None:
@@ -63,30 +58,14 @@ def test_run_due_twice_posts_nothing_new(
 ) -> None:
     _make_schedules(db, clock, 3)
     env = cli_env(database_url, fake.api_url)
-    first = subprocess.run(
-        _ecombot("jobs", "run-due", "--at", AT),
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    first = run_ecombot(["jobs", "run-due", "--at", AT], env, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "fired 3 slot(s)" in first.stdout and "3 sent, 0 failed, 0 pending" in first.stdout
-    second = subprocess.run(
-        _ecombot("jobs", "run-due", "--at", AT),
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    second = run_ecombot(["jobs", "run-due", "--at", AT], env, tmp_path)
     assert second.returncode == 0, second.stderr
     assert "fired 0 slot(s)" in second.stdout and "enqueued 0 message(s)" in second.stdout
     assert sum(_keys_posted(fake).values()) == 3
-    listing = subprocess.run(
-        _ecombot("jobs", "list"), env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    listing = run_ecombot(["jobs", "list"], env, tmp_path, timeout=60)
     assert "2026-11-25 09:00 CST" in listing.stdout  # next firing shown in the schedule's own zone
 
 
@@ -98,7 +77,7 @@ def test_three_processes_post_each_slot_once(
     env = cli_env(database_url, fake.api_url)
     processes = [
         subprocess.Popen(
-            _ecombot("jobs", "run-due", "--at", AT),
+            ecombot_argv("jobs", "run-due", "--at", AT),
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,
@@ -138,7 +117,7 @@ def test_scheduler_killed_mid_delivery_sends_each_message_exactly_once(
     fake.delay_replies("chat.postMessage", 0.5)
     log = (tmp_path / "first.log").open("w")
     first = subprocess.Popen(
-        _ecombot("scheduler"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+        ecombot_argv("scheduler"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
     )
     try:
         assert fake.wait_for(lambda: len(fake.calls_to("chat.postMessage")) >= 4, timeout=30)
@@ -155,7 +134,7 @@ def test_scheduler_killed_mid_delivery_sends_each_message_exactly_once(
     fake.delay_replies("chat.postMessage", 0)
     log = (tmp_path / "second.log").open("w")
     second = subprocess.Popen(
-        _ecombot("scheduler"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+        ecombot_argv("scheduler"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
     )
     try:
         deadline = time.monotonic() + 60

@@ -3,8 +3,6 @@ delivery worker exactly as `ecombot jobs run-due --at` does, to tasks made throu
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from ecombot.devtools.blockkit import validate_blocks
 from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.tasks.models import Task
-from tests.support import cli_env, run_due
+from tests.support import cli_env, run_due, run_ecombot
 
 TEAM = "T_DEMO"
 LI_NINE = datetime.fromisoformat("2026-11-24T09:00:00+08:00")  # Tuesday 09:00 in Shanghai
@@ -211,15 +209,15 @@ def test_run_due_from_the_command_line_sends_the_dm_once(
 ) -> None:
     _two_zones(slack)
     env = cli_env(database_url, fake.api_url)
-    command = [sys.executable, "-m", "ecombot", "jobs", "run-due", "--at", "2026-11-24T09:00:00+08:00"]
-    first = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    command = ["jobs", "run-due", "--at", "2026-11-24T09:00:00+08:00"]
+    first = run_ecombot(command, env, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "fired 1 slot(s)" in first.stdout and "1 sent, 0 failed, 0 pending" in first.stdout
     [li] = _reminders(fake, "U_LI", LI_DIGEST)
     assert li["text"] == "逾期 1 项，今天截止 1 项，明天截止 1 项"
     assert _reminders(fake, "U_SAM", SAM_DIGEST) == []
 
-    second = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    second = run_ecombot(command, env, tmp_path)
     assert second.returncode == 0, second.stderr
     assert "fired 0 slot(s)" in second.stdout
     assert len(_reminders(fake, "U_LI", LI_DIGEST)) == 1
