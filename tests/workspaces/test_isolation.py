@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ecombot.config import Settings
-from ecombot.devtools.driver import SlackDriver
+from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.fakeslack.model import Call
 from ecombot.devtools.local import LocalApp
-from tests.support import BOT_TOKEN, SIGNING_SECRET, cli_env, run_due, run_ecombot, texts_in
+from tests.support import BOT_TOKEN, SIGNING_SECRET, cli_env, run_due, run_ecombot, table_snapshot, texts_in
 from tests.workspaces.support import READS
 
 LI = "<@U_LI>"
@@ -298,4 +298,83 @@ def test_no_scheduled_or_file_path_of_one_workspace_shows_the_others_data(
     print(
         f"\nisolation, scheduled and file paths: {sum(checked.values())} outputs checked in 2 workspaces "
         f"({dict(checked)}), {sum(own_seen.values())} showed their own data, 0 leaks"
+    )
+
+
+def _team_rows(engine: Engine, team_id: str) -> set[tuple[str, str]]:
+    """Every row that names the workspace, by table (as text: some columns hold JSON)."""
+    return {
+        (table, repr(row)) for table, rows in table_snapshot(engine).items() for row in rows if team_id in row
+    }
+
+
+def test_no_button_of_one_workspace_reaches_the_others_data_when_clicked_in_it(
+    drivers: dict[str, SlackDriver], fake: FakeSlack, db: Engine
+) -> None:
+    """Every button and menu T_DEMO's people were shown (read replies and App Home), clicked by the
+    same people in T_OTHER, where its values name T_DEMO's records: none shows T_DEMO's data, and
+    none changes a row of T_DEMO."""
+    demo, other = drivers["T_DEMO"], drivers["T_OTHER"]
+    shown: list[tuple[dict[str, object], str, dict[str, object], str]] = []  # (source, kind, element, user)
+    for user in ("U_DEMO", "U_LI"):
+        for line in READS:
+            result = demo.command(line, user=user, channel="C_DEMO")
+            reply = json.loads(result.text) if result.text.startswith("{") else {}
+            shown += [
+                (reply, "reply", {**el, "block_id": b}, user) for b, el in buttons_in(reply.get("blocks", []))
+            ]
+        for line in (
+            "/task add Extra DEMOSECRET due:fri",
+            '/budget spend marketing 5 note:"x"',
+            "/task done 2",
+            "/ecom settings lead add <@U_SAM>",
+            "/campaign delete Double12",  # Delete / Keep: T_DEMO's campaign, clicked in T_OTHER
+        ):
+            result = demo.command(line, user=user, channel="C_DEMO")  # replies with Undo, Edit, …
+            reply = json.loads(result.text) if result.text.startswith("{") else {}
+            shown += [
+                (reply, "reply", {**el, "block_id": b}, user) for b, el in buttons_in(reply.get("blocks", []))
+            ]
+        assert demo.event({"type": "app_home_opened", "user": user, "tab": "home"}).status == 200
+        home = fake.home_views[user]
+        shown += [(home, "home", {**el, "block_id": b}, user) for b, el in buttons_in(home.get("blocks", []))]
+    # What the bot posted in T_DEMO's channel (retro prompt, standup and campaign messages, …).
+    for message in fake.messages("C_DEMO"):
+        shown += [
+            (message, "channel", {**el, "block_id": b}, "U_DEMO")
+            for b, el in buttons_in(message.get("blocks", []))
+        ]
+    clickable = []
+    for source, kind, element, user in shown:
+        if element.get("type") == "static_select" and element.get("options"):
+            element = {**element, "selected_option": element["options"][0]}  # type: ignore[index]
+        if element.get("type") in ("button", "static_select", "overflow"):
+            if element.get("type") == "overflow":
+                element = {**element, "selected_option": element["options"][0]}  # type: ignore[index]
+            clickable.append((source, kind, element, user))
+    assert len({str(e.get("action_id")) for _, _, e, _ in clickable}) >= 8, clickable
+    before = _team_rows(db, "T_DEMO")
+    foreign = _marks("T_DEMO")
+    for source, kind, element, user in clickable:
+        calls_before = len(fake.calls)
+        # The view or message as Slack would send it in T_OTHER (its own ids), with T_DEMO's values.
+        if kind == "home":
+            view = {**source, "team_id": "T_OTHER", "app_installed_team_id": "T_OTHER"}
+            result = other.click(element, user=user, channel="", view=view)
+        elif kind == "channel":
+            result = other.click(element, user=user, channel="C_OTHER", message={**source, "team": "T_OTHER"})
+        else:
+            result = other.click(element, user=user, channel="C_OTHER", message=source, ephemeral=True)
+        assert result.status == 200, (element.get("action_id"), result.text)
+        seen = "\n".join((result.text, *(texts_in(c.args) for c in fake.calls[calls_before:])))
+        leaked = [mark for mark in foreign if mark in seen]
+        assert leaked == [], (
+            f"{element.get('action_id')} clicked in T_OTHER showed T_DEMO's {leaked}: {seen[:800]}"
+        )
+    changed = before ^ _team_rows(db, "T_DEMO")
+    assert changed == set(), sorted(changed)[:5]
+    print(
+        f"\nisolation, buttons: {len(clickable)} of T_DEMO's buttons and menus "
+        f"({len({str(e.get('action_id')) for _, _, e, _ in clickable})} kinds) clicked in T_OTHER: "
+        "0 showed its data, 0 of its rows changed"
     )
