@@ -358,7 +358,7 @@ def run(args: argparse.Namespace, rows: int, tmp: Path) -> tuple[Seeded, list[Ph
         gunicorn = ["--worker-class", "gthread", "--threads", str(THREADS), "--workers", str(WORKERS)]
         gunicorn += ["-b", f"127.0.0.1:{port}", "bench.floor_app:application"]
         gunicorn = [str(BIN / "gunicorn"), *gunicorn]
-        env_floor = env | {"PYTHONPATH": str(ROOT)}
+        env_floor = env | {"PYTHONPATH": str(ROOT)} | ({"FLOOR_PROMPT_ACK": "1"} if args.prompt_floor else {})
         floor = measure(gunicorn, port, env_floor, tmp / "floor.log", fake, args, data)
     return data, app, floor
 
@@ -381,6 +381,11 @@ def main() -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     parser.add_argument("--replies", action="store_true", help="print each command's first reply")
     parser.add_argument("--smoke", action="store_true", help="exit 0 whatever the figures (errors: 1)")
+    parser.add_argument(
+        "--prompt-floor",
+        action="store_true",
+        help="the floor answers at the ack, as ecombot does (default: stock Bolt, which polls every 10 ms)",
+    )
     parser.add_argument(
         "--only", action="append", type=command_key, help="measure only this command (repeatable)"
     )
@@ -484,6 +489,8 @@ def summarize(args: argparse.Namespace, data: Seeded, app: list[Phase], floor: l
     print(f"load      {args.clients} clients, {connections},")
     print(f"          {args.warmup:g} s warm-up + {args.seconds:g} s per command,")
     print(f"          {WORKERS} gunicorn workers x {THREADS} threads (gthread) for the app and the floor")
+    floor_kind = "answers at the ack (--prompt-floor)" if args.prompt_floor else "stock Bolt (10 ms ack poll)"
+    print(f"floor     {floor_kind}")
     report(data.database, rows)
     memory = {name: list(procs) for name, procs in MEMORY.items()}
     for name, procs in memory.items():
@@ -496,7 +503,7 @@ def summarize(args: argparse.Namespace, data: Seeded, app: list[Phase], floor: l
         print(
             f"serve worker RSS after the load: {max(workers):.0f} MiB (target < {TARGET_WORKER_MIB:.0f}): {verdict}"
         )
-    load = {k: getattr(args, k) for k in ("clients", "seconds", "warmup", "keep_alive")}
+    load = {k: getattr(args, k) for k in ("clients", "seconds", "warmup", "keep_alive", "prompt_floor")}
     figures: dict[str, Any] = {"database": data.database, "rows": data.rows, "machine": machine}
     figures |= {"versions": versions, "code": commit, "load": load | {"workers": WORKERS, "threads": THREADS}}
     errors = [e for p in app + floor for e in p.errors]

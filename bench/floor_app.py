@@ -23,6 +23,12 @@ app = App(
     process_before_response=False,
     token_verification_enabled=False,
 )
+if os.environ.get("FLOOR_PROMPT_ACK"):
+    # `bench/ack.py --prompt-floor`: the floor answers at the ack too, as ecombot does (the stock
+    # floor waits for Bolt's 10 ms poll).
+    from ecombot.slack import prompt_ack
+
+    prompt_ack.install(app)
 
 
 # Every slash command the benchmark sends (bench/ack.py's COMMANDS).

@@ -23,6 +23,7 @@ from ecombot.config import ConfigError, Settings
 from ecombot.db import make_engine, session_scope
 from ecombot.domains import DOMAINS
 from ecombot.runtime import Runtime
+from ecombot.slack import prompt_ack
 from ecombot.slack.errors import install_error_handler
 from ecombot.slack.listeners import Listeners
 from ecombot.slack.oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE, InstallationStore
@@ -147,6 +148,7 @@ def create_app(
         logger=logging.getLogger("ecombot.bolt"),
         listener_executor=listener_executor,
     )
+    prompt_ack.install(app)
     rt = runtime if runtime is not None else build_runtime(settings, engine=engine, clock=clock)
     install_error_handler(app)
     Listeners(app, rt).bind(rt.domains)

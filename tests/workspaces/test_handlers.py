@@ -213,7 +213,9 @@ def test_unexpected_error_gives_a_ref_and_logs_the_traceback_with_it(
     def boom(ack: Any) -> None:
         raise RuntimeError("kaboom")
 
-    server = LocalServer(EcombotWsgi(app, db, signing_secret=SIGNING_SECRET))
+    wsgi = EcombotWsgi(app, db, signing_secret=SIGNING_SECRET)
+    wsgi.commands |= {"/boom"}  # a listener of this test's own: not refused as another app's command
+    server = LocalServer(wsgi)
     try:
         with caplog.at_level(logging.ERROR, logger="ecombot.errors"):
             result = SlackDriver(server.url, SIGNING_SECRET, fake).command("/boom", user="U_DEMO")
