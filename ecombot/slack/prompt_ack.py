@@ -31,7 +31,7 @@ class _PromptAck(Ack):
     """Bolt's `ack()`, which also wakes the request thread waiting for it."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.done = threading.Event()
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
