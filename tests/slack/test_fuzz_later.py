@@ -22,7 +22,7 @@ from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
 from tests.retros.support import add as add_retro_entry
 from tests.slack.test_fuzz_commands import HIDDEN, PING
-from tests.support import cli_env, run_due, run_ecombot, texts_in
+from tests.support import cli_env, run_due, run_ecombot, shown_in
 
 # The texts that could do harm where they are shown later (the others are refused or inert).
 TEXTS = (
@@ -124,7 +124,7 @@ def test_typed_text_shown_later_in_digests_reports_alerts_and_exports_never_ping
     # Everything the app sent to Slack, from the first command to the exports.
     kinds = {"digest": 0, "alert": 0, "report": 0, "review": 0}
     for call in fake.calls:
-        shown = texts_in({k: v for k, v in call.args.items() if k != "metadata"})
+        shown = shown_in(call.args)
         assert not PING.search(shown), f"{call.method} to {call.args.get('channel')} pinged: {shown[:600]}"
         assert not HIDDEN.search(shown), f"{call.method} hid a link: {shown[:600]}"
         kinds["digest"] += "每日数据" in shown or "Daily KPIs" in shown

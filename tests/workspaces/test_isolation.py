@@ -19,7 +19,16 @@ from ecombot.devtools.driver import SlackDriver, buttons_in
 from ecombot.devtools.fakeslack import FakeSlack
 from ecombot.devtools.fakeslack.model import Call
 from ecombot.devtools.local import LocalApp
-from tests.support import BOT_TOKEN, SIGNING_SECRET, cli_env, run_due, run_ecombot, table_snapshot, texts_in
+from tests.support import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    cli_env,
+    run_due,
+    run_ecombot,
+    shown_in,
+    table_snapshot,
+    texts_in,
+)
 from tests.workspaces.support import READS
 
 LI = "<@U_LI>"
@@ -128,8 +137,6 @@ SCHEDULED = (
 )
 
 
-HIDDEN_ARGS = frozenset({"metadata", "ts", "thread_ts", "length"})
-
 # What each kind of scheduled message says (in English or Chinese: each person's own language).
 SCHEDULED_KINDS = {
     "task reminder": ("overdue", "逾期"),
@@ -195,9 +202,7 @@ def test_no_scheduled_or_file_path_of_one_workspace_shows_the_others_data(
     def seen_in(calls: list[Call], uploads: dict[str, bytes]) -> tuple[str, set[str]]:
         texts, channels = [], set()
         for call in calls:
-            # What people see: not the message's metadata (keys made of random event ids) nor ids
-            # and timestamps, whose digits could look like an amount.
-            texts.append(texts_in({k: v for k, v in call.args.items() if k not in HIDDEN_ARGS}))
+            texts.append(shown_in(call.args))
             channels.add(str(call.args.get("channel") or call.args.get("channel_id") or ""))
             for entry in call.args.get("files") or []:
                 data = uploads.get(str(entry.get("id")), b"")

@@ -15,7 +15,7 @@ from ecombot.clock import FixedClock
 from ecombot.config import Settings
 from ecombot.devtools.driver import SlackDriver
 from ecombot.devtools.fakeslack import FakeSlack
-from tests.support import run_due, texts_in
+from tests.support import run_due, shown_in, texts_in
 from tests.workspaces.support import READS
 
 MARK = "VAULTWORD"  # in the private channel's campaign, questions, answers and retro
@@ -38,10 +38,6 @@ PUBLIC = (
     "/task add Stock check <@U_SAM> due:tue",
     "/risk add Outage category:payment likelihood:3 impact:4",
 )
-
-
-def _visible(args: dict[str, object]) -> str:
-    return texts_in({k: v for k, v in args.items() if k not in ("metadata", "ts", "thread_ts")})
 
 
 def test_a_private_channels_campaign_standup_and_retro_stay_with_its_members(
@@ -72,7 +68,7 @@ def test_a_private_channels_campaign_standup_and_retro_stay_with_its_members(
     inside = outside = 0
     for call in scheduled:
         target = str(call.args.get("channel") or call.args.get("channel_id") or "")
-        shown = _visible(call.args)
+        shown = shown_in(call.args)
         if target in ("C_VAULT", *MEMBERS, *(f"D_{m}" for m in MEMBERS)):
             inside += MARK in shown
         elif call.method in ("chat.postMessage", "chat.update", "files.completeUploadExternal"):
@@ -84,7 +80,7 @@ def test_a_private_channels_campaign_standup_and_retro_stay_with_its_members(
             )
             outside += 1
     # The private channel got its standup report (with the blocker) and the campaign's evaluation.
-    vault_posts = "\n".join(_visible(c.args) for c in scheduled if c.args.get("channel") == "C_VAULT")
+    vault_posts = "\n".join(shown_in(c.args) for c in scheduled if c.args.get("channel") == "C_VAULT")
     assert f"{MARK} price not approved" in vault_posts and "Vault" in vault_posts, vault_posts[:800]
     assert inside >= 3 and outside >= 4, (inside, outside)
 
@@ -103,7 +99,7 @@ def test_a_private_channels_campaign_standup_and_retro_stay_with_its_members(
             result = slack.command(line, user=user, channel="C_DEMO")
             assert result.status == 200, (user, line)
             reply = texts_in(json.loads(result.text)) if result.text.startswith("{") else result.text
-            shown = "\n".join((reply, *(_visible(c.args) for c in fake.calls[calls_before:])))
+            shown = "\n".join((reply, *(shown_in(c.args) for c in fake.calls[calls_before:])))
             assert MARK not in shown and "Vault" not in shown, (
                 f"{user} `{line}` in #ops showed: {shown[:800]}"
             )
@@ -112,7 +108,7 @@ def test_a_private_channels_campaign_standup_and_retro_stay_with_its_members(
     for user in OUTSIDERS:
         calls_before = len(fake.calls)
         assert slack.event({"type": "app_home_opened", "user": user, "tab": "home"}).status == 200
-        shown = "\n".join(_visible(c.args) for c in fake.calls[calls_before:])
+        shown = "\n".join(shown_in(c.args) for c in fake.calls[calls_before:])
         assert shown and MARK not in shown and "Vault" not in shown and "C_VAULT" not in shown, shown[:800]
         checked["Home of people not in it"] += 1
     # In the channel itself its members see it: the sweep above would pass on a bot that shows nothing.
