@@ -28,7 +28,7 @@ from ecombot.db_deadlines import _deadline, _lost_connection, _watched
 
 log = logging.getLogger(__name__)
 
-# Execution option that marks a read-only connection: SQLite begins it DEFERRED, without the write lock.
+# Execution option that marks a read-only connection: no transaction, no write lock (see `reader`).
 READ_ONLY = "ecombot_read_only"
 
 
@@ -146,12 +146,12 @@ BUSY_TIMEOUT = 30.0  # seconds a writer waits for SQLite's lock before giving up
 
 
 def _sqlite_on_begin(conn: sa.Connection) -> None:
-    # Readers: a plain (deferred) BEGIN, which in WAL mode never waits for a writer. Writers: BEGIN
-    # IMMEDIATE, so that a read that later upgrades to a write cannot fail with "database is locked"
-    # when two write at once.
+    # Readers: no BEGIN at all (the connection is in autocommit, `_sqlite_on_connect`), so each
+    # statement reads its own snapshot, never waits for a writer, and a read request makes two calls
+    # into SQLite fewer. Writers: BEGIN IMMEDIATE, so that a read that later upgrades to a write
+    # cannot fail with "database is locked" when two write at once.
     if conn.get_execution_options().get(READ_ONLY, False):
-        conn.exec_driver_sql("BEGIN")
-        return
+        return  # autocommit: each statement reads its own snapshot, as on PostgreSQL (see `reader`)
     if not _take_write_lock(conn):
         raw = conn.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
@@ -191,10 +191,10 @@ def _take_write_lock(conn: sa.Connection) -> bool:
 
 
 def reader(engine: Engine) -> Engine:
-    """The same engine (and pool) for read-only work: no write lock on SQLite; on PostgreSQL, no
-    transaction (autocommit): under READ COMMITTED each statement reads its own snapshot either way,
-    and BEGIN and COMMIT cost a read request two round trips. (Setting READ ONLY would cost two more;
-    the session guard below refuses writes.)"""
+    """The same engine (and pool) for read-only work, without a transaction on either database: each
+    statement reads its own snapshot (under PostgreSQL's READ COMMITTED it would anyway), BEGIN and
+    COMMIT would cost a read request two round trips, and SQLite's write lock is never taken.
+    (Setting READ ONLY would cost two more; the session guard below refuses writes.)"""
     options: dict[str, Any] = {READ_ONLY: True}
     if engine.dialect.name == "postgresql":
         options["isolation_level"] = "AUTOCOMMIT"
@@ -292,18 +292,52 @@ def session_scope(
 
 
 def write_once(
-    engine: Engine, statement: sa.Executable, params: dict[str, Any], *, wait: float, deadline: float
+    engine: Engine, statement: sa.TextClause, params: dict[str, Any], *, wait: float, deadline: float
 ) -> int:
     """One statement that commits by itself, without a Session (the replay check runs it on every
-    request). SQLite: a write transaction with the write turn and lock wait of `session_scope`;
-    PostgreSQL: autocommit, one round trip, bounded by the deadline and the engine's breaker.
-    Returns the rows it changed."""
+    request). PostgreSQL: autocommit, one round trip, bounded by the deadline and the engine's
+    breaker. SQLite: the write turn of `session_scope`, then the statement on its own (autocommit:
+    one call into SQLite instead of the five of a pooled write transaction) on a connection this
+    thread keeps for it, retried in short steps while another process writes, for `wait` seconds at
+    most. Returns the rows it changed."""
     if engine.dialect.name == "postgresql":
         with _deadline(engine, deadline), engine.connect() as conn:
             autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
             return int(autocommit.execute(statement, params).rowcount)
-    with _write_turn(engine, wait), engine.begin() as conn:
-        return int(conn.execute(statement, params).rowcount)
+    path = engine.url.database or ""
+    if not path or path == ":memory:" or path.startswith("file:"):  # a private database: the pool's
+        with _write_turn(engine, wait), engine.begin() as conn:
+            return int(conn.execute(statement, params).rowcount)
+    with _write_turn(engine, wait):
+        raw = _own_connection(engine, path)
+        ends = time.monotonic() + _writing.wait
+        delay = 0.0002
+        while True:
+            try:
+                return int(raw.execute(statement.text, params).rowcount)
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > ends:
+                    raise sa.exc.OperationalError(statement.text, params, exc) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.002)
+
+
+_own = threading.local()
+
+
+def _own_connection(engine: Engine, path: str) -> sqlite3.Connection:
+    """This thread's autocommit connection to the engine's SQLite file (`write_once`), without a
+    busy handler: the caller waits in its own short steps instead of SQLite's 1, 2, 5 … 100 ms."""
+    key = (id(engine), path)
+    if getattr(_own, "key", None) != key:
+        old: sqlite3.Connection | None = getattr(_own, "connection", None)
+        if old is not None:
+            old.close()
+        _own.connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        _own.connection.execute("PRAGMA synchronous=NORMAL")
+        _own.key = key
+    connection: sqlite3.Connection = _own.connection
+    return connection
 
 
 def ping(engine: Engine, timeout: float | None = None) -> bool:
