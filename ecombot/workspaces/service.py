@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -202,32 +203,38 @@ def save_member(session: Session, *, team_id: str, profile: UserProfile, now: da
 # every member asked for (the caller, and whoever the request names: a new owner, a new lead).
 _W = Workspace.__table__  # type: ignore[attr-defined]
 _M = Member.__table__  # type: ignore[attr-defined]
-_PEOPLE_QUERY = (
-    sa.select(
-        _W.c.timezone,
-        _W.c.language,
-        _W.c.currency,
-        _W.c.ops_leads,
-        _W.c.uninstalled_at,
-        _M.c.user_id.label("member"),
-        _M.c.name,
-        _M.c.tz,
-        _M.c.locale,
-        _M.c.is_admin,
-        _M.c.is_owner,
-        _M.c.is_bot,
-        _M.c.deleted,
-        _M.c.refreshed_at,
-        _M.c.home_seen_at,
-    )
-    .select_from(
-        _W.outerjoin(
-            _M,
-            sa.and_(_M.c.team_id == _W.c.team_id, _M.c.user_id.in_(sa.bindparam("user_ids", expanding=True))),
-        )
-    )
-    .where(_W.c.team_id == sa.bindparam("team_id"))
+_PEOPLE_COLUMNS = (
+    _W.c.timezone,
+    _W.c.language,
+    _W.c.currency,
+    _W.c.ops_leads,
+    _W.c.uninstalled_at,
+    _M.c.user_id.label("member"),
+    _M.c.name,
+    _M.c.tz,
+    _M.c.locale,
+    _M.c.is_admin,
+    _M.c.is_owner,
+    _M.c.is_bot,
+    _M.c.deleted,
+    _M.c.refreshed_at,
+    _M.c.home_seen_at,
 )
+
+
+def _people_query(members: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    on = sa.and_(_M.c.team_id == _W.c.team_id, members)
+    return (
+        sa.select(*_PEOPLE_COLUMNS)
+        .select_from(_W.outerjoin(_M, on))
+        .where(_W.c.team_id == sa.bindparam("team_id"))
+    )
+
+
+_PEOPLE_QUERY = _people_query(_M.c.user_id.in_(sa.bindparam("user_ids", expanding=True)))
+# Most requests name only the caller: the same query without the list, whose SQL is rendered again
+# for every execution.
+_PERSON_QUERY = _people_query(_M.c.user_id == sa.bindparam("user_id"))
 _CALLERS = "ecombot_callers"
 _UNINSTALLED = "ecombot_uninstalled"
 
@@ -242,7 +249,10 @@ def people_of(
     wanted = sorted(set(user_ids) - {""})
     if not wanted:
         return {}
-    rows = session.execute(_PEOPLE_QUERY, {"team_id": team_id, "user_ids": wanted}).all()
+    if len(wanted) == 1:
+        rows = session.execute(_PERSON_QUERY, {"team_id": team_id, "user_id": wanted[0]}).all()
+    else:
+        rows = session.execute(_PEOPLE_QUERY, {"team_id": team_id, "user_ids": wanted}).all()
     if not rows:
         return {}
     by_member = {row.member: row for row in rows if row.member is not None}
