@@ -7,6 +7,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ecombot.slack.parsing import ParseError
 
@@ -52,8 +53,9 @@ class Period:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+@lru_cache(maxsize=4096)
 def month_of(day: date) -> Period:
-    """The calendar month of a day."""
+    """The calendar month of a day (kept: every period label and KPI target lookup asks it)."""
     return Period(day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -298,6 +299,7 @@ def targets(session: Session, team_id: str) -> list[KpiTarget]:
     return sorted(rows, key=lambda t: (order.get(t.metric, 99), t.period))
 
 
+@lru_cache(maxsize=1024)
 def period_key(period: Period) -> tuple[str, str]:
     """(kind, label) of a period: ("month", "2026-12"), ("week", "2026-W49") or ("", "")."""
     if period == month_of(period.start):
