@@ -412,8 +412,29 @@ def next_number(
     used), seeds a sequence the first time it is asked for: rows imported or written before the
     counter existed are not reused. Pass the same object each time: the statement is built once.
     """
-    stmt = _counter_statement(session.get_bind().dialect.name, floor)
-    return int(session.connection().execute(stmt, {"team_id": team_id, "name": name}).scalar_one())
+    bind = session.get_bind()
+    stmt = _counter_statement(bind.dialect.name, floor)
+    params = {"team_id": team_id, "name": name}
+    if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
+        return int(session.connection().execute(stmt, params).scalar_one())
+    # PostgreSQL: the number is taken in a statement of its own (autocommit, on another pooled
+    # connection), so that the counter's row lock lasts that statement, not the rest of the
+    # transaction that uses the number. Held to its commit, that lock queued every other request
+    # adding to the same workspace behind it (/task add: 8 requests at a time on one row). A
+    # transaction that then fails leaves its number unused, as a deleted task does. A workspace
+    # made in this very transaction (a job's or the demo's first write) is not there for another
+    # connection to see: its counter is taken in the transaction.
+    watch = getattr(_watched, "watch", None)
+    held = watch.connection if watch is not None else None
+    try:
+        with bind.connect() as conn:
+            autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
+            return int(autocommit.execute(stmt, params).scalar_one())
+    except sa.exc.IntegrityError:  # the workspace's row is not committed yet (foreign key)
+        return int(session.connection().execute(stmt, params).scalar_one())
+    finally:
+        if watch is not None:  # the deadline watches the session's own connection again
+            watch.connection = held
 
 
 @lru_cache(maxsize=64)

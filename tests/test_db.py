@@ -244,3 +244,45 @@ def test_postgresql_reads_run_without_begin_and_commit_and_writes_in_one_transac
             assert session.execute(sa.text("SELECT now() = statement_timestamp()")).scalar() is False
     finally:
         engine.dispose()
+
+
+def test_a_read_never_waits_for_a_writer_and_each_statement_sees_what_was_committed_before_it(
+    db: Engine, clock: Any
+) -> None:
+    """Reads run without a transaction on both databases: on SQLite a writer holding the write lock
+    (another process, say) neither delays a read nor hides from its next statement what it commits."""
+    with session_scope(db) as s:
+        service.ensure_workspace(s, team_id="T_ONE", defaults=WorkspaceDefaults(), now=clock.now())
+    count = sa.text("SELECT count(*) FROM workspaces")
+    with session_scope(db, write=False) as reading:
+        assert reading.execute(count).scalar() == 1
+        with session_scope(db, wait=1.0) as writing:  # holds the write lock until its commit
+            service.ensure_workspace(writing, team_id="T_TWO", defaults=WorkspaceDefaults(), now=clock.now())
+            writing.flush()
+            started = datetime.now(UTC)
+            assert reading.execute(count).scalar() == 1  # not committed yet: not seen, not waited for
+            assert datetime.now(UTC) - started < timedelta(seconds=0.5)
+        assert reading.execute(count).scalar() == 2  # committed: the same read session sees it
+
+
+def test_a_task_number_taken_in_an_open_transaction_does_not_hold_back_the_next_one(
+    db: Engine, clock: Any
+) -> None:
+    """PostgreSQL: the counter's row lock lasts the statement that takes the number, not the rest of
+    the transaction using it (which held every other /task add of the workspace until its commit).
+    On SQLite one transaction writes at a time anyway: the number is taken in it."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    with session_scope(db) as s:
+        service.ensure_workspace(s, team_id="T_ONE", defaults=WorkspaceDefaults(), now=clock.now())
+    with session_scope(db) as first:
+        assert db_module.next_number(first, "T_ONE", "tasks") == 1
+        with session_scope(db, wait=0.2) as second:  # lock_timeout 200 ms: waiting would fail
+            assert db_module.next_number(second, "T_ONE", "tasks") == 2
+        first.rollback()  # the first number is left unused, as a deleted task's is
+    with session_scope(db) as third:
+        assert db_module.next_number(third, "T_ONE", "tasks") == 3
+    with session_scope(db) as s:  # a workspace made in the same transaction: its counter too
+        service.ensure_workspace(s, team_id="T_NEW", defaults=WorkspaceDefaults(), now=clock.now())
+        s.flush()
+        assert db_module.next_number(s, "T_NEW", "tasks") == 1

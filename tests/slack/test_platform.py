@@ -187,7 +187,9 @@ def test_task_add_runs_at_most_eight_statements_in_one_write_transaction(
         result = slack.command("/task add Banner for Double 11 <@U_LI> due:fri #双11", user="U_DEMO")
     assert "Added task #2." in result.text
     assert len(counter.work) <= 8, "\n".join(counter.work)
-    assert counter.write_transactions == 1, counter.transactions
+    # On PostgreSQL the number is taken in a statement of its own (ecombot.db.next_number), so that
+    # the counter's row lock does not last the whole transaction.
+    assert counter.write_transactions == (2 if db.dialect.name == "postgresql" else 1), counter.transactions
     with StatementCounter(db) as counter:
         slack.command("/task add Checkpoint parent:2", user="U_DEMO")
     assert len(counter.work) <= 8, "\n".join(counter.work)
