@@ -301,7 +301,10 @@ def write_once(
     thread keeps for it, retried in short steps while another process writes, for `wait` seconds at
     most. Returns the rows it changed."""
     if engine.dialect.name == "postgresql":
-        with _deadline(engine, deadline), engine.connect() as conn:
+        # Its deadline is a fraction of a request's: a cut here says the server was slow for this
+        # statement (a connection made under load, say), not that it is gone. The request goes on
+        # and its own work, with the request's deadline, is what opens the breaker if it is.
+        with _deadline(engine, deadline, trips=False), engine.connect() as conn:
             autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
             return int(autocommit.execute(statement, params).rowcount)
     path = engine.url.database or ""

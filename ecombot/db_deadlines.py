@@ -145,12 +145,15 @@ class _Breaker:
             self._probing = True
             return True
 
-    def leave(self, probe: bool, error: BaseException | None) -> None:
+    def leave(self, probe: bool, error: BaseException | None, *, trips: bool = True) -> None:
+        """After the work: a lost connection opens the breaker (unless `trips` is False: work
+        whose own short deadline cut it says only that the server was slow for it)."""
         with self._lock:
             if probe:
                 self._probing = False
             if error is not None and _lost_connection(error):
-                self._open_until = time.monotonic() + self.OPEN
+                if trips:
+                    self._open_until = time.monotonic() + self.OPEN
             elif probe and error is None:
                 self._open_until = 0.0
 
@@ -179,9 +182,10 @@ def _breaker(engine: Engine) -> _Breaker:
 
 
 @contextmanager
-def _deadline(engine: Engine, seconds: float | None) -> Iterator[None]:
+def _deadline(engine: Engine, seconds: float | None, *, trips: bool = True) -> Iterator[None]:
     """Watch the session's PostgreSQL connection for `seconds` (nothing on SQLite, a local file),
-    behind the engine's breaker (see `_Breaker`)."""
+    behind the engine's breaker (see `_Breaker`). `trips=False`: a cut connection does not open
+    the breaker (a deadline far shorter than a request's, such as the replay check's)."""
     if seconds is None or engine.dialect.name != "postgresql" or getattr(_watched, "watch", None):
         yield
         return
@@ -198,4 +202,4 @@ def _deadline(engine: Engine, seconds: float | None) -> Iterator[None]:
     finally:
         _WATCHDOG.finish(watch)
         _watched.watch = None
-        breaker.leave(probe, error)
+        breaker.leave(probe, error, trips=trips)
