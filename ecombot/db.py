@@ -418,7 +418,8 @@ def next_number(
     bind = session.get_bind()
     stmt = _counter_statement(bind.dialect.name, floor)
     params = {"team_id": team_id, "name": name}
-    if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
+    in_transaction = session.info.setdefault(_COUNTED_HERE, set())
+    if bind.dialect.name != "postgresql" or not isinstance(bind, Engine) or (team_id, name) in in_transaction:
         return int(session.connection().execute(stmt, params).scalar_one())
     # PostgreSQL: the number is taken in a statement of its own (autocommit, on another pooled
     # connection), so that the counter's row lock lasts that statement, not the rest of the
@@ -434,10 +435,16 @@ def next_number(
             autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
             return int(autocommit.execute(stmt, params).scalar_one())
     except sa.exc.IntegrityError:  # the workspace's row is not committed yet (foreign key)
+        # From now on this transaction holds the counter's row: its next numbers are taken in it
+        # too (on another connection they would wait for this very transaction).
+        in_transaction.add((team_id, name))
         return int(session.connection().execute(stmt, params).scalar_one())
     finally:
         if watch is not None:  # the deadline watches the session's own connection again
             watch.connection = held
+
+
+_COUNTED_HERE = "ecombot_counted_here"  # session.info: (team, sequence) counted in its transaction
 
 
 @lru_cache(maxsize=64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -282,7 +283,23 @@ def test_a_task_number_taken_in_an_open_transaction_does_not_hold_back_the_next_
         first.rollback()  # the first number is left unused, as a deleted task's is
     with session_scope(db) as third:
         assert db_module.next_number(third, "T_ONE", "tasks") == 3
-    with session_scope(db) as s:  # a workspace made in the same transaction: its counter too
-        service.ensure_workspace(s, team_id="T_NEW", defaults=WorkspaceDefaults(), now=clock.now())
-        s.flush()
-        assert db_module.next_number(s, "T_NEW", "tasks") == 1
+    numbers: list[int] = []
+
+    def new_workspace_and_two_tasks() -> None:  # as a job or the demo seeds a workspace
+        with session_scope(db) as s:
+            service.ensure_workspace(s, team_id="T_NEW", defaults=WorkspaceDefaults(), now=clock.now())
+            s.flush()
+            numbers.extend(db_module.next_number(s, "T_NEW", "tasks") for _ in range(2))
+
+    # The workspace is not committed, so its counter is taken in the transaction, which then holds
+    # the counter's row: the second number must not wait for it on another connection (forever).
+    worker = threading.Thread(target=new_workspace_and_two_tasks, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # stuck: free it (and this test's clean-up) before failing
+        with db.connect() as conn:
+            conn.execute(
+                sa.text("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            )
+        worker.join(10)
+    assert numbers == [1, 2]
