@@ -6,7 +6,7 @@ per campaign and day (campaign_days, kept by the ledger), range rows from the re
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -134,13 +134,20 @@ def totals_of_periods(
     params["lo"], params["hi"] = min(p.start for p in periods), max(p.end for p in periods)
     for i, p in enumerate(periods):
         params[f"s{i}"], params[f"e{i}"] = p.start, p.end
-    daily, ranges = _period_statements(len(periods))
-    row = session.execute(daily, params).one()
+    daily, ranges = period_statements(len(periods))
+    return with_ranges(periods, session.execute(daily, params).one(), session.execute(ranges, params))
+
+
+def with_ranges(
+    periods: Sequence[Period], daily: Sequence[Any], ranges: Iterable[Sequence[Any]]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """(spend, revenue, orders) of each period: the daily statement's row of `period_statements`
+    (read on its own, or as part of a caller's statement) and each range row's share of days."""
     out = [
-        (Decimal(row[3 * i] or 0), Decimal(row[3 * i + 1] or 0), Decimal(row[3 * i + 2] or 0))
+        (Decimal(daily[3 * i] or 0), Decimal(daily[3 * i + 1] or 0), Decimal(daily[3 * i + 2] or 0))
         for i in range(len(periods))
     ]
-    for first, last, row_spend, row_revenue, row_orders in session.execute(ranges, params):
+    for first, last, row_spend, row_revenue, row_orders in ranges:
         for i, p in enumerate(periods):
             days = _overlap_days(first, last, p.start, p.end)
             if days:
@@ -155,8 +162,10 @@ def totals_of_periods(
 
 
 @functools.cache
-def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
-    """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters."""
+def period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The two statements of `totals_of_periods` for `n` periods, built once with bound parameters
+    (`team`, the span `lo`..`hi`, each period `s<i>`..`e<i>`): one row of (spend, revenue, orders)
+    of each period from the daily sums, labelled `spend0`, `revenue0`, …; and the range rows."""
     r, d = CampaignResult, CampaignDay
     team: sa.BindParameter[str] = sa.bindparam("team", type_=sa.String)
     lo, hi = sa.bindparam("lo", type_=sa.Date), sa.bindparam("hi", type_=sa.Date)
@@ -174,7 +183,7 @@ def _period_statements(n: int) -> tuple[sa.Select[Any], sa.Select[Any]]:
     )
     day = col(r.day)
     rows, live = _live(per_campaign, team, "daily_periods")
-    daily = live.add_columns(*(sa.func.sum(rows.c[s.key]) for s in sums))
+    daily = live.add_columns(*(sa.func.sum(rows.c[s.key]).label(s.key) for s in sums))
     spans: Any = sa.select(col(r.campaign_id).label("campaign_id"), day, col(r.last_day), *_figures(r)).where(
         col(r.team_id) == team, day != col(r.last_day), day <= hi, col(r.last_day) >= lo
     )

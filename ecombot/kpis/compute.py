@@ -7,6 +7,7 @@ of sums, None (n/a) when the denominator is zero."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -100,7 +101,7 @@ def compute(session: Session, team_id: str, period: Period) -> Figures:
 def compute_many(
     session: Session, team_id: str, periods: Sequence[Period], *, buyers: int | None = None
 ) -> list[Figures]:
-    """`compute` of each period, in the same four statements whatever their number: each statement
+    """`compute` of each period, in the same two statements whatever their number: each part
     reads the span from the earliest start to the latest end once and sums each period apart (for
     periods close together, such as a week, the days of the week before, and the days closed so far).
 
@@ -117,11 +118,12 @@ def compute_many(
         params[f"s{i}"], params[f"e{i}"] = p.start, p.end
     statements = _statements(n, m)
     row = session.execute(statements.figures, params).one()
-    sold_row, buyers_row, new_row = row[: 4 * n], row[4 * n : 4 * n + 2 * m], row[4 * n + 2 * m :]
-    traffic: dict[str, list[Any]] = {
-        str(row[0]): list(row[1:]) for row in session.execute(statements.funnel, params)
-    }
-    money = spending.totals_of_periods(session, team_id, periods)
+    at = itertools.accumulate((4 * n, 2 * m, n, len(FUNNEL[:-1]) * n), initial=0)
+    sold_row, buyers_row, new_row, funnel_row, spend_row = (
+        row[a:b] for a, b in itertools.pairwise([*at, None])
+    )
+    traffic = {name: funnel_row[k * n : (k + 1) * n] for k, name in enumerate(FUNNEL[:-1])}
+    money = spending.with_ranges(periods, spend_row, session.execute(statements.ranges, params))
     out: list[Figures] = []
     for i, period in enumerate(periods):
         count, gmv, refunded, converted = sold_row[4 * i : 4 * i + 4]
@@ -155,11 +157,12 @@ def compute_many(
 
 @dataclass(frozen=True)
 class _Statements:
-    # One row: (orders, GMV, refunded, orders on days with traffic) of each period, (customers,
-    # repeat customers) of the first m, new customers of each: three one-row sums side by side,
-    # one round trip instead of three.
+    # One row, five one-row sums side by side (one round trip instead of five): (orders, GMV,
+    # refunded, orders on days with traffic) of each period; (customers, repeat customers) of the
+    # first m; new customers of each; each funnel step's sum in each period (step by step); and
+    # the campaigns' (spend, revenue, orders) of each from their daily rows.
     figures: sa.Select[Any]
-    funnel: sa.Select[Any]  # (metric, sum in each period)
+    ranges: sa.Select[Any]  # the campaign results covering a range of days (spending.with_ranges)
 
 
 @functools.cache
@@ -228,25 +231,34 @@ def _statements(n: int, m: int | None = None) -> _Statements:
     if buyers:
         parts.append(sa.select(*(c.label(f"b{i}") for i, c in enumerate(buyers))).subquery("buyers"))
     parts.append(new.subquery("new"))
+    funnel = sa.select(
+        *(
+            sa.func.sum(
+                sa.case(
+                    (
+                        sa.and_(col(DailyMetric.metric) == name, metric_day >= s, metric_day <= e),
+                        col(DailyMetric.value),
+                    )
+                )
+            ).label(f"f{k}_{i}")
+            for k, name in enumerate(FUNNEL[:-1])
+            for i, (s, e) in enumerate(bounds)
+        )
+    ).where(
+        col(DailyMetric.team_id) == team,
+        metric_day >= lo,
+        metric_day <= hi,
+        col(DailyMetric.metric).in_(FUNNEL[:-1]),
+    )
+    parts.append(funnel.subquery("funnel"))
+    spend, ranges = spending.period_statements(n)
+    parts.append(spend.subquery("spend"))
     joined: Any = parts[0]
     for part in parts[1:]:
         joined = joined.join(part, sa.true())
     return _Statements(
         figures=sa.select(*(c for part in parts for c in part.c)).select_from(joined),
-        funnel=sa.select(  # type: ignore[arg-type]  # a variable number of columns
-            col(DailyMetric.metric),
-            *(
-                sa.func.sum(sa.case((sa.and_(metric_day >= s, metric_day <= e), col(DailyMetric.value))))
-                for s, e in bounds
-            ),
-        )
-        .where(
-            col(DailyMetric.team_id) == team,
-            metric_day >= lo,
-            metric_day <= hi,
-            col(DailyMetric.metric).in_(FUNNEL[:-1]),
-        )
-        .group_by(col(DailyMetric.metric)),
+        ranges=ranges,
     )
 
 
