@@ -195,6 +195,12 @@ class RequestRunner:
                 if req.channel or req.team_domain:
                     caller = replace(caller, channel=req.channel, team_domain=req.team_domain)
                 reply = work(caller, session)
+                if reply.meet:
+                    # Those read just now and found fresh need no look-up after the ack (which
+                    # would read them again, in a session of its own, to learn as much).
+                    reply.meet = reply.meet - {
+                        u for u, person in people.items() if person.known and person.fresh
+                    }
                 if reply.outbox:
                     enqueue_many(session, [(caller.team_id, m) for m in reply.outbox], now=caller.now)
                 if reply.home:
