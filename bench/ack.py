@@ -479,7 +479,8 @@ def summarize(args: argparse.Namespace, data: Seeded, app: list[Phase], floor: l
     packages = ("ecombot", "slack_bolt", "slack_sdk", "gunicorn", "SQLAlchemy", "psycopg")
     versions = {"python": platform.python_version(), **{p: version(p) for p in packages}}
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    commit = f"{head.stdout.strip()} + work tree"
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    commit = head.stdout.strip() + (" + work tree" if dirty.stdout.strip() else "")
     machine = f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}"
     connections = "a kept-alive connection per client" if args.keep_alive else "a new connection per request"
     print(f"\nmachine   {machine}\nversions  {', '.join(f'{k} {v}' for k, v in versions.items())}")
