@@ -23,8 +23,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Field, Session, SQLModel
 
 from ecombot.config import DatabaseSettings
+from ecombot.db_deadlines import _WATCHDOG, _deadline, _lost_connection, _watched
 from ecombot.db_deadlines import CommitOutcomeUnknown as CommitOutcomeUnknown
-from ecombot.db_deadlines import _deadline, _lost_connection, _watched
 
 log = logging.getLogger(__name__)
 
@@ -428,8 +428,12 @@ def next_number(
     # transaction that then fails leaves its number unused, as a deleted task does. A workspace
     # made in this very transaction (a job's or the demo's first write) is not there for another
     # connection to see: its counter is taken in the transaction.
-    watch = getattr(_watched, "watch", None)
-    held = watch.connection if watch is not None else None
+    # Under a request's deadline, the other connection is watched by a watch of its own ending at
+    # the same time: the request's watch keeps the session's connection (both are cut if the
+    # server stops answering; a cut session connection then fails its rollback at once).
+    request = getattr(_watched, "watch", None)
+    own = _WATCHDOG.watch(max(0.0, request.ends - time.monotonic())) if request is not None else None
+    _watched.watch = own
     try:
         with bind.connect() as conn:
             autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -440,8 +444,9 @@ def next_number(
         in_transaction.add((team_id, name))
         return int(session.connection().execute(stmt, params).scalar_one())
     finally:
-        if watch is not None:  # the deadline watches the session's own connection again
-            watch.connection = held
+        if own is not None:
+            _WATCHDOG.finish(own)
+        _watched.watch = request
 
 
 _COUNTED_HERE = "ecombot_counted_here"  # session.info: (team, sequence) counted in its transaction

@@ -24,12 +24,13 @@ log = logging.getLogger("ecombot.db")
 class _Watch:
     """One request's database work: the connection it checked out, and whether it has finished."""
 
-    __slots__ = ("connection", "done", "started")
+    __slots__ = ("connection", "done", "ends", "started")
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float) -> None:
         self.connection: Any = None
         self.done = False
         self.started = time.monotonic()
+        self.ends = self.started + seconds
 
 
 class _Watchdog:
@@ -54,9 +55,9 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
 
     def watch(self, seconds: float) -> _Watch:
-        watch = _Watch()
+        watch = _Watch(seconds)
         with self._cond:
-            heapq.heappush(self._heap, (time.monotonic() + seconds, next(self._ids), watch))
+            heapq.heappush(self._heap, (watch.ends, next(self._ids), watch))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()

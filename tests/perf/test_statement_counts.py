@@ -46,7 +46,7 @@ LIMITS: dict[str, int] = {
     "/campaign show": 5,
     "/campaign list": 5,
     "/budget status": 8,
-    "/kpi show week": 7,
+    "/kpi show week": 5,
     "/standup show": 8,
     "/retro actions": 5,
     "/risk list": 5,
