@@ -27,8 +27,10 @@ def test_a_command_is_answered_as_soon_as_it_is_acked(
         reply = slack.command("/ecom help")
         took.append((time.perf_counter() - started) * 1000)
         assert reply.status == 200 and "/task add" in reply.text
-    # Bolt's own wait polls every 10 ms: every answer took 10-12 ms here. Now it is the work's time.
-    assert statistics.median(took) < 6.0, sorted(took)
+    # Bolt's own wait polls every 10 ms: every answer took 10-12 ms here, none under 10. Now it is
+    # the work's time: 2-4 ms on SQLite, 4-6 ms on PostgreSQL (two round trips more) on a busy CI
+    # machine, so the bound is the poll's, not one database's.
+    assert statistics.median(took) < 9.0, sorted(took)
 
 
 def _bolt_app() -> App:
