@@ -9,7 +9,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -173,21 +173,29 @@ def _take_write_lock(conn: sa.Connection) -> bool:
     assert isinstance(raw, sqlite3.Connection)
     raw.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + getattr(_writing, "wait", BUSY_TIMEOUT)
-        delay = 0.0002
-        while True:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return True
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(delay)
-                delay = min(delay * 2, 0.002)
+        return _in_short_steps(
+            lambda: raw.execute("BEGIN IMMEDIATE"), getattr(_writing, "wait", BUSY_TIMEOUT)
+        )
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+
+
+def _in_short_steps(attempt: Callable[[], object], wait: float) -> bool:
+    """Try `attempt` until SQLite stops answering "locked" or "busy", sleeping 0.2 ms, then twice as
+    long each time up to 2 ms; False when `wait` seconds ran out first."""
+    deadline = time.monotonic() + wait
+    delay = 0.0002
+    while True:
+        try:
+            attempt()
+            return True
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.002)
 
 
 def reader(engine: Engine) -> Engine:
@@ -313,16 +321,17 @@ def write_once(
             return int(conn.execute(statement, params).rowcount)
     with _write_turn(engine, wait):
         raw = _own_connection(engine, path)
-        ends = time.monotonic() + _writing.wait
-        delay = 0.0002
-        while True:
-            try:
-                return int(raw.execute(statement.text, params).rowcount)
-            except sqlite3.OperationalError as exc:
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > ends:
-                    raise sa.exc.OperationalError(statement.text, params, exc) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.002)
+        changed: list[int] = []
+        try:
+            done = _in_short_steps(
+                lambda: changed.append(raw.execute(statement.text, params).rowcount), _writing.wait
+            )
+        except sqlite3.OperationalError as exc:
+            raise sa.exc.OperationalError(statement.text, params, exc) from exc
+        if not done:
+            locked = sqlite3.OperationalError("database is locked")
+            raise sa.exc.OperationalError(statement.text, params, locked)
+        return int(changed[0])
 
 
 _own = threading.local()
